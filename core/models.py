@@ -274,7 +274,9 @@ class AddinUser(SQLModel, table=True):
 class AccountLink(SQLModel, table=True):
     """Which accounts an add-in user may see and change."""
 
-    __table_args__ = (UniqueConstraint("user_id", "account_id", name="uq_accountlink_user_account"),)
+    __table_args__ = (
+        UniqueConstraint("user_id", "account_id", name="uq_accountlink_user_account"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="addinuser.id", index=True)

@@ -130,7 +130,11 @@ class Mailbox:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "owner": {"address": self.owner.email, "name": self.owner.name, "time_zone": self.time_zone},
+            "owner": {
+                "address": self.owner.email,
+                "name": self.owner.name,
+                "time_zone": self.time_zone,
+            },
             "messages": [m.to_dict() for m in self.messages],
         }
 

@@ -1,0 +1,1 @@
+"""Alembic migrations of the reftrack schema (run by ``sync.store.upgrade``)."""
