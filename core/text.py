@@ -96,8 +96,7 @@ _QUOTE_SELECTORS = (
     "div.yandex_quote",
 )
 _BLOCK_TAGS = frozenset(
-    "p div br tr li h1 h2 h3 h4 h5 h6 table ul ol pre blockquote hr section article header "
-    "footer address dd dt".split()
+    ["p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "pre", "blockquote", "hr", "section", "article", "header", "footer", "address", "dd", "dt"]
 )
 # An Outlook reply separator: a block whose top border starts the quoted header.
 _OUTLOOK_BORDER = re.compile(r"border-top\s*:\s*solid", re.IGNORECASE)
@@ -172,7 +171,12 @@ def html_to_text(html: str, *, strip_quotes: bool = True) -> str:
 def _walk(node: Any, parts: list[str]) -> None:
     for child in node.children:
         if isinstance(child, NavigableString):
-            if type(child).__name__ in ("Comment", "Doctype", "Declaration", "ProcessingInstruction"):
+            if type(child).__name__ in (
+                "Comment",
+                "Doctype",
+                "Declaration",
+                "ProcessingInstruction",
+            ):
                 continue
             s = str(child)
             parts.append(re.sub(r"\s+", " ", s))
@@ -187,9 +191,7 @@ def _walk(node: Any, parts: list[str]) -> None:
             if name == "li":
                 parts.append("- ")
             _walk(child, parts)
-            if name in ("p", "tr", "table", "h1", "h2", "h3"):
-                parts.append("\n")
-            elif block:
+            if name in ("p", "tr", "table", "h1", "h2", "h3") or block:
                 parts.append("\n")
             elif name in ("td", "th"):
                 parts.append(" ")
@@ -199,25 +201,27 @@ def _walk(node: Any, parts: list[str]) -> None:
 # Plain-text quotes and signatures
 # ---------------------------------------------------------------------------------------------
 
-# "On <date>, <person> wrote:" in several languages; may be wrapped across up to three lines.
-_WROTE = re.compile(
-    r"^\s*[>\s]*(On|Am|Le|El|Il|Op|W dniu|Den|På|Em|Dne|Dňa|Op|Le|Στις|Pada|Vào|Kl\.)\b.{0,400}?"
-    r"(wrote|schrieb|a écrit|escribió|ha scritto|schreef|napisał|pisze|skrev|escreveu|napsal|"
-    r"написал|написала|kirjoitti|írta|yazdı|έγραψε|menulis|viết)\s*(\([^)]*\))?\s*:\s*$",
-    re.IGNORECASE | re.DOTALL,
+# "On <date>, <person> wrote:" in several languages; may be wrapped across up to four lines.
+_VERBS = (
+    r"wrote|schrieb|a écrit|escribió|ha scritto|schreef|geschreven|napisał\S*|pisze|skrev|escreveu|"
+    r"napsal\S*|написал\S*|пише|kirjoitti|írta|yazdı|έγραψε|menulis|viết|sent"
 )
-_WROTE_TAIL = re.compile(
-    r"(wrote|schrieb|a écrit|escribió|ha scritto|schreef|napisał|pisze|skrev|escreveu|написал\S*"
-    r"|kirjoitti|írta)\s*:\s*$",
+_WROTE_START = re.compile(
+    r"^[\s>*-]*(On|Am|Le|El|Il|Op|W dniu|Den|På|Em|Dne|Dňa|Στις|Pada|Vào|Kl\.|\d{1,4}[-./ ])",
     re.IGNORECASE,
 )
-_WROTE_ANY = re.compile(
-    r"^.{0,200}\b(wrote|sent|schrieb|написал\S*|a écrit|escribió|ha scritto|schreef|skrev)\s*:\s*$",
+_WROTE_VERB = re.compile(rf"\b({_VERBS})\b", re.IGNORECASE)
+_WROTE_END = re.compile(rf"(({_VERBS})|[>\"')])\s*(\([^)]*\))?\s*[:：]?\s*[-*]*\s*$", re.IGNORECASE)
+# "Max Mustermann <max@example.com> schrieb am Fr., 28. Apr. 2017 um 11:53 Uhr:"
+_WROTE_NAME_FIRST = re.compile(
+    r"^.{0,160}\b(schrieb am|a écrit le|escribió el|ha scritto il|skrev den|wrote on)\b.{0,120}:\s*$",
     re.IGNORECASE,
 )
+# Old Gmail: "2013/7/20 sam via Discourse Meta <info@discourse.org>" / "2016-03-03 17:21 GMT+01:00 X <x@y>:"
+_DATE_FIRST = re.compile(r"^\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b.{0,160}$")
 _CJK_WROTE = re.compile(r"^.{0,200}(写道|寫道|のメッセージ|が書きました|wrote)[:：]\s*$")
 _SEPARATORS = re.compile(
-    r"^\s*[>\s]*("
+    r"^\s*[>\s*]*("
     r"-{2,}\s*(Original Message|Ursprüngliche Nachricht|Message d'origine|Mensaje original|"
     r"Messaggio originale|Oorspronkelijk bericht|Originalmeddelande|Oprindelig meddelelse|"
     r"Opprinnelig melding|Wiadomość oryginalna|Исходное сообщение|Původní zpráva|Alkuperäinen viesti)"
@@ -225,6 +229,8 @@ _SEPARATORS = re.compile(
     r"|-{2,}\s*(Forwarded message|Weitergeleitete Nachricht|Message transféré|Mensaje reenviado|"
     r"Messaggio inoltrato|Doorgestuurd bericht|Vidarebefordrat meddelande|Videresendt meddelelse|"
     r"Пересылаемое сообщение|Wiadomość przekazana dalej)\s*-{2,}"
+    r"|-{3,}\s*[^\n]{0,40}?(Message|Nachricht|meddelelse|wrote|bericht|mensaje|messaggio|wiadomość|"
+    r"сообщение|Reply|Antwort|message d'origine)[^\n]{0,40}?-{3,}\s*$"
     r"|Begin forwarded message\s*:"
     r"|Anfang der weitergeleiteten Nachricht\s*:"
     r"|Début du message réexpédié\s*:"
@@ -248,7 +254,7 @@ _FROM_LINE = re.compile(
 _NOTES_HDR = re.compile(r"^\s*\S.*\s\d{1,2}/\d{1,2}/\d{2,4}\s+\d{1,2}:\d{2}\s*(AM|PM)?\s*$", re.I)
 _MOBILE_FOOTER = re.compile(
     r"^\s*[(<\[]*\s*("
-    r"sent (from|via|with|using|by) (my |the )?.{0,60}"
+    r"sent (from|via|with|using|by) (my |the )?[^,.;]{0,40}[.!]?(\\s*please excuse[^\n]{0,40})?"
     r"|sent from (mail|mailbox|outlook|yahoo|windows mail|gmail).{0,60}"
     r"|get outlook for .{0,60}"
     r"|envoyé (de|depuis) mon .{0,40}"
@@ -285,16 +291,36 @@ def _is_wrote_line(lines: list[str], i: int) -> int:
         chunk = " ".join(x.strip() for x in lines[i : i + span])
         if len(chunk) > 450:
             break
-        if _WROTE_TAIL.search(chunk) and _WROTE.match(chunk):
+        if _WROTE_START.match(chunk) and _WROTE_VERB.search(chunk) and _WROTE_END.search(chunk):
+            if re.search(r"[@\d]", chunk) and (
+                chunk.rstrip(" -*").endswith((":", "：")) or _followed_by_quote(lines, i + span)
+            ):
+                return span
+        if _WROTE_NAME_FIRST.match(chunk):
             return span
-        if span == 1 and _WROTE_ANY.match(chunk) and re.search(r"[@\d]", chunk):
-            return 1
+        if (
+            _DATE_FIRST.match(chunk)
+            and ("@" in chunk or "GMT" in chunk)
+            and (chunk.endswith(":") or _followed_by_quote(lines, i + span))
+        ):
+            return span
     return 0
+
+
+def _followed_by_quote(lines: list[str], j: int) -> bool:
+    """The next non-blank line from ``j`` is a ``>`` (or ``|``) quoted line."""
+    for k in range(j, min(j + 3, len(lines))):
+        if lines[k].strip():
+            return lines[k].lstrip().startswith((">", "|"))
+    return False
 
 
 def _is_header_block(lines: list[str], i: int) -> bool:
     """An Outlook-style "From: … / Sent: … / To: … / Subject: …" header starts at ``i``."""
     if not _FROM_LINE.match(lines[i]):
+        if re.match(r"^\s*[>\s]*\**\s*(Date|Sent|Datum|Gesendet)\s*\**\s*:", lines[i], re.I):
+            nxt = [x for x in lines[i + 1 : i + 4] if x.strip()]
+            return bool(nxt) and all(_HDR_LINE.match(x) for x in nxt[:1])
         return False
     hits = 0
     for j in range(i + 1, min(i + 8, len(lines))):
@@ -306,29 +332,36 @@ def _is_header_block(lines: list[str], i: int) -> bool:
     return len(re.findall(rf"\b({_HDR_NAMES})\s*:", lines[i], re.IGNORECASE)) >= 3
 
 
-def _cut_index(lines: list[str]) -> int:
-    """Index of the first line of quoted history / forwarded content, or len(lines)."""
+def _cut_index(lines: list[str]) -> tuple[int, str, int]:
+    """First line of quoted history / forwarded content (index, kind, span), or len(lines)."""
     for i, line in enumerate(lines):
         s = line.strip()
         if not s:
             continue
         if _SEPARATORS.match(line):
-            if s.startswith("_") or (s.startswith("-") and "message" not in s.lower()
-                                     and "forward" not in s.lower() and "nachricht" not in s.lower()):
+            if s.startswith("_") or (
+                s.startswith("-")
+                and "message" not in s.lower()
+                and "forward" not in s.lower()
+                and "nachricht" not in s.lower()
+            ):
                 # a bare rule only counts when a header block follows it
-                nxt = next((k for k in range(i + 1, min(i + 4, len(lines))) if lines[k].strip()), None)
+                nxt = next(
+                    (k for k in range(i + 1, min(i + 4, len(lines))) if lines[k].strip()), None
+                )
                 if nxt is None or not _FROM_LINE.match(lines[nxt]):
                     continue
-            return i
-        if _is_wrote_line(lines, i):
-            return i
+            return i, "separator", 1
+        span = _is_wrote_line(lines, i)
+        if span:
+            return i, "wrote", span
         if _is_header_block(lines, i):
-            return i
+            return i, "header", 1
         if _NOTES_HDR.match(line) and i + 1 < len(lines):
             nxt = next((k for k in range(i + 1, min(i + 4, len(lines))) if lines[k].strip()), None)
             if nxt is not None and re.match(r"^\s*(To|cc)\s*:", lines[nxt], re.IGNORECASE):
-                return i
-    return len(lines)
+                return i, "header", 1
+    return len(lines), "", 0
 
 
 def _strip_quoted_lines(lines: list[str]) -> list[str]:
@@ -340,22 +373,62 @@ def _strip_quoted_lines(lines: list[str]) -> list[str]:
 
 
 def _strip_signature(lines: list[str]) -> list[str]:
-    # Mobile footers anywhere near the end.
+    # Mobile footers anywhere near the end; trailing lines of bare symbols (tracking pixels).
     out = [x for x in lines if not _MOBILE_FOOTER.match(x)]
+    while out and _SYMBOL_ONLY.match(out[-1]):
+        out.pop()
     # "-- " delimiter: everything after it is signature, if it is in the last part of the mail.
     for i in range(len(out) - 1, -1, -1):
         if _SIG_DELIM.match(out[i]) and (len(out) - i) <= 25 and i > 0:
             out = out[:i]
             break
+    # A mailing-list / disclaimer footer under a long rule at the end.
+    for i in range(max(1, len(out) - 12), len(out)):
+        if re.match(r"^\s*[_=-]{10,}\s*$", out[i]):
+            out = out[:i]
+            break
     return out
 
 
-def strip_quotes_and_signature(text: str) -> str:
+_INLINE_CUT = re.compile(
+    rf"\s(On\s[^>\n]{{5,250}}?\b(wrote|sent)\s*:"
+    rf"|\S[^>\n]{{0,250}}?\b({_VERBS}|schrieb am)\b[^>\n]{{0,120}}?:?\s*>"
+    rf"|\d{{4}}-\d{{2}}-\d{{2}} \d{{1,2}}:\d{{2}}[^>\n]{{0,150}}:\s*>"
+    rf"|[>]?\s*\d{{4}}年[^>\n]{{0,80}}(写道|寫道)"
+    rf"|From:\s[^\n]{{1,200}}?\s(Sent|Date):\s[^\n]{{1,200}}?\s(To|Subject):)",
+    re.IGNORECASE,
+)
+_SYMBOL_ONLY = re.compile(r"^[\W_]*$")
+
+
+def _split_long_lines(lines: list[str]) -> list[str]:
+    """HTML-to-text can collapse a whole thread onto one line: cut it at an inline quote header."""
+    out: list[str] = []
+    for line in lines:
+        if len(line) > 300:
+            m = _INLINE_CUT.search(line)
+            if m and m.start() > 0:
+                out.append(line[: m.start()])
+                out.append(line[m.start() + 1 :])
+                continue
+        out.append(line)
+    return out
+
+
+def strip_quotes_and_signature(text: str, *, _depth: int = 0) -> str:
     """Remove quoted history and signature from a plain-text body."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\xa0", " ").lstrip("\ufeff")
-    lines = text.split("\n")
-    cut = _cut_index(lines)
+    lines = _split_long_lines(text.split("\n"))
+    cut, kind, span = _cut_index(lines)
     top = lines[:cut]
+    if kind == "wrote" and _depth < 3 and not any(x.strip() and not _QUOTED.match(x) for x in top):
+        # Bottom-posting: the reply sits below the quoted block it answers.
+        rest = lines[cut + span :]
+        k = 0
+        while k < len(rest) and (not rest[k].strip() or _QUOTED.match(rest[k])):
+            k += 1
+        if k < len(rest):
+            return strip_quotes_and_signature("\n".join(rest[k:]), _depth=_depth + 1)
     top = _strip_quoted_lines(top)
     top = _strip_signature(top)
     result = "\n".join(x.rstrip() for x in top)
@@ -413,7 +486,7 @@ def _header_str(msg: Message, name: str) -> str:
         return ", ".join(str(v) for v in vals)
     except Exception:
         try:
-            raw = msg._headers  # noqa: SLF001 - fallback for headers the policy cannot parse
+            raw = msg._headers
             return ", ".join(str(v) for k, v in raw if k.lower() == name.lower())
         except Exception:
             return ""

@@ -36,7 +36,7 @@ from bs4 import BeautifulSoup
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from core.text import parse_mime, visible_text  # noqa: E402
+from core.text import parse_mime, visible_text
 
 
 def corpora_dir() -> Path:
@@ -105,7 +105,16 @@ def load_cases(root: Path) -> list[Case]:
             if vt is None and not contains and not not_contains:
                 continue
             cases.append(
-                Case(peer.split("-")[0], name, "plain", _read(path), vt, "exact", contains, not_contains)
+                Case(
+                    peer.split("-")[0],
+                    name,
+                    "plain",
+                    _read(path),
+                    vt,
+                    "exact",
+                    contains,
+                    not_contains,
+                )
             )
     d = rp / "mailgun-talon"
     exp = json.loads(_read(d / "expectations.json"))
@@ -212,16 +221,14 @@ def eval_visible(root: Path, *, engines: bool, verbose: bool) -> dict[str, Any]:
             if c.fmt == "html" and ename != "reftrack":
                 continue
             try:
-                out = (
-                    visible_text(text=None, html=c.input)
-                    if c.fmt == "html"
-                    else fn(c.input)
-                )
+                out = visible_text(text=None, html=c.input) if c.fmt == "html" else fn(c.input)
             except Exception as exc:  # a library crashing counts as a miss
                 out = f"<crash {type(exc).__name__}>"
             exact, ok, n = _score(c, out)
             key = f"{c.source}/{c.fmt}"
-            s = per.setdefault(key, {"cases": 0, "exact": 0, "exact_total": 0, "checks": 0, "checks_ok": 0})
+            s = per.setdefault(
+                key, {"cases": 0, "exact": 0, "exact_total": 0, "checks": 0, "checks_ok": 0}
+            )
             s["cases"] += 1
             if exact is not None:
                 s["exact_total"] += 1
@@ -231,7 +238,10 @@ def eval_visible(root: Path, *, engines: bool, verbose: bool) -> dict[str, Any]:
             s["checks"] += n
             s["checks_ok"] += ok
             if verbose and ename == "reftrack" and exact is False:
-                print(f"--- {c.source}/{c.name}\nEXPECTED:\n{c.expected}\nGOT:\n{out}\n", file=sys.stderr)
+                print(
+                    f"--- {c.source}/{c.name}\nEXPECTED:\n{c.expected}\nGOT:\n{out}\n",
+                    file=sys.stderr,
+                )
         tot_e = sum(s["exact"] for s in per.values())
         tot_t = sum(s["exact_total"] for s in per.values())
         tot_ok = sum(s["checks_ok"] for s in per.values())
@@ -265,7 +275,9 @@ def eval_bounces(root: Path, *, verbose: bool) -> dict[str, Any]:
     for rel, row in _iter_mime(root):
         raw = (root / "mime" / rel).read_bytes()
         mail = parse_mime(raw)
-        decision = classify_reply(subject=mail.subject, body=mail.visible or mail.text or "", headers=mail.headers)
+        decision = classify_reply(
+            subject=mail.subject, body=mail.visible or mail.text or "", headers=mail.headers
+        )
         name = Path(rel).name
         is_dsn = row["report_type"] == "delivery-status" or row["delivery_status_part"] == "1"
         if "sisimai" in rel and "rfc3834" in name:
@@ -273,7 +285,9 @@ def eval_bounces(root: Path, *, verbose: bool) -> dict[str, Any]:
             auto_hit += decision.outcome == "auto_reply"
             if decision.outcome != "auto_reply":
                 misses.append(f"{rel} -> {decision.outcome}")
-        elif is_dsn or ("sisimai" in rel and row["report_type"] != "feedback-report" and "arf" not in name):
+        elif is_dsn or (
+            "sisimai" in rel and row["report_type"] != "feedback-report" and "arf" not in name
+        ):
             bounce_total += 1
             bounce_hit += decision.outcome == "bounce"
             if decision.outcome != "bounce":
@@ -291,14 +305,20 @@ def eval_bounces(root: Path, *, verbose: bool) -> dict[str, Any]:
         "bounced_address_found_on_dsn": f"{addr_hit}/{addr_total}",
         "auto_reply_recall": f"{auto_hit}/{auto_total}",
         "other_mime_called_bounce": f"{len(false_bounce)}/{non_total}",
-        **({"misses": misses, "false_bounce": false_bounce} if verbose else {"misses_sample": misses[:15]}),
+        **(
+            {"misses": misses, "false_bounce": false_bounce}
+            if verbose
+            else {"misses_sample": misses[:15]}
+        ),
     }
 
 
 def eval_false_positives(root: Path, *, verbose: bool) -> dict[str, Any]:
     from core.classify import classify_sent, may_be_ask
 
-    rows = list(csv.DictReader((root / "enron" / "manifest.csv").open(newline="", encoding="utf-8")))
+    rows = list(
+        csv.DictReader((root / "enron" / "manifest.csv").open(newline="", encoding="utf-8"))
+    )
     fp: list[str] = []
     fp_emp: list[str] = []
     n = n_emp = 0
@@ -320,8 +340,10 @@ def eval_false_positives(root: Path, *, verbose: bool) -> dict[str, Any]:
     elapsed = time.perf_counter() - t0
     neg_dir = root / "referral-examples"
     neg_fp: list[str] = []
-    negs = sorted(neg_dir.glob("negative_*.txt")) + sorted(neg_dir.glob("thank-you_*.txt")) + sorted(
-        neg_dir.glob("update_*.txt")
+    negs = (
+        sorted(neg_dir.glob("negative_*.txt"))
+        + sorted(neg_dir.glob("thank-you_*.txt"))
+        + sorted(neg_dir.glob("update_*.txt"))
     )
     for p in negs:
         body = _read(p).split("\n", 2)[-1]
@@ -357,7 +379,11 @@ def eval_false_positives(root: Path, *, verbose: bool) -> dict[str, Any]:
             "examples": fp_emp if verbose else fp_emp[:10],
         },
         "may_be_ask_pass_rate_on_enron": round(prefilter_pass / len(rows), 3),
-        "referral_examples_negatives": {"messages": len(negs), "called_ask": len(neg_fp), "examples": neg_fp},
+        "referral_examples_negatives": {
+            "messages": len(negs),
+            "called_ask": len(neg_fp),
+            "examples": neg_fp,
+        },
         "referral_examples_asks": {
             "messages": len(asks),
             "recalled": len(ask_hits),
