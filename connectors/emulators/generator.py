@@ -489,6 +489,15 @@ OOO_TEXTS_UNDATED = (
     "I am away from my desk at the moment. Your email is important to me and I will respond shortly.",
     "Thanks for reaching out! I'm on vacation and will get back to you when I return.",
 )  # fmt: skip
+# A contact's message that the user answers with an ask.
+PRELUDES = (
+    ("Catching up", "Great running into you at {event}! How's the search going?"),
+    ("Congrats!", "Congrats on wrapping up {project}! What's next for you?"),
+    ("Anything I can do?", "Hey {me}, saw you're open to work — let me know if I can help."),
+    ("Long time", "Hope you're well! Are you still in {city}? We should catch up."),
+    ("Re: coffee", "Was great to see you last week. Let's not wait another year!"),
+    ("Thanks!", "Thanks again for all your work on {project}. The team loves it."),
+)  # fmt: skip
 NUDGES = (
     "Hi {first}, just bumping this up in case it got buried.",
     "Following up on my note below — any thoughts?",
@@ -586,6 +595,22 @@ NEGATIVES: tuple[tuple[str, str], ...] = (
     ("Re: your recommendation", "Thanks for the recommendation on LinkedIn, {first}! I'll return the favor this week."),
     ("Book recommendations", "Here are the book recommendations I promised: The Overstory, Piranesi, and A Gentleman in Moscow."),
     ("Testimonial received", "Thanks for the lovely testimonial, {first}! I've added it to the website."),
+)  # fmt: skip
+# Asks other people send the user, and the user's answers: about referrals, never the user's ask.
+ASKED_OF_USER = (
+    ("Referral?", "Hi {me}! I saw {company} is hiring a {role}. Would you be willing to refer me?"),
+    ("Intro request", "Hey {me}, do you know anyone at {company}? I'd love an intro to the {team} team."),
+    ("Reference", "Hi {me}, could I list you as a reference for a {role} role? They may call next week."),
+    ("LinkedIn recommendation", "Would you write me a quick LinkedIn recommendation? Happy to return the favor."),
+)  # fmt: skip
+ANSWERS_TO_ASKS = (
+    "Happy to refer you! Send me your resume and the job link and I'll put it in today.",
+    "Done — I submitted the referral. You should hear from the recruiter soon.",
+    "Of course, list me as a reference. My cell is the best way to reach me.",
+    "Sorry, I don't know anyone there anymore. Good luck though!",
+    "Sure! I'll introduce you to {other_first} later today.",
+    "Just posted your recommendation. Let me know if you want any changes.",
+    "I'd rather not refer for that team, but happy to look at your resume.",
 )  # fmt: skip
 NEWSLETTERS = (
     ("Refer a friend, get $50", "Love {company}? Refer a friend and you'll both get $50 off your next order. Share your referral link today!", "news@{domain}"),
@@ -1024,8 +1049,12 @@ class _Builder:
         *,
         steps: Sequence[_Step],
         contact: _Contact | None = None,
+        prelude: bool = False,
     ) -> int:
-        """Write an ask and the thread that follows from ``steps``; returns its sent count."""
+        """Write an ask and the thread that follows from ``steps``; returns its sent count.
+
+        With ``prelude`` the contact wrote first and the ask is the user's reply in that thread.
+        """
         rng = self.rng
         contact = contact or rng.choice(self.contacts)
         bounce = any(s.outcome == "bounce" for s in steps)
@@ -1037,6 +1066,20 @@ class _Builder:
         values = self.slots(contact)
         subject, body, company, html = self.ask_text(kind, values)
         thread = self.new_thread()
+        opener: _Draft | None = None
+        if prelude and not bounce:
+            first_subject, first_text = (self.pick((t,), values) for t in rng.choice(PRELUDES))
+            opener = self.received(
+                thread,
+                contact.person,
+                subject=first_subject,
+                text=first_text,
+                at=moment - timedelta(hours=rng.uniform(1, 60)),
+            )
+            if opener is not None:
+                subject = _re(first_subject)
+                body = f"{body}\n\n{self.quote(opener, outlook=rng.random() < 0.3)}"
+                company = values["company"] if values["company"] in body else None
         ask = self.sent(
             thread,
             (recipient,),
@@ -1044,6 +1087,7 @@ class _Builder:
             text=body,
             at=moment,
             html=html,
+            parent=opener,
             truth=Truth(is_ask=True, kind=kind, company=company),
         )
         if ask is None:
@@ -1390,6 +1434,31 @@ class _Builder:
         rng = self.rng
         contact = rng.choice(self.contacts)
         values = self.slots(contact)
+        if rng.random() < 0.3:  # someone asks the user; the user answers
+            thread = self.new_thread()
+            subject, text = (self.pick((t,), values) for t in rng.choice(ASKED_OF_USER))
+            moment = self.random_time()
+            first = self.received(
+                thread,
+                contact.person,
+                subject=subject,
+                text=text,
+                at=moment - timedelta(hours=rng.uniform(0.5, 40)),
+            )
+            answer = self.compose(
+                (self.pick(ANSWERS_TO_ASKS, values), self.pick(("{me}", "- {me}", ""), values))
+            )
+            if first is not None and rng.random() < 0.6:
+                answer = f"{answer}\n\n{self.quote(first, outlook=rng.random() < 0.3)}"
+            made = self.sent(
+                thread,
+                (contact.person,),
+                subject=_re(subject),
+                text=answer,
+                at=moment,
+                parent=first,
+            )
+            return 1 if made else 0
         subject, text = (self.pick((s,), values) for s in rng.choice(NEGATIVES))
         made = self.sent(
             self.new_thread(),
@@ -1551,7 +1620,7 @@ def _fill(builder: _Builder, *, sent: int, asks: int, negatives: int) -> None:
         mine = 1 + sum(1 for s in steps if s.action != "reply")
         if mine > budget:
             steps = [s for s in steps if s.action == "reply"][:1]
-        total += builder.ask_thread(kind, moment, steps=steps)
+        total += builder.ask_thread(kind, moment, steps=steps, prelude=rng.random() < 0.12)
     for _ in range(negatives):
         if total >= sent:
             break
@@ -1652,7 +1721,8 @@ def build_demo_mailbox(provider: str, *, today: datetime = DEMO_TODAY) -> Mailbo
     people = builder.rng.sample(builder.contacts, len(script))  # one ask per person
     for (kind, ago, steps), person in zip(script, people, strict=True):
         moment = bdays_ago(ago) if ago else today - timedelta(hours=builder.rng.uniform(2, 4))
-        total += builder.ask_thread(kind, moment, steps=steps, contact=person)
+        prelude = kind == "client_referral" and ago == 2  # a client wrote first
+        total += builder.ask_thread(kind, moment, steps=steps, contact=person, prelude=prelude)
     _fill(builder, sent=DEMO_SENT - total, asks=0, negatives=30)
     for _ in range(DEMO_SENT // 2):
         builder.inbox_noise()
