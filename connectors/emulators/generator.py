@@ -805,6 +805,8 @@ class _Builder:
             while day.weekday() >= 5:
                 day += timedelta(days=1)
             target = self.business_time(day)
+        elif delay >= timedelta(hours=1) and local.hour < 7:  # nobody answers at 3 a.m.
+            target = self.business_time(local.date())
         return max(target, moment + timedelta(minutes=self.rng.randint(2, 9)))
 
     def business_days_later(self, moment: datetime, days: int) -> datetime:
@@ -1050,6 +1052,7 @@ class _Builder:
         steps: Sequence[_Step],
         contact: _Contact | None = None,
         prelude: bool = False,
+        html: bool | None = None,
     ) -> int:
         """Write an ask and the thread that follows from ``steps``; returns its sent count.
 
@@ -1064,7 +1067,8 @@ class _Builder:
             bad = rng.choice((local[:-1] + local[-1] * 2, local.replace(".", ""), local + "1"))
             recipient = Person(email=f"{bad}@{domain}", name=contact.full)
         values = self.slots(contact)
-        subject, body, company, html = self.ask_text(kind, values)
+        subject, body, company, as_html = self.ask_text(kind, values)
+        html = as_html if html is None else html
         thread = self.new_thread()
         opener: _Draft | None = None
         if prelude and not bounce:
@@ -1569,7 +1573,7 @@ def generate_mailbox(
 
     About ``ask_share`` of the sent messages open referral asks (all four kinds, cycling so each
     appears); every reply meaning appears once there are at least nine asks. About 8% are hard
-    negatives; the rest ordinary mail. Received mail is roughly 0.8 per sent message.
+    negatives; the rest ordinary mail. Received mail is roughly one per sent message.
     """
     _check_args(sent, days, ask_share=ask_share, start=start, time_zone=time_zone)
     builder = _Builder(
@@ -1598,8 +1602,8 @@ _COVER = (
     "nudged",
 )
 _WEIGHTS: dict[str, float] = {
-    "none": 0.36, "nudged": 0.1, "agreed": 0.14, "done": 0.1, "declined": 0.07,
-    "needs_info": 0.07, "auto_reply": 0.07, "bounce": 0.03, "other": 0.06,
+    "none": 0.35, "nudged": 0.1, "agreed": 0.14, "done": 0.1, "declined": 0.07,
+    "needs_info": 0.07, "auto_reply": 0.07, "bounce": 0.04, "other": 0.06,
 }  # fmt: skip
 
 
@@ -1722,7 +1726,10 @@ def build_demo_mailbox(provider: str, *, today: datetime = DEMO_TODAY) -> Mailbo
     for (kind, ago, steps), person in zip(script, people, strict=True):
         moment = bdays_ago(ago) if ago else today - timedelta(hours=builder.rng.uniform(2, 4))
         prelude = kind == "client_referral" and ago == 2  # a client wrote first
-        total += builder.ask_thread(kind, moment, steps=steps, contact=person, prelude=prelude)
+        html = ago in (6, 3)  # two asks written in a rich-text editor
+        total += builder.ask_thread(
+            kind, moment, steps=steps, contact=person, prelude=prelude, html=html
+        )
     _fill(builder, sent=DEMO_SENT - total, asks=0, negatives=30)
     for _ in range(DEMO_SENT // 2):
         builder.inbox_noise()
