@@ -23,6 +23,7 @@ quote-stripping library is a runtime dependency; the comparison figures are in t
 
 from __future__ import annotations
 
+import bisect
 import email
 import email.policy
 import re
@@ -96,7 +97,32 @@ _QUOTE_SELECTORS = (
     "div.yandex_quote",
 )
 _BLOCK_TAGS = frozenset(
-    ["p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "pre", "blockquote", "hr", "section", "article", "header", "footer", "address", "dd", "dt"]
+    [
+        "p",
+        "div",
+        "br",
+        "tr",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "table",
+        "ul",
+        "ol",
+        "pre",
+        "blockquote",
+        "hr",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "address",
+        "dd",
+        "dt",
+    ]
 )
 # An Outlook reply separator: a block whose top border starts the quoted header.
 _OUTLOOK_BORDER = re.compile(r"border-top\s*:\s*solid", re.IGNORECASE)
@@ -206,6 +232,12 @@ _VERBS = (
     r"wrote|schrieb|a écrit|escribió|ha scritto|schreef|geschreven|napisał\S*|pisze|skrev|escreveu|"
     r"napsal\S*|написал\S*|пише|kirjoitti|írta|yazdı|έγραψε|menulis|viết|sent"
 )
+_WROTE_GATE = (
+    "wrote", "schrieb", "écrit", "escribió", "scritto", "schreef", "geschreven", "napisa", "pisze",
+    "skrev", "escreveu", "napsal", "написал", "пише", "kirjoitti", "írta", "yazdı", "έγραψε",
+    "menulis", "viết", "sent", "@", "gmt", "写道", "寫道", "のメッセージ", "が書きました",
+)  # fmt: skip
+_WROTE_GATE_RE = re.compile("|".join(re.escape(w) for w in _WROTE_GATE))
 _WROTE_START = re.compile(
     r"^[\s>*-]*(On|Am|Le|El|Il|Op|W dniu|Den|På|Em|Dne|Dňa|Στις|Pada|Vào|Kl\.|\d{1,4}[-./ ])",
     re.IGNORECASE,
@@ -277,11 +309,30 @@ _SIG_DELIM = re.compile(r"^(-- ?|--|__|—)\s*$")
 _QUOTED = re.compile(r"^\s*>")
 
 
-def _is_wrote_line(lines: list[str], i: int) -> int:
+def _gate_flags(lines: list[str]) -> list[bool]:
+    """Per line: could a quote header start here? Every header form ends with a colon within
+    four lines or is followed by a quoted line, so lines far from both are skipped cheaply."""
+    n = len(lines)
+    ends = [False] * (n + 1)
+    for k, line in enumerate(lines):
+        t = line.rstrip(" \t-*")
+        if t.endswith((":", "：")) or (
+            k + 1 < n and lines[k + 1][:1] in (">", "|", " ") and lines[k + 1].lstrip()[:1] == ">"
+        ):
+            ends[k] = True
+    gate = [False] * n
+    run = 0
+    for k in range(n - 1, -1, -1):
+        run = 4 if ends[k] else max(0, run - 1)
+        gate[k] = run > 0
+    return gate
+
+
+def _is_wrote_line(lines: list[str], i: int, gate: list[bool] | None = None) -> int:
     """If a "… wrote:" header starts at line ``i``, return how many lines it spans, else 0."""
     line = lines[i]
     s = line.strip()
-    if not s:
+    if not s or (gate is not None and not gate[i]):
         return 0
     if _CJK_WROTE.match(s) and len(s) < 200:
         return 1
@@ -334,11 +385,13 @@ def _is_header_block(lines: list[str], i: int) -> bool:
 
 def _cut_index(lines: list[str]) -> tuple[int, str, int]:
     """First line of quoted history / forwarded content (index, kind, span), or len(lines)."""
+    gate = _gate_flags(lines)
     for i, line in enumerate(lines):
         s = line.strip()
         if not s:
             continue
-        if _SEPARATORS.match(line):
+        c0 = s[0]
+        if (c0 in "-_>*" or c0 in "BbAaDd") and _SEPARATORS.match(line):
             if s.startswith("_") or (
                 s.startswith("-")
                 and "message" not in s.lower()
@@ -352,12 +405,12 @@ def _cut_index(lines: list[str]) -> tuple[int, str, int]:
                 if nxt is None or not _FROM_LINE.match(lines[nxt]):
                     continue
             return i, "separator", 1
-        span = _is_wrote_line(lines, i)
+        span = _is_wrote_line(lines, i, gate)
         if span:
             return i, "wrote", span
-        if _is_header_block(lines, i):
+        if ":" in s and _is_header_block(lines, i):
             return i, "header", 1
-        if _NOTES_HDR.match(line) and i + 1 < len(lines):
+        if "/" in s and ":" in s and _NOTES_HDR.match(line) and i + 1 < len(lines):
             nxt = next((k for k in range(i + 1, min(i + 4, len(lines))) if lines[k].strip()), None)
             if nxt is not None and re.match(r"^\s*(To|cc)\s*:", lines[nxt], re.IGNORECASE):
                 return i, "header", 1
@@ -390,14 +443,40 @@ def _strip_signature(lines: list[str]) -> list[str]:
     return out
 
 
-_INLINE_CUT = re.compile(
-    rf"\s(On\s[^>\n]{{5,250}}?\b(wrote|sent)\s*:"
-    rf"|\S[^>\n]{{0,250}}?\b({_VERBS}|schrieb am)\b[^>\n]{{0,120}}?:?\s*>"
-    rf"|\d{{4}}-\d{{2}}-\d{{2}} \d{{1,2}}:\d{{2}}[^>\n]{{0,150}}:\s*>"
-    rf"|[>]?\s*\d{{4}}年[^>\n]{{0,80}}(写道|寫道)"
-    rf"|From:\s[^\n]{{1,200}}?\s(Sent|Date):\s[^\n]{{1,200}}?\s(To|Subject):)",
-    re.IGNORECASE,
+_INLINE_MARK = re.compile(
+    r"wrote|schrieb|a écrit|escribió|ha scritto|schreef|napisał|написал|пише|skrev|escreveu|"
+    r"写道|寫道|from:"
 )
+
+
+def _inline_cut(line: str) -> int:
+    """Where a quote header starts inside one long line (HTML collapsed to one line), or -1."""
+    low = line.lower()
+    for m in _INLINE_MARK.finditer(low):
+        w = m.start()
+        if m.group(0) == "from:":
+            tail = low[w : w + 500]
+            if re.search(r"\s(sent|date):\s", tail[:300]) and re.search(r"\s(to|subject):\s", tail):
+                return w
+            continue
+        window = low[max(0, w - 250) : w]
+        on = window.rfind("on ")
+        after = low[m.end() : m.end() + 120]
+        quoted_after = re.match(
+            r"[^>]{0,120}?:\s*>", after
+        ) is not None or after.lstrip().startswith(":")
+        if not quoted_after:
+            continue
+        if on != -1 and m.group(0) == "wrote":
+            return max(0, w - 250) + on
+        # otherwise start after the last sentence end before the verb
+        cut = max(window.rfind(". "), window.rfind("! "), window.rfind("? "))
+        if cut != -1:
+            return max(0, w - 250) + cut + 2
+        return max(0, w - 250)
+    return -1
+
+
 _SYMBOL_ONLY = re.compile(r"^[\W_]*$")
 
 
@@ -406,10 +485,10 @@ def _split_long_lines(lines: list[str]) -> list[str]:
     out: list[str] = []
     for line in lines:
         if len(line) > 300:
-            m = _INLINE_CUT.search(line)
-            if m and m.start() > 0:
-                out.append(line[: m.start()])
-                out.append(line[m.start() + 1 :])
+            cut = _inline_cut(line)
+            if cut > 0:
+                out.append(line[:cut])
+                out.append(line[cut:])
                 continue
         out.append(line)
     return out

@@ -1,0 +1,674 @@
+"""Is a sent message a referral ask (and of which kind)? What does a reply in its thread mean?
+
+Role: the rules that read the user's SENT mail (``classify_sent``), the mail RECEIVED in an ask's
+thread (``classify_reply``), and the cheap pre-filters the connectors use before fetching full
+threads (``may_be_ask`` on subject + snippet, ``GMAIL_PREFILTER_TERMS`` for a server-side query).
+
+How it decides (no model, no data downloaded; every rule is a general phrase pattern, not an
+example's wording):
+
+    sent message --visible text--> sentences --cue patterns--> per-kind score
+        ask cue (e.g. "refer me", "put my name forward", "introduce me to", "be a reference",
+        "pass my name along to anyone who needs …")  x  request framing in the same sentence
+        ("could you", "would you be willing", "I'd be grateful if", "?", "please", "wondering")
+        minus sentences that GIVE rather than ask ("I referred you", "I'd like to introduce
+        you to", "here is my recommendation"), thank-yous, referral-program newsletters,
+        medical referrals and asks for restaurant/product recommendations.
+
+    reply --headers/subject--> bounce | auto_reply     (multipart/report, X-Failed-Recipients,
+                                                        Auto-Submitted, X-Autoreply, Precedence)
+          --body cues--> done > declined > needs_info > agreed > other
+
+Invariants:
+- Pure functions of their arguments (``today`` is passed in for relative return dates).
+- Never raise on any string input; HTML bodies are detected and converted.
+- Every decision has ``confidence`` in [0, 1] and a short human ``reason`` quoting the cue.
+- ``may_be_ask`` and ``GMAIL_PREFILTER_TERMS`` are supersets of what ``classify_sent`` can call
+  an ask (recall first); they may let ordinary mail through.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from core.classify_dates import find_return_date
+from core.text import html_to_text, looks_like_html, strip_quotes_and_signature
+
+__all__ = [
+    "GMAIL_PREFILTER_TERMS",
+    "AskDecision",
+    "ReplyDecision",
+    "classify_reply",
+    "classify_sent",
+    "may_be_ask",
+]
+
+KINDS = ("job_referral", "introduction", "recommendation", "client_referral")
+OUTCOMES = ("agreed", "done", "declined", "needs_info", "auto_reply", "bounce", "other")
+
+
+@dataclass(frozen=True)
+class AskDecision:
+    """Whether a sent message asks for a referral, which kind, and the target when stated."""
+
+    is_ask: bool
+    kind: str | None
+    confidence: float
+    reason: str
+    company: str | None = None
+    role: str | None = None
+
+
+@dataclass(frozen=True)
+class ReplyDecision:
+    """What a received message in an ask's thread means."""
+
+    outcome: str
+    confidence: float
+    reason: str
+    return_date: date | None = None
+    bounced_address: str | None = None
+
+
+# ---------------------------------------------------------------------------------------------
+# Text preparation
+# ---------------------------------------------------------------------------------------------
+
+_APOS = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\xa0": " ", "–": "-", "—": "-"})
+
+
+def _prepare(body: str) -> str:
+    """Visible text of ``body`` (plain or HTML), quotes and signature removed."""
+    if not body:
+        return ""
+    if looks_like_html(body):
+        body = html_to_text(body)
+    return strip_quotes_and_signature(body).translate(_APOS)
+
+
+_SENT_SPLIT = re.compile(r"(?<=[.!?])\s+|\n\s*\n|\n(?=\s*[-*•]\s)|\n(?=[A-Z])")
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENT_SPLIT.split(text) if s and s.strip()]
+
+
+# ---------------------------------------------------------------------------------------------
+# Sent mail: ask cues
+# ---------------------------------------------------------------------------------------------
+
+_ME = r"(?:me|my (?:name|profile|resume|résumé|cv|application|candidacy|details|info))"
+_JOB = r"(?:role|position|job|opening|opportunit(?:y|ies)|vacanc(?:y|ies)|req(?:uisition)?|posting|team|internship|program)"
+
+# (kind, weight, pattern, label) — label is what the human reason quotes.
+# Each cue: (kind, weight, anchors, pattern, label). ``anchors`` are literal substrings one of
+# which must occur before the regex runs: a leading \b defeats the regex engine's literal-prefix
+# scan, so the anchors keep classification fast on long mail.
+_ASK_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = [
+    # --- job referral
+    ("job_referral", 3.0, ('refer',), re.compile(r"\brefer(?:ring)? (?:me|my (?:profile|resume|cv|name|application))\b"), "refer me"),
+    ("job_referral", 3.0, ('referral',), re.compile(r"\b(?:a|an|your|the|internal|employee) referral\b"), "a referral"),
+    ("job_referral", 2.5, ('referral',), re.compile(r"\breferral (?:for|to) (?:the|a|an|this|your|their|that)\b"), "a referral"),
+    ("job_referral", 2.5, ('referred',), re.compile(r"\b(?:be )?referred (?:for|to) (?:the|a|an|this|that)\b[^.?!]{0,60}\b" + _JOB), "be referred"),
+    ("job_referral", 3.0, ('put ',), re.compile(r"\bput (?:my name|me|my (?:profile|resume|cv|application)) (?:forward|in|up|through|into)\b"), "put my name forward"),
+    ("job_referral", 3.0, ('word',), re.compile(r"\bput (?:in|forward) (?:a |my )?(?:name|good word|word)\b"), "put in a good word"),
+    ("job_referral", 3.0, ('word',), re.compile(r"\b(?:put|say) in a (?:good|kind) word\b"), "put in a good word"),
+    ("job_referral", 2.5, ('my ', 'me '), re.compile(r"\b(?:pass|send|forward|share|submit|hand|flag|circulate|get) (?:along |on )?(?:" + _ME + r")(?: along| on| over| in)?(?: to (?:the |your |a )?(?:hiring|recruit\w*|talent|team|manager|hr|right (?:person|people)))?"), "pass my resume along"),
+    ("job_referral", 2.0, ('hiring', 'recruit', 'talent', ' hr'), re.compile(r"\b(?:forward|pass|share|send) (?:it|this|them) (?:along |on )?to (?:the |your )?(?:hiring|recruit\w*|talent|hr)\b"), "forward it to the hiring team"),
+    ("job_referral", 3.0, ('vouch',), re.compile(r"\bvouch for (?:me|my)\b"), "vouch for me"),
+    ("job_referral", 2.5, ('recommend me', 'endorse me', 'recommend my', 'endorse my'), re.compile(r"\b(?:recommend|endorse) (?:me|my (?:profile|candidacy|application)) (?:for|to|internally)\b"), "recommend me for the role"),
+    ("job_referral", 2.5, ('keep me',), re.compile(r"\bkeep me in mind\b"), "keep me in mind"),
+    ("job_referral", 2.5, ('keep an eye',), re.compile(r"\bkeep an eye out for (?:me|roles|openings|positions)\b"), "keep an eye out"),
+    ("job_referral", 2.0, ('hiring manager', 'recruiter', 'team lead', ' hr'), re.compile(r"\b(?:let|tell) (?:the |your )?(?:hiring manager|recruiter|team lead|hr)\b[^.?!]{0,40}\b(?:about me|know (?:about )?me|that i)\b"), "tell the hiring manager about me"),
+    ("job_referral", 2.0, ('referral',), re.compile(r"\b(?:referral link|referral code|referral form|referral portal)\b"), "referral link"),
+    ("job_referral", 2.5, ('get m',), re.compile(r"\bget (?:me|my (?:resume|cv|application|profile)) (?:in front of|to the top|an interview|noticed|seen)\b"), "get my resume in front of the team"),
+    ("job_referral", 2.0, ('recommendation',), re.compile(r"\b(?:make|give) (?:a|an)? ?(?:internal )?recommendation (?:for me|on my behalf)\b"), "recommend me internally"),
+    # --- introduction
+    ("introduction", 3.0, ('introduc',), re.compile(r"\bintroduc(?:e|ing) me (?:to|with)\b"), "introduce me to"),
+    ("introduction", 3.0, ('intro',), re.compile(r"\b(?:an|a quick|a warm|a brief|the|an email|a short) intro(?:duction)?\b(?! call)"), "an introduction"),
+    ("introduction", 3.0, (' me ',), re.compile(r"\b(?:connect|link) me (?:up )?(?:with|to)\b"), "connect me with"),
+    ("introduction", 3.0, ('put me in',), re.compile(r"\bput me in (?:touch|contact) with\b"), "put me in touch with"),
+    ("introduction", 2.5, (' me in',), re.compile(r"\b(?:loop|cc) me in (?:with|on)\b"), "loop me in with"),
+    ("introduction", 2.5, ('make ',), re.compile(r"\bmake (?:an|the|a) (?:intro|introduction|connection)\b"), "make an introduction"),
+    ("introduction", 2.0, ('know ',), re.compile(r"\b(?:happen to )?know (?:anyone|anybody|someone|somebody|of anyone|people|who)\b[^.?!]{0,80}\b(?:at|in|on|from|who works|working)\b[^.?!]{0,80}\b(?:connect|introduce|intro|talk|speak|chat|put me|reach out|point me)\b"), "know anyone at … you could connect me with"),
+    ("introduction", 2.0, ('point me',), re.compile(r"\b(?:point me to|point me toward|point me in the direction of) (?:the right person|someone|anyone|whoever)\b"), "point me to the right person"),
+    ("introduction", 2.0, ('introduce us',), re.compile(r"\bintroduce us\b"), "introduce us"),
+    ("introduction", 2.0, (' my ', ' this '), re.compile(r"\b(?:share|pass|forward) (?:my|this) (?:email|note|message|blurb) (?:with|to) (?:him|her|them)\b"), "forward my note to them"),
+    # --- recommendation / reference / testimonial
+    ("recommendation", 3.0, ('linkedin recommendation', 'recommendation on', 'recommendation for'), re.compile(r"\b(?:linkedin )?recommendation (?:on|for) (?:my )?linkedin\b|\blinkedin recommendation\b"), "a LinkedIn recommendation"),
+    ("recommendation", 3.0, (' letter',), re.compile(r"\b(?:letter|letters) of (?:recommendation|reference|support)\b|\b(?:recommendation|reference|support) letter\b"), "a recommendation letter"),
+    ("recommendation", 3.0, ('reference', 'referee'), re.compile(r"\b(?:be|serve as|act as|being|stand as|become) (?:a |one of my |my |an? (?:professional|academic|personal|character) )?(?:reference|referee)s?\b"), "be a reference"),
+    ("recommendation", 2.5, ('you as',), re.compile(r"\b(?:list|put down|name|give|include|use|provide) you (?:down )?as (?:a |my |one of my )?(?:reference|referee)s?\b|\byou as (?:a |my |one of my )?(?:reference|referee)s?\b"), "list you as a reference"),
+    ("recommendation", 3.0, ('write ',), re.compile(r"\bwrite (?:me |up )?(?:a|an|the)? ?(?:short |brief |quick |few lines of )?(?:recommendation|reference|testimonial|endorsement|review)\b"), "write a recommendation"),
+    ("recommendation", 2.5, ('testimonial', 'endorsement'), re.compile(r"\b(?:a|your|short|brief|quick) (?:testimonial|endorsement)\b"), "a testimonial"),
+    ("recommendation", 2.5, ('recommendation',), re.compile(r"\b(?:a|your|the) recommendation\b"), "a recommendation"),
+    ("recommendation", 2.0, ('recommend me',), re.compile(r"\brecommend me\b"), "recommend me"),
+    ("recommendation", 2.0, ('endorse ',), re.compile(r"\bendorse (?:me|my skills)\b"), "endorse me"),
+    ("recommendation", 2.0, ('to my', 'to me', 'for my', 'for me'), re.compile(r"\b(?:speak|attest|vouch) (?:to|for) (?:my|me)\b"), "speak to my work"),
+    ("recommendation", 2.0, ('reference check', 'reference call', 'background check call'), re.compile(r"\b(?:reference check|reference call|background check call)\b"), "a reference check"),
+    ("recommendation", 2.0, ('write ',), re.compile(r"\bwrite (?:a few words|something) about (?:me|my|working)\b"), "write a few words about me"),
+    # --- client referral (asking a client/contact to send business the user's way)
+    ("client_referral", 3.0, ('my way', 'to me', 'to us', 'our way', 'my direction'), re.compile(r"\b(?:refer|send|pass|point|direct|recommend) (?:them|anyone|anybody|people|others|friends|colleagues|clients|customers|businesses|companies|contacts|folks|someone|they)\b[^.?!]{0,40}\b(?:my way|to me|to us|our way|in my direction)\b"), "send them my way"),
+    ("client_referral", 3.0, ('pass ', 'share '), re.compile(r"\bpass (?:my|our) (?:name|details|contact|info|card|number|website)(?: along| on)? to\b"), "pass my name along"),
+    ("client_referral", 2.5, ('pass ', 'share '), re.compile(r"\b(?:pass|share) (?:my|our) (?:name|details|contact|info|card|number|website) along\b"), "pass my name along"),
+    ("client_referral", 2.5, (' who ', ' that ', ' which '), re.compile(r"\b(?:know|think of|come across|hear of) (?:anyone|anybody|someone|a friend|a colleague|other (?:businesses|companies|people|founders|teams|owners)|of anyone)\b[^.?!]{0,80}\b(?:who|that|which) (?:needs?|could use|might (?:need|benefit)|would benefit|is looking|are looking|wants?|struggles?|could benefit)\b"), "know anyone who could use my services"),
+    ("client_referral", 2.5, ('referrals', 'recommendations', 'introductions', 'word of mouth'), re.compile(r"\b(?:referrals|recommendations|introductions|word of mouth) (?:are|is|from (?:happy )?(?:clients|customers)|mean)\b[^.?!]{0,60}\b(?:business|practice|lifeblood|grow|how i|how we|most|biggest)\b"), "referrals grow my business"),
+    ("client_referral", 2.0, ('spread the word', 'mention '), re.compile(r"\bspread the word\b|\bmention (?:me|us|my (?:services|business|practice)) to\b"), "spread the word"),
+    ("client_referral", 2.0, ('clients', 'customers', 'projects'), re.compile(r"\b(?:taking on|accepting|have room for|looking for) (?:a few |some |two |more )?(?:new )?(?:clients|customers|projects)\b"), "taking on new clients"),
+]  # fmt: skip
+
+_JOB_CONTEXT = re.compile(
+    r"\b(role|position|job|opening|hiring|apply|applied|application|candidate|interview|"
+    r"req(?:uisition)?|job id|posting|resume|résumé|cv|recruit\w*|career|engineer|manager|analyst|"
+    r"designer|developer|intern(?:ship)?)\b"
+)
+_INTRO_CONTEXT = re.compile(r"\b(introduc\w*|intro|connect|in touch|reach out|meet|chat|talk)\b")
+_REC_CONTEXT = re.compile(
+    r"\b(recommendation|reference|referee|testimonial|endorse\w*|linkedin|letter|review)\b"
+)
+_CLIENT_CONTEXT = re.compile(
+    r"\b(clients?|customers?|business|services?|practice|agency|consult\w*|freelanc\w*|projects?|"
+    r"studio|firm|my way)\b"
+)
+
+# Request framing: the sentence asks the reader to do something.
+_REQUEST = re.compile(
+    r"\?|\b(could|would|can|will) you\b|\bwould (?:it|you) be\b|\bwondering\b|\bwonder if\b|"
+    r"\b(?:i'?d|i would|we'?d|i'?ll) (?:be )?(?:really |truly |so |very |greatly |deeply |most )?"
+    r"(?:appreciate|grateful|thankful|love|like to ask|welcome|value)\b|\bplease\b|\bkindly\b|"
+    r"\bif you (?:could|can|would|'?re (?:open|willing|comfortable|able)|are (?:open|willing|comfortable|able)|"
+    r"feel comfortable|have (?:a moment|time|the time|a minute|bandwidth)|don'?t mind|think (?:i|i'?m|it)|know of|"
+    r"happen to|see fit|were)\b|"
+    r"\b(?:willing|open|happy|able|comfortable) to\b|\bany chance\b|\bmind (?:putting|referring|passing|"
+    r"introducing|writing|sharing|forwarding|connecting|being)\b|\bhoping (?:you|to|that)\b|\bhope you (?:can|could|might|would)\b|"
+    r"\bi (?:am|'m) (?:asking|reaching out|writing) (?:to ask|to see|to request|for|because|in case)\b|\bmay i\b|"
+    r"\bcan i (?:ask|request|count on|use|list|put)\b|\b(?:is|would) (?:there|that) be\b|\bwhen you get a chance\b|"
+    r"\bask(?:ing)? (?:you |for |if |whether )|\brequest(?:ing)?\b|\bwould mean a lot\b|\bhelp me\b|"
+    r"\bdo you (?:know|have|think)\b|\bkeep me in mind\b|\bsend (?:them|anyone) my way\b|\blet me know if\b|"
+    r"\bfeel free to\b|\bif (?:anyone|someone|you hear|you come across|you think of|they)\b|\bpls\b|\bplz\b|\bkindly\b|\bdo me a favou?r\b"
+)
+
+# Sentences that GIVE (not ask) or are about something else.
+_GIVING = re.compile(
+    r"\b(?:i(?:'ve| have)?|we(?:'ve| have)?) (?:just |already |gladly |happily )?(?:referred|introduced|recommended|submitted|forwarded|passed|written|wrote|sent|put (?:your|you)|endorsed|vouched)\b|"
+    r"\bi(?:'d| would)? (?:like to|want to|wanted to|am happy to|'m happy to|'m glad to|am glad to|am delighted to|'m delighted to|'ll|will|can|could|am going to|'m going to|'m writing to|am writing to) (?:introduce|refer|recommend|connect|put) (?:you|your|him|her|them|the two|two|both)\b|"
+    r"\b(?:let me|allow me to|i want to|i wanted to) (?:introduce|connect) (?:you|the two|two|both|my)\b|"
+    r"\bmeet (?:my (?:friend|colleague|former)|[a-z]+,? (?:who|she|he|the))\b|\b(?:introducing|connecting) you (?:two|both|to)\b|"
+    r"\byou two should (?:meet|talk|connect)\b|\b(?:i'?m|i am) (?:cc'?ing|copying|looping in)\b|\bcc'?d here\b|"
+    r"\bhere(?:'s| is) (?:my|the) (?:recommendation|reference|referral|intro|letter|testimonial)\b|"
+    r"\b(?:attached|enclosed) (?:is|are|please find) (?:my|the) (?:recommendation|reference|letter)\b|"
+    r"\bso (?:that )?i can (?:refer|submit|recommend|introduce|put) (?:you|your)\b|\bi can refer you\b|"
+    r"\b(?:send|share|forward) (?:me )?your (?:resume|cv|profile)\b[^.?!]{0,40}\b(?:refer|submit|put you|recommend)\b|"
+    r"\bhappy to (?:refer|introduce|recommend|connect) you\b|\bwould you like (?:me to|an intro|a referral)\b|"
+    r"\bi (?:was|got) referred (?:to you|by)\b|\b(?:referred|recommended|suggested) (?:me|i) (?:to )?(?:reach out|contact|you)\b|"
+    r"\b[a-z]+ (?:referred|recommended|suggested) (?:me|that i)\b|\bwho referred me\b|\breferred by\b|"
+    r"\bi'?ll (?:gladly |happily )?(?:write|be) (?:you |your )(?:a )?(?:recommendation|reference)\b|\bi(?:'d| would) be (?:happy|glad|honored|delighted) to (?:be|serve|act|write|give|provide)\b"
+)
+_THANKS = re.compile(
+    r"\b(?:thank(?:s| you)(?: so much| again| very much)?|grateful|appreciate(?:d)?) (?:for|you for) "
+    r"(?:the |your |kindly |taking |putting |passing |referring|introducing|recommending|connecting|writing|agreeing|being|vouching|all|everything|helping|help)"
+)
+_OFF_TOPIC = re.compile(
+    r"\b(?:refer a friend|referral (?:program|programme|bonus|reward|credit|fee|scheme|incentive|link|code)s?|"
+    r"give \$?\d+,? get|earn (?:\$|up to|rewards|a bonus|credit)|unsubscribe|newsletter|"
+    r"(?:doctor|physician|specialist|dermatologist|cardiologist|therapist|physio\w*|dentist|orthodontist|"
+    r"surgeon|clinic|hospital|gp|pcp|psychiatrist|neurologist|urologist|gynecologist|pediatrician|"
+    r"insurance|patient|prior auth\w*|mri|x-ray|lab work|prescription|medical|vet|veterinarian)|"
+    r"(?:restaurant|restaurants|hotel|hotels|bar|cafe|café|place to eat|places to eat|brunch|lunch spot|dinner spot|"
+    r"book|books|podcast|movie|movies|show|film|laptop|headphones|plumber|electrician|contractor|mechanic|"
+    r"babysitter|nanny|daycare|realtor|hairdresser|barber|tailor|spot|trail|beach|wine|airbnb|neighbou?rhood|"
+    r"itinerary|trip|vacation|holiday|museum)s?)\b"
+)
+# A sentence that only references a past/third-party referral ("Anna referred me to you").
+_SUBJECT_ASK = re.compile(
+    r"\b(referral|refer(?:ral)? request|intro(?:duction)? request|request for (?:a )?(?:referral|intro\w*|recommendation|reference)|"
+    r"quick (?:ask|favou?r)|a (?:small |quick )?favou?r|reference request|recommendation request|"
+    r"(?:could you|can you|would you) (?:refer|intro\w*|recommend)|intro to|introduction to|"
+    r"linkedin recommendation|letter of recommendation|be (?:a|my) reference)\b"
+)
+
+
+def _find_company_role(text: str, subject: str) -> tuple[str | None, str | None]:
+    """The target company and role when the ask names them ("the Data Analyst role at Fabrikam")."""
+    src = f"{subject}\n{text}"
+    role = None
+    company = None
+    m = re.search(
+        r"\b(?:the|a|an|your|their)\s+((?:[A-Z][\w+#/&.-]*\s+){0,4}?(?:[A-Z][\w+#/&.-]*|[a-z]+ (?:engineer|manager|analyst|designer|developer|scientist|lead|intern)))\s+"
+        r"(?:role|position|job|opening|vacancy|opportunity|internship|req)\b",
+        src,
+    )
+    if m:
+        cand = m.group(1).strip()
+        if cand.lower() not in ("open", "new", "same", "this", "that", "the", "a", "your"):
+            role = cand
+    m2 = re.search(
+        r"\b(?:at|with|@|to|join|joining|into)\s+((?:[A-Z][\w&.'-]*|[A-Z]{2,})(?:\s+(?:[A-Z][\w&.'-]*|&|of)){0,3})",
+        src,
+    )
+    stop = {"I", "The", "A", "An", "My", "Your", "Our", "This", "That", "Thanks", "Thank", "Best", "Hi",
+            "Hello", "Dear", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+            "LinkedIn", "You", "Me", "Him", "Her", "Them", "If", "Please", "Any", "Regards", "It", "We"}  # fmt: skip
+    for mm in re.finditer(
+        r"\b(?:at|with|@|join|joining|for|to)\s+((?:[A-Z][\w&.'-]*)(?:\s+(?:[A-Z][\w&.'-]*|&)){0,3})",
+        src,
+    ):
+        cand = mm.group(1).strip(" .,'")
+        first = cand.split()[0]
+        if first in stop or (role and cand in role):
+            continue
+        if re.match(r"^[A-Z][a-z]+$", cand) and mm.group(0).split()[0] in ("to", "with", "for"):
+            # "to Maria" / "with John": likely a person, not a company.
+            continue
+        company = cand
+        break
+    del m2
+    return company, role
+
+
+def classify_sent(
+    *, subject: str, body: str, headers: Mapping[str, str] | None = None
+) -> AskDecision:
+    """Decide whether a message the user sent asks someone for a referral (and which kind)."""
+    subject = (subject or "").translate(_APOS)
+    text = _prepare(body or "")
+    hdrs = {k.lower(): v for k, v in (headers or {}).items()}
+    if _is_bulk(hdrs):
+        return AskDecision(False, None, 0.9, "bulk or automated mail (List-Unsubscribe/Precedence)")
+    low_subject = subject.lower()
+    scores = dict.fromkeys(KINDS, 0.0)
+    best_label: dict[str, str] = {}
+    negatives: list[str] = []
+    # Asks are stated early; a long tail (pasted articles, logs) only costs time.
+    sentences = _sentences(text[:6000])[:80]
+    for sent in sentences:
+        low = sent.lower()
+        if len(low) > 600:
+            low = low[:600]
+        hits = [
+            (k, w, lbl)
+            for k, w, anchors, pat, lbl in _ASK_CUES
+            if any(a in low for a in anchors) and pat.search(low)
+        ]
+        if not hits:
+            continue
+        if _GIVING.search(low):
+            negatives.append("gives rather than asks")
+            continue
+        if _THANKS.search(low) and not re.search(
+            r"\b(?:could|would|can) you\b|\bin advance\b", low
+        ):
+            negatives.append("thanks for help already given")
+            continue
+        if _OFF_TOPIC.search(low):
+            negatives.append("about something other than a referral")
+            continue
+        framed = _REQUEST.search(low) is not None
+        for kind, weight, label in hits:
+            w = weight if framed else weight * 0.35
+            if w > scores[kind] or kind not in best_label:
+                best_label.setdefault(kind, label)
+                if w > scores[kind]:
+                    best_label[kind] = label
+            scores[kind] = max(scores[kind], w) + (0.3 if scores[kind] else 0.0)
+    # Context words move an ask between kinds ("a referral" about clients vs a job).
+    lowtext = (low_subject + "\n" + text.lower())[:4000]
+    if scores["job_referral"] and not _JOB_CONTEXT.search(lowtext):
+        if _CLIENT_CONTEXT.search(lowtext):
+            scores["client_referral"] = max(scores["client_referral"], scores["job_referral"])
+            best_label.setdefault("client_referral", best_label["job_referral"])
+        scores["job_referral"] *= 0.6
+    if (
+        scores["recommendation"]
+        and _JOB_CONTEXT.search(lowtext)
+        and best_label.get("recommendation")
+        in (
+            "a recommendation",
+            "recommend me",
+        )
+    ):
+        # "a recommendation for the role" reads as a job referral.
+        scores["job_referral"] = max(scores["job_referral"], scores["recommendation"] - 0.1)
+        best_label.setdefault("job_referral", best_label["recommendation"])
+    if scores["client_referral"] and not _CLIENT_CONTEXT.search(lowtext):
+        scores["client_referral"] *= 0.6
+    if _SUBJECT_ASK.search(low_subject) and not _OFF_TOPIC.search(low_subject):
+        for k in KINDS:
+            if scores[k]:
+                scores[k] += 0.7
+    kind = max(KINDS, key=lambda k: scores[k])
+    score = scores[kind]
+    if score >= 2.0:
+        company, role = _find_company_role(text, subject)
+        where = ""
+        if role and company:
+            where = f" for the {role} role at {company}"
+        elif company:
+            where = f" at {company}"
+        elif role:
+            where = f" for the {role} role"
+        conf = min(0.99, 0.6 + 0.1 * score)
+        return AskDecision(
+            True,
+            kind,
+            round(conf, 2),
+            f"asked to '{best_label[kind]}'{where}",
+            company,
+            role,
+        )
+    if negatives:
+        return AskDecision(False, None, 0.85, f"not an ask: {negatives[0]}")
+    if score > 0:
+        return AskDecision(
+            False, None, round(0.6 + 0.1 * (2.0 - score), 2),
+            f"mentions '{best_label[kind]}' but does not ask for it",
+        )  # fmt: skip
+    return AskDecision(False, None, 0.95, "no referral, introduction or reference ask found")
+
+
+def _is_bulk(hdrs: Mapping[str, str]) -> bool:
+    prec = hdrs.get("precedence", "").lower()
+    return bool(hdrs.get("list-unsubscribe") or hdrs.get("list-id")) or prec in ("bulk", "list")
+
+
+# ---------------------------------------------------------------------------------------------
+# Pre-filters
+# ---------------------------------------------------------------------------------------------
+
+GMAIL_PREFILTER_TERMS: tuple[str, ...] = (
+    "refer", "referral", "referrals", "referring", "referred", "reference", "references", "referee",
+    "recommend", "recommendation", "recommendations", "testimonial", "endorse", "endorsement",
+    "vouch", "introduce", "introduction", "intro", "introductions", "connect", "\"in touch\"",
+    "\"put my name\"", "\"name forward\"", "\"pass my name\"", "\"good word\"", "\"keep me in mind\"",
+    "\"my way\"", "\"my resume\"", "\"my cv\"", "resume", "cv", "hiring", "opening", "openings",
+    "role", "position", "job", "opportunity", "\"hiring manager\"", "recruiter", "apply", "applied",
+    "\"know anyone\"", "\"know someone\"", "\"anyone who\"", "\"letter of\"", "linkedin", "favor",
+    "favour",
+)  # fmt: skip
+
+_PREFILTER = re.compile(
+    r"refer|recommend|reference|referee|testimonial|endorse|vouch|introduc|\bintro\b|\bintros\b|"
+    r"connect (?:me|us)|in touch|name (?:forward|along|in)|put (?:me|my name)|pass (?:my|our|along|on)|"
+    r"good word|keep me in mind|my way|resume|résumé|\bcv\b|hiring|opening|\brole\b|position|\bjob\b|"
+    r"opportunit|recruit|apply|applied|application|know (?:anyone|anybody|someone|of)|"
+    r"anyone (?:who|that|at)|letter of|linkedin|favou?r|vacanc|candidate|interview|internship|"
+    r"speak to my|attest|forward my|share my|point me|clients?\b|customers\b|word of mouth|spread the word"
+)
+
+
+def may_be_ask(*, subject: str, snippet: str) -> bool:
+    """Cheap, high-recall check on subject + snippet: could this sent message be an ask?"""
+    return _PREFILTER.search(f"{subject}\n{snippet}".lower().translate(_APOS)) is not None
+
+
+# ---------------------------------------------------------------------------------------------
+# Replies
+# ---------------------------------------------------------------------------------------------
+
+_BOUNCE_SUBJECT = re.compile(
+    r"undeliver|undelivered|delivery (?:status notification|failure|has failed|failed|problem|report|notification)|"
+    r"mail delivery (?:failed|failure|subsystem|system)|returned mail|failure notice|could not be delivered|"
+    r"non[- ]?delivery|delivery notification|mail system error|returned to sender|nicht zustellbar|"
+    r"unzustellbar|non remis|no se puede entregar|message not delivered|rejected|bounce|"
+    r"permanent (?:error|failure)|delivery unsuccessful|unable to deliver|mailer-daemon|warning: could not send",
+    re.IGNORECASE,
+)
+_BOUNCE_FROM = re.compile(
+    r"mailer-daemon|postmaster|mail delivery|mailerdaemon|bounce", re.IGNORECASE
+)
+_BOUNCE_BODY = re.compile(
+    r"final-recipient\s*:|status\s*:\s*5\.\d|action\s*:\s*failed|\b5\d\d[ -]5\.\d\.\d|\b55[0-4]\b|"
+    r"(?:address|recipient|mailbox|user|account)[^.\n]{0,40}(?:not found|unknown|does not exist|doesn'?t exist|"
+    r"couldn'?t be found|could not be found|unavailable|disabled|rejected|is full|over quota|inactive)|"
+    r"(?:could not|couldn'?t|wasn'?t|was not|cannot|can'?t|unable to) (?:be )?(?:deliver|delivered|reach)|"
+    r"delivery (?:to the following|has failed|failed|to these recipients)|permanent(?:ly)? (?:error|fatal|failure)|"
+    r"message (?:was )?(?:not delivered|rejected|blocked|bounced)|undeliverable|returned to sender|no such user|"
+    r"user unknown|host unknown|mailbox unavailable|quota exceeded|the following addresses? had permanent",
+    re.IGNORECASE,
+)
+_BOUNCE_GATE = (
+    "deliver",
+    "recipient",
+    "undeliverable",
+    "bounce",
+    "mailbox",
+    "user unknown",
+    "5.1.",
+)
+_DELAY = re.compile(r"action\s*:\s*delayed|delivery (?:has been )?delayed|will (?:continue|retry|keep trying)|"
+                    r"not yet been delivered|temporary (?:failure|problem)", re.IGNORECASE)  # fmt: skip
+_EMAIL = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+")
+
+_AUTO_SUBJECT = re.compile(
+    r"^\s*(?:automatic reply|auto(?:matic)?[- ]?(?:reply|response|antwort|réponse)|auto:|autoreply|"
+    r"out of (?:the )?office|ooo\b|away from (?:the )?office|abwesenheit|abwesend|réponse automatique|"
+    r"absence|respuesta automática|fuera de la oficina|afwezig|automatisch antwoord|risposta automatica|"
+    r"on (?:vacation|leave|holiday)|vacation|away until|i am away|i'm away|currently away|out of office)",
+    re.IGNORECASE,
+)
+_AUTO_BODY = re.compile(
+    r"\b(?:i am|i'm|i will be|i'll be) (?:currently |now )?(?:out of (?:the )?office|ooo|away|on (?:annual |parental |maternity |paternity |sick )?(?:leave|vacation|holiday|pto|sabbatical)|travell?ing|offline|unavailable|out of town)\b|"
+    r"\bout of (?:the )?office (?:until|till|through|from|and|with|on)\b|\blimited (?:access to|ability to check) (?:e-?mail|my email)\b|"
+    r"\b(?:this is an|this is a|this is my) (?:automatic|automated|auto)[- ]?(?:reply|response|message)\b|"
+    r"\b(?:will|shall) (?:respond|reply|get back to you|answer) (?:to your (?:e-?mail|message) )?(?:upon|when|on|after) (?:my )?return\b|"
+    r"\bich bin (?:bis|ab|vom|derzeit|zurzeit|momentan)\b|\bnicht im büro\b|\bje suis (?:absent|en congé|en vacances)\b|"
+    r"\bestoy fuera\b|\bthank you for your (?:e-?mail|message)[.,]? (?:i am|i'm)\b|\bthanks for your (?:e-?mail|message)[.,]? i'?m (?:out|away)\b|"
+    r"\bno longer (?:with|at|work(?:ing)? (?:for|at))\b[^.\n]{0,60}\b(?:please contact|reach|email)\b",
+    re.IGNORECASE,
+)
+
+# Human reply cues (lower-cased text, apostrophes normalised).
+_NEG = r"(?<!not )(?<!n't )(?<!never )(?<!yet to )"
+_DONE = re.compile(
+    r"\b(?:i|we)(?:'ve| have)? (?:just |already |now |gone ahead and |went ahead and |officially )*"
+    r"(?:referred you|submitted (?:your|you|the|a|my)|put (?:your|you) (?:name |resume |profile )?(?:in|forward|through|up)|"
+    r"(?:sent|forwarded|passed|shared) (?:your|you|it|the|this|along|over|them|him|her|an? intro|the intro)|introduced you|"
+    r"made the (?:intro|introduction|connection)|wrote (?:you|the|a|your|it|up)|written (?:you|the|a|your|it|up)|"
+    r"posted (?:the|a|your|it)|left (?:you )?(?:a|the) (?:recommendation|review|testimonial)|recommended you|endorsed you|"
+    r"added (?:you|the|a|my|your)|dropped (?:your|you|the|a|an)|emailed (?:the|him|her|them|your|my)|"
+    r"pinged (?:the|him|her|them|my)|flagged (?:your|you|it)|spoke (?:to|with) (?:the|him|her|them|my)|"
+    r"talked to (?:the|him|her|them|my)|told (?:the|him|her|them|my)|uploaded|completed (?:the|your|it)|"
+    r"filled (?:out|in) (?:the|your)|done (?:it|that|so)|taken care of (?:it|that))|"
+    r"\b(?:referral|recommendation|reference|intro(?:duction)?|testimonial|letter|form|it)(?: has been| is| was|'s) "
+    r"(?:submitted|in|done|sent|live|up|posted|complete|completed|through|on (?:its|the) way|uploaded)\b|"
+    r"\b(?:meet|meet my (?:friend|colleague)) [a-z]+\b|\b(?:cc'?ing|copying|looping in|adding) [a-z]+\b[^.?!]{0,60}\b(?:here|who|she|he|to this|on this)\b|"
+    r"\byou(?:'ll| will| should)(?: soon| shortly)? (?:get|receive|see|hear)\b[^.?!]{0,50}\b(?:email|e-mail|invite|link|notification|from (?:the|our|a|workday|greenhouse|lever|hr|recruit)|recruit\w*)|"
+    r"\bjust (?:did|submitted|sent|referred|posted|forwarded)\b|\b(?:all )?done[.!]|\bdone ✅|"
+    r"\bhere(?:'s| is) (?:the|my) (?:recommendation|reference|letter|testimonial)\b|\b(?:attached|enclosed) (?:is|you'?ll find|please find) (?:the|my) (?:letter|recommendation|reference)\b|"
+    r"\bgave (?:them|him|her) your (?:name|resume|cv|details)\b|\bpassed (?:it|your \w+|them) (?:on|along)\b"
+)
+_AGREED = re.compile(
+    r"\b(?:happy|glad|delighted|more than happy|willing|honou?red) to (?:help|do|refer|introduce|connect|write|be|serve|act|pass|put|submit|recommend|vouch|make|give|share|forward|send)\b|"
+    r"\b(?:of course|absolutely|sure thing|definitely|certainly|no problem|no worries|gladly|with pleasure|count me in|consider it done|you got it|you bet|for sure|i'd love to|i would love to|would be my pleasure|my pleasure|of course!|sure[,!.]|yes[,!.]|yep|yeah|ok(?:ay)?[,!.]|will do|on it)\b|"
+    r"\bi(?:'ll| will| can| shall|'m going to| am going to) (?:gladly |happily |definitely |certainly )?(?:refer|submit|introduce|connect|write|send|forward|pass|put|reach out|ping|email|do|make|flag|talk|speak|be|serve|recommend|vouch|get|look|draft|share|take care)\b|"
+    r"\blet me (?:see what i can do|reach out|ping|check with|talk to|put|forward|pass|draft|get|write|introduce|connect|do|know)\b"
+)
+_DECLINED = re.compile(
+    r"\b(?:unfortunately|regrettably|sadly|afraid|i'?m sorry,? but|sorry,? (?:but )?i)\b|"
+    r"\b(?:can'?t|cannot|won'?t be able|will not be able|am not able|'m not able|unable|not in a position|don'?t think i can|don'?t feel comfortable|not comfortable|wouldn'?t feel comfortable|would rather not|'d rather not|have to (?:pass|decline|say no)|must decline|'ll (?:have to )?pass|going to (?:have to )?pass|not able)\b|"
+    r"\b(?:don'?t|do not) know (?:you|your work|them|him|her)(?: well)? enough\b|\b(?:no longer|not) (?:at|with|working (?:at|for)|employed)\b|"
+    r"\b(?:left|i left) (?:the company|[A-Za-z]+ (?:last|a few|in))\b|\bhiring freeze\b|\b(?:not|aren'?t|isn'?t) hiring\b|"
+    r"\b(?:policy|policies) (?:doesn'?t|does not|won'?t|prevents?|prohibits?|don'?t) (?:allow|let|permit)?\b|\bnot the right person\b|"
+    r"\bdon'?t (?:really )?(?:have|know) (?:anyone|anybody|a contact|contacts|the right)\b|\bdon'?t have (?:the )?(?:time|bandwidth|capacity)\b|"
+    r"\bi'?m not (?:sure i'?m|the best)\b|\bnot (?:a good fit|the best person)\b|\bpass on this\b|\bhave to say no\b"
+)
+_NEEDS_INFO = re.compile(
+    r"\b(?:send|share|forward|email|give|attach|pass) (?:me |over |along )*(?:your|a|an|the|updated|over|that|some|more|a copy of your|a link|the link|a few|a short|a quick|couple)\b[^.?!]{0,50}\b(?:resume|résumé|cv|link|job id|req|requisition|details|info|information|blurb|bio|summary|posting|description|profile|portfolio|paragraph|notes|points|highlights|write-?up|role|number|url|draft|deck|form)\b|"
+    r"\b(?:what(?:'s| is| was| are)|which|can you (?:tell|remind|share|send|point)|could you (?:tell|remind|share|send|point|clarify)|do you have)\b[^.?!]{0,60}(?:job id|req\w*|role|position|link|posting|team|resume|cv|title|number|deadline|details|timeline|due|format|address|email|platform|format|specifics|focus|highlight|emphasi[sz]e|mention|include|say|about)\b[^.?!]{0,40}\?|"
+    r"\bwhat (?:would you like|do you want|should i) (?:me to )?(?:say|write|highlight|mention|include|focus|emphasi[sz]e|cover)\b|"
+    r"\bneed (?:a few|some|more|your|the|a|an) (?:more )?(?:details|info|information|context|resume|cv|job id|link|blurb|specifics)\b|"
+    r"\b(?:before i|so (?:that )?i can|in order (?:for me )?to) (?:refer|submit|introduce|write|recommend|forward|pass|put|make|do)\b|"
+    r"\bremind me (?:of |about |what |which )|\bwhen is (?:it|the deadline|this) due\b|\bby when\b"
+)
+
+
+def _bounce_address(hdrs: Mapping[str, str], text: str) -> str | None:
+    failed = hdrs.get("x-failed-recipients")
+    if failed:
+        m = _EMAIL.search(failed)
+        if m:
+            return m.group(0).lower()
+    for pat in (
+        r"final-recipient\s*:\s*(?:rfc822|utf-8)?\s*;?\s*<?([^\s<>;]+@[^\s<>;]+)",
+        r"original-recipient\s*:\s*(?:rfc822)?\s*;?\s*<?([^\s<>;]+@[^\s<>;]+)",
+        r"<([^\s<>]+@[^\s<>]+)>\s*(?:\(expanded from[^)]*\))?\s*:",
+        r"(?:to|recipient|address(?:es)?|delivery to)[^@\n]{0,80}?<?([\w.+-]+@[\w-]+(?:\.[\w-]+)+)>?[^\n]{0,60}"
+        r"(?:failed|unknown|not found|does not exist|rejected|couldn'?t|could not|permanent)",
+        r"(?:failed|unknown|not found|does not exist|rejected|couldn'?t be delivered to|could not be delivered to|"
+        r"permanent(?:ly)?[^\n]{0,40}|undeliverable to|delivery to the following recipients? failed)[^@\n]{0,80}?"
+        r"<?([\w.+-]+@[\w-]+(?:\.[\w-]+)+)>?",
+    ):
+        m = re.search(pat, text, re.IGNORECASE)
+        if m:
+            addr = m.group(1).strip("<>.,;:()\"'").lower()
+            if "mailer-daemon" not in addr and "postmaster" not in addr:
+                return addr
+    return None
+
+
+def _is_auto_header(hdrs: Mapping[str, str]) -> str | None:
+    auto = hdrs.get("auto-submitted", "").strip().lower()
+    if auto and auto != "no":
+        return f"Auto-Submitted: {auto}"
+    for name in (
+        "x-autoreply",
+        "x-autorespond",
+        "x-auto-reply",
+        "x-autogenerated",
+        "x-mailautoreply",
+    ):
+        if hdrs.get(name):
+            return f"{name} header"
+    prec = hdrs.get("precedence", "").strip().lower()
+    if prec in ("auto_reply", "auto-reply", "junk"):
+        return f"Precedence: {prec}"
+    return None
+
+
+def classify_reply(
+    *,
+    subject: str,
+    body: str,
+    headers: Mapping[str, str] | None = None,
+    today: date | None = None,
+) -> ReplyDecision:
+    """Decide what a received message in an ask's thread means."""
+    subject = (subject or "").translate(_APOS)
+    hdrs = {k.lower(): str(v) for k, v in (headers or {}).items()}
+    raw = body or ""
+    if looks_like_html(raw):
+        raw = html_to_text(raw, strip_quotes=False)
+    raw = raw.translate(_APOS)
+    ctype = hdrs.get("content-type", "").lower()
+    sender = hdrs.get("from", "") + " " + hdrs.get("return-path", "")
+    # --- bounces
+    bounce_votes: list[str] = []
+    if "multipart/report" in ctype and "delivery-status" in ctype:
+        bounce_votes.append("a delivery-status report")
+    if hdrs.get("x-failed-recipients"):
+        bounce_votes.append("X-Failed-Recipients header")
+    if _BOUNCE_FROM.search(sender):
+        bounce_votes.append("sent by the mail system")
+    if _BOUNCE_SUBJECT.search(subject):
+        bounce_votes.append(f"subject '{subject.strip()[:60]}'")
+    head = raw[:6000]
+    body_hit = (
+        _BOUNCE_BODY.search(head)
+        if bounce_votes or any(w in head.lower() for w in _BOUNCE_GATE)
+        else None
+    )
+    if body_hit:
+        bounce_votes.append(f"says '{body_hit.group(0).strip()[:50]}'")
+    strong = any(v.startswith(("a delivery-status", "X-Failed", "sent by")) for v in bounce_votes)
+    is_delay = _DELAY.search(raw[:6000]) is not None and not re.search(
+        r"action\s*:\s*failed|permanent", raw[:6000], re.IGNORECASE
+    )
+    if (strong and (len(bounce_votes) >= 2 or "multipart/report" in ctype)) or (
+        len(bounce_votes) >= 2 and body_hit is not None
+    ):
+        addr = _bounce_address(hdrs, raw)
+        if is_delay:
+            return ReplyDecision(
+                "bounce", 0.6, "delivery delayed (not yet failed): " + bounce_votes[0], None, addr
+            )
+        conf = min(0.99, 0.75 + 0.07 * len(bounce_votes))
+        reason = "delivery failed: " + "; ".join(bounce_votes[:2])
+        if addr:
+            reason += f" for {addr}"
+        return ReplyDecision("bounce", round(conf, 2), reason, None, addr)
+    # --- auto-replies
+    ref = today or date.today()  # noqa: DTZ011 - only a fallback; callers pass the account's day
+    auto_hdr = _is_auto_header(hdrs)
+    auto_subj = _AUTO_SUBJECT.search(subject)
+    text = _prepare(raw)
+    low = text.lower()
+    auto_body = _AUTO_BODY.search(low[:3000])
+    if auto_hdr or auto_subj or auto_body:
+        if auto_hdr or auto_subj or (auto_body and len(low) < 1500):
+            ret = find_return_date(subject + "\n" + text, today=ref)
+            why = auto_hdr or (f"subject '{subject.strip()[:50]}'" if auto_subj else None)
+            if why is None and auto_body:
+                why = f"says '{auto_body.group(0).strip()[:50]}'"
+            votes = sum(1 for x in (auto_hdr, auto_subj, auto_body) if x)
+            if (
+                auto_hdr
+                and not auto_subj
+                and not auto_body
+                and (_DONE.search(low) or _AGREED.search(low) or _DECLINED.search(low))
+            ):
+                pass  # a person's reply sent through an auto-submitting tool: read the words
+            else:
+                reason = f"automatic reply ({why})"
+                if ret:
+                    reason += f", back {ret.isoformat()}"
+                return ReplyDecision(
+                    "auto_reply", round(min(0.98, 0.7 + 0.12 * votes), 2), reason, ret
+                )
+    # --- human replies
+    return _classify_human(low)
+
+
+def _first(pat: re.Pattern[str], low: str) -> re.Match[str] | None:
+    for m in pat.finditer(low):
+        before = low[max(0, m.start() - 14) : m.start()]
+        if re.search(
+            r"\b(?:not|n't|never|haven't|hasn't|yet to|if|once|when|before)\s+(?:\w+\s+)?$", before
+        ):
+            continue
+        return m
+    return None
+
+
+def _classify_human(low: str) -> ReplyDecision:
+    if not low.strip():
+        return ReplyDecision("other", 0.5, "no words of its own (only quoted text)")
+    done = _first(_DONE, low)
+    declined = _DECLINED.search(low)
+    needs = _NEEDS_INFO.search(low)
+    agreed = _first(_AGREED, low)
+    if done:
+        # "I can't refer you, but I passed your resume to the recruiter" is still done.
+        return ReplyDecision(
+            "done", 0.85 if not declined else 0.65, f"says '{done.group(0).strip()[:60]}'"
+        )
+    if declined:
+        # "Happy to help, unfortunately I left X" -> declined; "no worries" alone is not a no.
+        strong_agree = agreed and re.search(
+            r"\b(?:happy|glad|will|i'll|i'd love)\b", agreed.group(0)
+        )
+        if not (strong_agree and re.match(r"\b(?:afraid|sorry)", declined.group(0))):
+            if needs and not re.search(
+                r"unfortunately|can'?t|cannot|unable|not able|won'?t", declined.group(0)
+            ):
+                return ReplyDecision("needs_info", 0.7, f"asks '{needs.group(0).strip()[:60]}'")
+            return ReplyDecision(
+                "declined", 0.85 if not agreed else 0.7, f"says '{declined.group(0).strip()[:60]}'"
+            )
+    if needs:
+        return ReplyDecision("needs_info", 0.85, f"asks '{needs.group(0).strip()[:60]}'")
+    if agreed:
+        return ReplyDecision("agreed", 0.8, f"says '{agreed.group(0).strip()[:60]}'")
+    return ReplyDecision("other", 0.6, "no commitment either way")

@@ -1,0 +1,169 @@
+"""Return dates stated in out-of-office replies.
+
+Role: find the day a person says they are back ("back on Monday 3 November", "until 11/03",
+"returning 2026-11-03", "zurück am 3.11.", "I'll be back Nov 3rd", "de retour le 3 novembre",
+"back tomorrow", "back next Tuesday") and turn it into a ``datetime.date``.
+
+Invariants:
+- Pure; the reference day is passed in (``today``), never read from a clock.
+- A date without a year is the next such day on or after ``today`` (an OOO message talks about
+  the future); a stated date more than a year away or before ``today - 7 days`` is rejected.
+- Numeric dates: ``d.m.`` with dots is day-first (German/European); ``a/b`` is month-first unless
+  the first number is over 12 or the message reads as European (German/French/Dutch words).
+- Never raises; returns None when no date can be read.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+__all__ = ["find_return_date"]
+
+_MONTHS = {
+    # English, German, French, Spanish, Dutch, Italian month names and abbreviations
+    "jan": 1, "january": 1, "januar": 1, "janvier": 1, "enero": 1, "januari": 1, "gennaio": 1, "jän": 1,
+    "feb": 2, "february": 2, "februar": 2, "février": 2, "fevrier": 2, "febrero": 2, "februari": 2, "febbraio": 2,
+    "mar": 3, "march": 3, "märz": 3, "maerz": 3, "mars": 3, "marzo": 3, "maart": 3, "mär": 3,
+    "apr": 4, "april": 4, "avril": 4, "abril": 4, "aprile": 4,
+    "may": 5, "mai": 5, "mayo": 5, "mei": 5, "maggio": 5,
+    "jun": 6, "june": 6, "juni": 6, "juin": 6, "junio": 6, "giugno": 6,
+    "jul": 7, "july": 7, "juli": 7, "juillet": 7, "julio": 7, "luglio": 7,
+    "aug": 8, "august": 8, "août": 8, "aout": 8, "agosto": 8, "augustus": 8,
+    "sep": 9, "sept": 9, "september": 9, "septembre": 9, "septiembre": 9, "settembre": 9,
+    "oct": 10, "october": 10, "oktober": 10, "octobre": 10, "octubre": 10, "okt": 10, "ottobre": 10,
+    "nov": 11, "november": 11, "novembre": 11, "noviembre": 11,
+    "dec": 12, "december": 12, "dezember": 12, "décembre": 12, "decembre": 12, "diciembre": 12, "dez": 12,
+    "dicembre": 12,
+}  # fmt: skip
+_WEEKDAYS = {
+    "monday": 0, "mon": 0, "montag": 0, "lundi": 0, "lunes": 0, "maandag": 0,
+    "tuesday": 1, "tue": 1, "tues": 1, "dienstag": 1, "mardi": 1, "martes": 1, "dinsdag": 1,
+    "wednesday": 2, "wed": 2, "mittwoch": 2, "mercredi": 2, "miércoles": 2, "woensdag": 2,
+    "thursday": 3, "thu": 3, "thur": 3, "thurs": 3, "donnerstag": 3, "jeudi": 3, "jueves": 3,
+    "donderdag": 3,
+    "friday": 4, "fri": 4, "freitag": 4, "vendredi": 4, "viernes": 4, "vrijdag": 4,
+    "saturday": 5, "sat": 5, "samstag": 5, "samedi": 5, "sábado": 5, "zaterdag": 5,
+    "sunday": 6, "sun": 6, "sonntag": 6, "dimanche": 6, "domingo": 6, "zondag": 6,
+}  # fmt: skip
+
+# Words that introduce the return day, in several languages.
+_CUE = re.compile(
+    r"\b(back|return(?:ing)?|returns|until|till|til|through|thru|in the office|available again|"
+    r"reachable again|resume|zurück|wieder|bis|ab|de retour|jusqu'au|jusqu’au|retour|à partir du|"
+    r"hasta|regreso|vuelvo|tot|terug|fino al|rientro)\b",
+    re.IGNORECASE,
+)
+_MONTH_RE = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
+_WD_RE = "|".join(sorted((re.escape(w) for w in _WEEKDAYS), key=len, reverse=True))
+_EURO_HINT = re.compile(
+    r"\b(zurück|bis|ich|abwesend|urlaub|retour|jusqu|absent|congé|terug|afwezig|hasta|vacaciones)\b",
+    re.IGNORECASE,
+)
+
+_ISO = re.compile(r"\b(20\d\d)-(\d{1,2})-(\d{1,2})\b")
+_DOTTED = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{2,4})?(?!\d)")
+_SLASHED = re.compile(r"\b(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?\b")
+_DAY_MONTH = re.compile(
+    rf"\b(\d{{1,2}})(?:st|nd|rd|th|er|\.)?\s*(?:of\s+|de\s+)?({_MONTH_RE})\.?(?:\s*,?\s*(\d{{4}}))?\b",
+    re.IGNORECASE,
+)
+_MONTH_DAY = re.compile(
+    rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:\s*,?\s*(\d{{4}}))?",
+    re.IGNORECASE,
+)
+_WEEKDAY = re.compile(rf"\b(next\s+|this\s+|nächsten\s+|kommenden\s+)?({_WD_RE})\b", re.IGNORECASE)
+_RELATIVE = re.compile(
+    r"\b(tomorrow|morgen|demain|mañana|the day after tomorrow|next week|nächste woche|"
+    r"la semaine prochaine|in (\d+|two|three|a few) (days|weeks))\b",
+    re.IGNORECASE,
+)
+
+
+def _fix_year(month: int, day: int, year: int | None, today: date) -> date | None:
+    try:
+        if year is not None:
+            if year < 100:
+                year += 2000
+            return date(year, month, day)
+        d = date(today.year, month, day)
+        if d < today - timedelta(days=7):
+            d = date(today.year + 1, month, day)
+        return d
+    except ValueError:
+        return None
+
+
+def _plausible(d: date | None, today: date) -> bool:
+    return d is not None and today - timedelta(days=7) <= d <= today + timedelta(days=400)
+
+
+def _date_in(segment: str, today: date, *, euro: bool) -> date | None:
+    """The first date written in ``segment`` (already cut to just after a cue word)."""
+    candidates: list[tuple[int, date]] = []
+    for m in _ISO.finditer(segment):
+        d = _fix_year(int(m.group(2)), int(m.group(3)), int(m.group(1)), today)
+        if d:
+            candidates.append((m.start(), d))
+    for m in _DOTTED.finditer(segment):
+        y = int(m.group(3)) if m.group(3) else None
+        d = _fix_year(int(m.group(2)), int(m.group(1)), y, today)
+        if d:
+            candidates.append((m.start(), d))
+    for m in _SLASHED.finditer(segment):
+        a, b = int(m.group(1)), int(m.group(2))
+        y = int(m.group(3)) if m.group(3) else None
+        month, day = (b, a) if (euro or a > 12) else (a, b)
+        d = _fix_year(month, day, y, today)
+        if d:
+            candidates.append((m.start(), d))
+    for m in _DAY_MONTH.finditer(segment):
+        y = int(m.group(3)) if m.group(3) else None
+        d = _fix_year(_MONTHS[m.group(2).lower()], int(m.group(1)), y, today)
+        if d:
+            candidates.append((m.start(), d))
+    for m in _MONTH_DAY.finditer(segment):
+        y = int(m.group(3)) if m.group(3) else None
+        d = _fix_year(_MONTHS[m.group(1).lower()], int(m.group(2)), y, today)
+        if d:
+            candidates.append((m.start(), d))
+    if candidates:
+        candidates.sort(key=lambda c: c[0])
+        return candidates[0][1]
+    m = _RELATIVE.search(segment)
+    if m:
+        word = m.group(1).lower()
+        if word in ("tomorrow", "morgen", "demain", "mañana"):
+            return today + timedelta(days=1)
+        if word == "the day after tomorrow":
+            return today + timedelta(days=2)
+        if "week" in word or "semaine" in word or "woche" in word:
+            if m.group(2):
+                n = {"two": 2, "three": 3, "a few": 3}.get(m.group(2), None) or int(m.group(2))
+                unit = 7 if "week" in (m.group(3) or "") else 1
+                return today + timedelta(days=n * unit)
+            return today + timedelta(days=7 - today.weekday())
+        if m.group(2):
+            n = {"two": 2, "three": 3, "a few": 3}.get(m.group(2), None) or int(m.group(2))
+            unit = 7 if "week" in (m.group(3) or "") else 1
+            return today + timedelta(days=n * unit)
+    m = _WEEKDAY.search(segment)
+    if m:
+        wd = _WEEKDAYS[m.group(2).lower()]
+        delta = (wd - today.weekday()) % 7 or 7
+        return today + timedelta(days=delta)
+    return None
+
+
+def find_return_date(text: str, *, today: date) -> date | None:
+    """The day the writer of an out-of-office message says they are back, or None."""
+    euro = _EURO_HINT.search(text) is not None
+    for cue in _CUE.finditer(text):
+        segment = text[cue.end() : cue.end() + 60]
+        d = _date_in(segment, today, euro=euro)
+        if _plausible(d, today):
+            return d
+    # No cue word ("Out of office 3-7 November"): the first date of the first line.
+    first = text.strip().split("\n", 1)[0][:160]
+    d = _date_in(first, today, euro=euro)
+    return d if _plausible(d, today) else None
