@@ -718,6 +718,7 @@ class _Builder:
         self.threads = 0
         self.used_ids: set[str] = set()
         self.used_emails: set[str] = {self.owner.email}
+        self.used_names: set[tuple[str, str]] = set()
         self.phone = f"({self.rng.randint(201, 989)}) 555-{self.rng.randint(100, 9999):04d}"
         self.old_company = self.rng.choice(COMPANIES)[0]
         self.contacts: list[_Contact] = []
@@ -734,6 +735,9 @@ class _Builder:
         rng = self.rng
         while True:
             first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+            # Distinct people have distinct names while the name space allows it.
+            if (first, last) in self.used_names and len(self.used_names) < 2000:
+                continue
             plain = last.lower().replace("'", "")
             if company is None and rng.random() < 0.3:
                 domain, company_name = rng.choice(PERSONAL_DOMAINS), None
@@ -753,6 +757,7 @@ class _Builder:
             email = f"{local}@{domain}"
             if email not in self.used_emails:
                 self.used_emails.add(email)
+                self.used_names.add((first, last))
                 title = rng.choice(ROLES) if company_name else ""
                 return _Contact(first, last, email, company_name, domain, title)
 
