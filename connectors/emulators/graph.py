@@ -194,6 +194,7 @@ class GraphEmulator:
         self._faults: list[Fault] = list(faults or [])
         self._access_tokens: set[str] = {token}
         self._refresh_tokens: set[str] = set()
+        self._device_scopes: dict[str, str] = {}
         self._seq = 0
         self._items: dict[str, _Item] = {}
         self._tombstones: list[tuple[int, str, str, str]] = []  # (seq, folder, id, reason)
@@ -798,10 +799,13 @@ class GraphEmulator:
     def handle_token(self, segs: list[str], form: dict[str, str]) -> _Response:
         endpoint = segs[-1]
         if endpoint == "devicecode":
+            device_code = "dc-" + secrets.token_urlsafe(8)
+            with self._lock:
+                self._device_scopes[device_code] = form.get("scope", "")
             return _Response(
                 200,
                 {
-                    "device_code": "dc-" + secrets.token_urlsafe(8),
+                    "device_code": device_code,
                     "user_code": "EMUL8TOR",
                     "verification_uri": self.base_url + "/devicelogin",
                     "expires_in": 900,
@@ -810,6 +814,7 @@ class GraphEmulator:
                 },
             )
         grant = form.get("grant_type", "")
+        scope = form.get("scope", "")
         with self._lock:
             if grant == "refresh_token":
                 if form.get("refresh_token") not in self._refresh_tokens:
@@ -822,7 +827,11 @@ class GraphEmulator:
                         },
                     )
                 self._refresh_tokens.discard(form["refresh_token"])
-            elif grant not in ("urn:ietf:params:oauth:grant-type:device_code", "device_code"):
+            elif grant in ("urn:ietf:params:oauth:grant-type:device_code", "device_code"):
+                if form.get("device_code") not in self._device_scopes:
+                    return _Response(400, {"error": "expired_token"})
+                scope = scope or self._device_scopes.pop(form["device_code"])
+            else:
                 return _Response(400, {"error": "unsupported_grant_type"})
             access = "at-" + secrets.token_urlsafe(16)
             refresh = "rt-" + secrets.token_urlsafe(16)
@@ -847,7 +856,7 @@ class GraphEmulator:
             200,
             {
                 "token_type": "Bearer",
-                "scope": form.get("scope", ""),
+                "scope": scope,
                 "expires_in": 3600,
                 "ext_expires_in": 3600,
                 "access_token": access,
@@ -858,7 +867,9 @@ class GraphEmulator:
         )
 
     def openid_configuration(self, tenant: str) -> dict[str, Any]:
-        base = f"{self.base_url}/{tenant}"
+        # Advertised in https form because msal accepts nothing else; the loopback http_client of
+        # sync.connect_graph sends https://127.0.0.1 URLs over plain http.
+        base = f"{self.base_url.replace('http://', 'https://', 1)}/{tenant}"
         return {
             "issuer": f"{base}/v2.0",
             "authorization_endpoint": f"{base}/oauth2/v2.0/authorize",
