@@ -31,6 +31,7 @@ Ground truth (``Truth``):
 from __future__ import annotations
 
 import gzip
+import html as html_lib
 import importlib.resources
 import json
 import random
@@ -154,7 +155,7 @@ SKILLS = (
     "stakeholder management",
     "roadmapping",
 )
-EVENTS = ("the meetup", "Sam's wedding", "the conference", "the alumni mixer", "the offsite")
+EVENTS = ("the meetup", "Priya's wedding", "the conference", "the alumni mixer", "the offsite")
 CITIES = ("Boston", "Austin", "Denver", "Chicago", "Seattle", "Toronto", "Brooklyn", "Atlanta")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")  # fmt: skip
@@ -888,7 +889,9 @@ class _Builder:
         return "\n\n".join(p.strip() for p in parts if p.strip())
 
     def to_html(self, text: str) -> str:
-        paragraphs = [p.replace("\n", "<br>") for p in text.split("\n\n")]
+        paragraphs = [
+            html_lib.escape(p, quote=False).replace("\n", "<br>") for p in text.split("\n\n")
+        ]
         style = self.rng.choice(
             (
                 '<div dir="ltr">{}</div>',

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import time
@@ -111,7 +112,7 @@ def test_generate_mailbox_ground_truth_is_consistent():
             if truth.is_ask:
                 assert truth.kind in ASK_KINDS
                 assert first_sent[message.thread] == message.id, "an ask is the first sent"
-                text = f"{message.subject}\n{message.text or message.html}"
+                text = f"{message.subject}\n{message.text or html.unescape(message.html or '')}"
                 assert truth.company is None or truth.company in text
             else:
                 assert truth.kind is None
