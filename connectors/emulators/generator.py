@@ -205,6 +205,8 @@ JOB_ASKS: tuple[tuple[str, bool], ...] = (
     ("Could I ask you to refer me for {role}? I applied online but I think it went into a black hole.", False),
     ("would you be up for referring me to {company}? totally fine if not", True),
     ("Would you be willing to forward my resume to the hiring manager for the {role} role and put in a word for me?", False),
+    ("I am writing to ask whether you would be willing to recommend me internally for the {role} vacancy at {company}.", True),
+    ("Would you be comfortable telling the recruiting team you know me? I've applied for {role} and a word from an insider would help.", False),
 )  # fmt: skip
 INTRO_ASKS: tuple[tuple[str, bool], ...] = (
     ("Do you know anyone at {company} you could connect me with? I'm exploring {field} roles there.", True),
@@ -218,6 +220,8 @@ INTRO_ASKS: tuple[tuple[str, bool], ...] = (
     ("Do you know anyone hiring in {field} in {city}? I'd love an intro if someone comes to mind.", False),
     ("would you introduce me to your friend {target_first} at {company}? you mentioned they're growing the {team} team", True),
     ("Since you worked with {target} at {company}, would you feel comfortable connecting the two of us?", True),
+    ("I would be most grateful if you could introduce me to a colleague of yours in {field} at {company}.", True),
+    ("do you know anyone at {company}? would love to pick someone's brain about the {team} team", True),
 )  # fmt: skip
 REC_ASKS: tuple[tuple[str, bool], ...] = (
     ("Would you be willing to write me a LinkedIn recommendation? We worked together on {project} and I think you saw my work up close.", False),
@@ -231,6 +235,8 @@ REC_ASKS: tuple[tuple[str, bool], ...] = (
     ("I'm collecting a couple of testimonials from past clients — would you be willing to write two or three sentences about {project}?", False),
     ("The recruiter at {company} asked whether a former manager could speak to my work. Would you be willing to take a short reference call?", True),
     ("Could you write a recommendation letter for me? It would mean a lot coming from you.", False),
+    ("Would you be willing to serve as a professional reference for me? It's for a {role} position.", False),
+    ("could you vouch for me? {company} wants to talk to someone I've worked with", True),
 )  # fmt: skip
 CLIENT_ASKS: tuple[tuple[str, bool], ...] = (
     ("If you know anyone else who could use help with {service}, I'd be grateful if you'd pass my name along.", False),
@@ -242,6 +248,8 @@ CLIENT_ASKS: tuple[tuple[str, bool], ...] = (
     ("If anyone at {company} needs {service}, would you mention my name? I'd love to work with more teams there.", True),
     ("Now that {project} is live, I have some room on my calendar — if you hear of anyone looking for a {service_person}, please send them my way!", False),
     ("It would mean a lot if you'd recommend my {service} services to friends or colleagues who might need them.", False),
+    ("If you've been happy with my work, I'd be grateful if you would mention me to anyone who might need {service}.", False),
+    ("Do you know any other teams who could use a {service_person}? An introduction would mean a lot.", False),
 )  # fmt: skip
 ASK_TEMPLATES: dict[str, tuple[tuple[str, bool], ...]] = {
     "job_referral": JOB_ASKS,

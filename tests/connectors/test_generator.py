@@ -77,8 +77,9 @@ def test_generate_mailbox_has_exactly_the_sent_count(sent):
     assert len(mailbox) >= sent
 
 
-def test_generate_mailbox_threads_are_coherent():
-    mailbox = _mailbox(sent=1500)
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_generate_mailbox_threads_are_coherent(seed):
+    mailbox = _mailbox(seed=seed, sent=1500)
     assert_coherent(mailbox, start=START, end=START + timedelta(days=120))
     threads = Counter(m.thread for m in mailbox)
     assert sum(1 for n in threads.values() if n > 1) > 100
