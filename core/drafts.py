@@ -24,6 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
 
 from core.policy import NextAction
 
@@ -42,7 +43,14 @@ def template_env() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=False,
     )
+    env.filters["nl2br"] = nl2br
+    env.filters["oneline"] = one_line
     return env
+
+
+def nl2br(value: str) -> Markup:
+    """Escape text and keep its line breaks as ``<br>`` (drafts shown in HTML mail)."""
+    return Markup("<br>\n").join(escape(line) for line in str(value).split("\n"))
 
 
 _SPACE_RE = re.compile(r"\s+")
