@@ -373,8 +373,22 @@ def refresh_threads(
 
 
 def refresh_account(session: Session, *, account: Account, now: datetime) -> int:
-    """Re-evaluate every ask of the account at ``now`` (time passing makes nudges due)."""
-    thread_ids = session.exec(select(Ask.thread_id).where(Ask.account_id == account.id)).all()
+    """Re-evaluate every ask of the account at ``now`` (time passing makes nudges due).
+
+    Threads with a message classified as an ask but no Ask row yet are picked up too.
+    """
+    thread_ids = set(session.exec(select(Ask.thread_id).where(Ask.account_id == account.id)).all())
+    thread_ids.update(
+        session.exec(
+            select(Message.thread_id)
+            .where(
+                Message.account_id == account.id,
+                Message.direction == Direction.SENT.value,
+                col(Message.is_ask).is_(True),
+            )
+            .distinct()
+        ).all()
+    )
     return refresh_threads(session, account=account, thread_ids=thread_ids, now=now)
 
 
