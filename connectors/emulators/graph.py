@@ -206,6 +206,7 @@ class GraphEmulator:
         self.graph_requests = 0  # Graph operations, each $batch item counted
         self.log: list[str] = []  # "METHOD path" of each HTTP request, in order
         self.drafts: list[dict[str, Any]] = []
+        self.concurrency_rejections = 0  # 429 MailboxConcurrency answers
         for fixture in mailbox:
             self._store(fixture, self._folder_of(fixture))
         self._server: ThreadingHTTPServer | None = None
@@ -221,7 +222,9 @@ class GraphEmulator:
         server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         server.daemon_threads = True
         self._server = server
-        self._thread = threading.Thread(target=server.serve_forever, name="graph-emulator")
+        self._thread = threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="graph-emulator"
+        )
         self._thread.daemon = True
         self._thread.start()
         return self
@@ -431,7 +434,7 @@ class GraphEmulator:
         if kind in ("delta", "deltalink", "nextlink"):
             return self._delta(segs, query, prefer, immutable, duplicate=False)
         if kind == "list":
-            return self._list(segs[3], query, immutable)
+            return self._list(segs[2], query, immutable)
         if kind == "message":
             return self._get_message(segs[2], query, immutable)
         if kind == "sendMail":
@@ -892,6 +895,8 @@ class GraphEmulator:
             if not path.startswith("/v1.0/"):
                 return self._dispatch_identity(method, path, headers, raw)
             if over:
+                with self._lock:
+                    self.concurrency_rejections += 1
                 return _Response(
                     429,
                     {
@@ -951,6 +956,9 @@ def _strip_tags(html: str) -> str:
 class _Handler(BaseHTTPRequestHandler):
     owner: GraphEmulator
     protocol_version = "HTTP/1.1"
+    # One buffered write per response and no Nagle: otherwise each request waits for a delayed ACK.
+    wbufsize = 1 << 16
+    disable_nagle_algorithm = True
 
     def log_message(self, format: str, *args: Any) -> None:  # quiet: tests read .log instead
         return

@@ -40,6 +40,12 @@ class MiniStore:
     tracked_threads: set[str] = field(default_factory=set)
     yielded: list[str] = field(default_factory=list)  # every provider id yielded, in order
     pages: int = 0
+    candidate_ids: set[str] | None = None  # RFC 822 ids the "classifier" flags; None = keywords
+
+    @classmethod
+    def for_mailbox(cls, mailbox: Mailbox) -> MiniStore:
+        """A store whose classifier flags exactly the mailbox's ground-truth asks."""
+        return cls(candidate_ids={m.message_id for m in mailbox.sent if m.truth.is_ask})
 
     def context(self, *, since: datetime = START - timedelta(days=1)) -> SyncContext:
         def known_messages(ids: Sequence[str]) -> set[str]:
@@ -49,6 +55,8 @@ class MiniStore:
             return {k for k in keys if k in self.tracked_threads}
 
         def is_candidate(message: MailMessage) -> bool:
+            if self.candidate_ids is not None:
+                return message.message_id in self.candidate_ids
             text = (message.subject + " " + message.snippet).lower()
             return any(w in text for w in ("refer", "intro", "recommend", "reference"))
 

@@ -87,8 +87,12 @@ def test_open_graph_refreshes_expired_access_token_and_persists(
         entry["expires_on"] = entry["extended_expires_on"] = "1"
     with sqlite_store.session_scope() as session:
         save_credential(
-            session, account_id=account.id, kind="msal", data=json.dumps(state).encode(),  # type: ignore[arg-type]
-            config=config, expected_version=before,
+            session,
+            account_id=account.id,
+            kind="msal",
+            data=json.dumps(state).encode(),  # type: ignore[arg-type]
+            config=config,
+            expected_version=before,
         )
     connector = open_graph(sqlite_store.session_factory, account=account, config=config)
     assert connector.get_profile().address == account.address
@@ -115,7 +119,13 @@ def test_open_graph_revoked_grant_raises_auth_expired(
     state = json.loads(cache_store.cache.serialize())
     state["AccessToken"] = {}
     with sqlite_store.session_scope() as session:
-        save_credential(session, account_id=account.id, kind="msal", data=json.dumps(state).encode(), config=config)  # type: ignore[arg-type]
+        save_credential(
+            session,
+            account_id=account.id,
+            kind="msal",
+            data=json.dumps(state).encode(),
+            config=config,
+        )  # type: ignore[arg-type]
     with pytest.raises(AuthExpired, match="expired or was revoked.*reftrack auth outlook"):
         open_graph(sqlite_store.session_factory, account=account, config=config)
 
