@@ -412,7 +412,7 @@ def action(ctx: Ctx, call: Call) -> dict[str, Any]:
             return push(ask_card(ctx, access.ask_view(session, ask, now=now)))
         if op == "mark" and value in MANUAL_CHOICES:
             ask = actions.mark(session, ask, value, now=now)
-            note = f"Marked {value.replace('_', ' ')}."
+            note = "Marked done." if value == "closed" else f"Marked {value.replace('_', ' ')}."
         elif op == "snooze" and value in SNOOZE_CHOICES:
             ask = actions.snooze(session, ask, SNOOZE_CHOICES[value], now=now)
             note = f"Snoozed until {_when(utc(ask.snoozed_until))}."
