@@ -88,10 +88,8 @@ class MiniStore:
     ) -> bool:
         """One sync round; returns whether it reached the page marked done."""
         ctx = self.context(since=since) if since else self.context()
-        committed = 0
-        for page in connector.sync(dict(self.cursors), context=ctx):
+        for committed, page in enumerate(connector.sync(dict(self.cursors), context=ctx), 1):
             self.commit(page)
-            committed += 1
             if page.done:
                 return True
             if die_after is not None and committed >= die_after:

@@ -10,6 +10,7 @@ import json
 from collections.abc import Iterator
 
 import pytest
+from graph_fixtures import MiniStore, small_mailbox
 from sqlmodel import select
 from typer.testing import CliRunner
 
@@ -22,8 +23,6 @@ from sync.connect_graph import CacheStore, _merge_caches, build_msal_app, link_a
 from sync.errors import ConfigError
 from sync.secrets import load_credential, save_credential
 from sync.store import Store
-
-from graph_fixtures import MiniStore, small_mailbox
 
 
 @pytest.fixture
@@ -126,7 +125,7 @@ def test_open_graph_revoked_grant_raises_auth_expired(
             data=json.dumps(state).encode(),
             config=config,
         )  # type: ignore[arg-type]
-    with pytest.raises(AuthExpired, match="expired or was revoked.*reftrack auth outlook"):
+    with pytest.raises(AuthExpired, match=r"expired or was revoked.*reftrack auth outlook"):
         open_graph(sqlite_store.session_factory, account=account, config=config)
 
 

@@ -11,12 +11,12 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
+from graph_fixtures import START, TOKEN, Killed, MiniStore, make_connector, small_mailbox
 
 from connectors.base import Address, OutgoingMessage
 from connectors.emulators.graph import Fault, GraphEmulator, conversation_id, immutable_id
 from connectors.emulators.mailbox import FixtureMessage, Mailbox
 from connectors.errors import AuthExpired, RateLimited, Transient
-from graph_fixtures import START, TOKEN, Killed, MiniStore, make_connector, small_mailbox
 
 
 @pytest.fixture
