@@ -144,8 +144,26 @@ def sample_views() -> tuple[list[AskView], list[ReplyView]]:
         ),
     ]
     replies = [
-        ReplyView(3, NOW - timedelta(hours=20), "Sam Lee", "sam@initech.example", "Re: Would you refer me at Initech?", "agreed", "Happy to! Send me the job link and I'll put you in today.", asks[2].link),
-        ReplyView(4, NOW - timedelta(hours=5), f"Mallory {hostile}", "mallory@evil.example", f"Re: referral {hostile}", "needs_info", f"Send your CV {hostile}", asks[3].link),
+        ReplyView(
+            3,
+            NOW - timedelta(hours=20),
+            "Sam Lee",
+            "sam@initech.example",
+            "Re: Would you refer me at Initech?",
+            "agreed",
+            "Happy to! Send me the job link and I'll put you in today.",
+            asks[2].link,
+        ),
+        ReplyView(
+            4,
+            NOW - timedelta(hours=5),
+            f"Mallory {hostile}",
+            "mallory@evil.example",
+            f"Re: referral {hostile}",
+            "needs_info",
+            f"Send your CV {hostile}",
+            asks[3].link,
+        ),
     ]
     return asks, replies
 
@@ -174,7 +192,9 @@ def find_chromium() -> str | None:
 def screenshot(html_file: Path, png: Path, *, width: int, height: int) -> None:
     browser = find_chromium()
     if browser is None:
-        raise SystemExit("chromium is not installed; run `apt-get update && apt-get install -y chromium`.")
+        raise SystemExit(
+            "chromium is not installed; run `apt-get update && apt-get install -y chromium`."
+        )
     with tempfile.TemporaryDirectory() as profile:
         subprocess.run(
             [
@@ -214,7 +234,16 @@ def main() -> int:
         html_file.write_text(render_sample(), encoding="utf-8")
     png = args.out / "digest.png"
     screenshot(html_file, png, width=args.width, height=args.height)
-    print(json.dumps({"html": str(html_file), "png": str(png), "html_bytes": html_file.stat().st_size, "png_bytes": png.stat().st_size}))
+    print(
+        json.dumps(
+            {
+                "html": str(html_file),
+                "png": str(png),
+                "html_bytes": html_file.stat().st_size,
+                "png_bytes": png.stat().st_size,
+            }
+        )
+    )
     return 0
 
 

@@ -131,57 +131,86 @@ def _event_key(
     return (kind, message_id, to_state, moment.replace(microsecond=0))
 
 
-def _get_contact(session: Session, account: Account, address: str) -> Contact | None:
-    if not address:
-        return None
-    contact = session.exec(
-        select(Contact).where(Contact.account_id == account.id, Contact.address == address)
-    ).first()
-    if contact is None:
-        contact = Contact(account_id=account.id or 0, address=address)
-        session.add(contact)
+def _contacts_for(
+    session: Session, account: Account, addresses: Iterable[str]
+) -> dict[str, Contact]:
+    """Contacts by address, created (without a name) when missing; flushed."""
+    wanted = sorted({a for a in addresses if a})
+    found: dict[str, Contact] = {}
+    for start in range(0, len(wanted), _CHUNK):
+        for c in session.exec(
+            select(Contact).where(
+                Contact.account_id == account.id,
+                col(Contact.address).in_(wanted[start : start + _CHUNK]),
+            )
+        ).all():
+            found[c.address] = c
+    missing = [Contact(account_id=account.id or 0, address=a) for a in wanted if a not in found]
+    if missing:
+        session.add_all(missing)
         session.flush()
-    return contact
+        found.update({c.address: c for c in missing})
+    return found
 
 
-def _new_ask(
-    session: Session, account: Account, thread: Thread, first: Message, *, now: datetime
-) -> Ask:
-    recipients = _split(first.to_addrs) or _split(first.cc_addrs)
-    contact = _get_contact(session, account, recipients[0]) if recipients else None
-    kind = first.kind if first.kind in {k.value for k in AskKind} else AskKind.JOB_REFERRAL.value
-    ask = Ask(
-        account_id=account.id or 0,
-        thread_id=thread.id or 0,
-        message_id=first.id,
-        contact_id=contact.id if contact else None,
-        contacts=", ".join(recipients),
-        kind=kind,
-        target_company=first.target_company,
-        target_role=first.target_role,
-        asked_at=first.sent_at,
-        last_user_message_at=first.sent_at,
-        confidence=first.confidence,
-        reason=first.reason,
-        created_at=now,
-        updated_at=now,
+def _recipients_of(message: Message) -> tuple[str, ...]:
+    return _split(message.to_addrs) or _split(message.cc_addrs)
+
+
+def _new_asks(
+    session: Session,
+    account: Account,
+    firsts: Sequence[Message],
+    *,
+    now: datetime,
+) -> list[Ask]:
+    """Ask rows (and their "ask_created" events) for these asking messages, flushed together."""
+    contacts = _contacts_for(
+        session, account, (r[0] for r in (_recipients_of(m) for m in firsts) if r)
     )
-    session.add(ask)
-    session.flush()
-    session.add(
-        Event(
-            account_id=account.id or 0,
-            ask_id=ask.id,
-            thread_id=thread.id,
-            message_id=first.id,
-            at=first.sent_at,
-            kind=EventKind.ASK_CREATED.value,
-            to_state=AskState.AWAITING_REPLY.value,
-            actor="classifier" if first.is_ask else "user",
-            reason=first.reason or f"{kind.replace('_', ' ')} ask",
+    kinds = {k.value for k in AskKind}
+    asks: list[Ask] = []
+    for first in firsts:
+        recipients = _recipients_of(first)
+        contact = contacts.get(recipients[0]) if recipients else None
+        kind = first.kind if first.kind in kinds else AskKind.JOB_REFERRAL.value
+        asks.append(
+            Ask(
+                account_id=account.id or 0,
+                thread_id=first.thread_id,
+                message_id=first.id,
+                contact_id=contact.id if contact else None,
+                contacts=", ".join(recipients),
+                kind=kind,
+                target_company=first.target_company,
+                target_role=first.target_role,
+                asked_at=first.sent_at,
+                last_user_message_at=first.sent_at,
+                confidence=first.confidence,
+                reason=first.reason,
+                created_at=now,
+                updated_at=now,
+            )
         )
+    session.add_all(asks)
+    session.flush()
+    session.add_all(
+        [
+            Event(
+                account_id=account.id or 0,
+                ask_id=ask.id,
+                thread_id=ask.thread_id,
+                message_id=first.id,
+                at=first.sent_at,
+                kind=EventKind.ASK_CREATED.value,
+                to_state=AskState.AWAITING_REPLY.value,
+                actor="classifier" if first.is_ask else "user",
+                reason=first.reason or f"{ask.kind.replace('_', ' ')} ask",
+            )
+            for ask, first in zip(asks, firsts, strict=True)
+        ]
     )
-    return ask
+    return asks
 
 
 def _overrides(ask: Ask, events: Sequence[Event]) -> Overrides:
@@ -334,39 +363,41 @@ def refresh_threads(
             for e in session.exec(select(Event).where(col(Event.ask_id).in_(ask_ids))).all():
                 if e.ask_id is not None:
                     events[e.ask_id].append(e)
+        firsts: list[Message] = []
         for thread_id in chunk:
             thread = threads.get(thread_id)
-            if thread is None:
+            if thread is None or thread.ignored or thread_id in asks:
                 continue
+            first = next(
+                (
+                    m
+                    for m in messages[thread_id]
+                    if m.direction == Direction.SENT.value and m.is_ask
+                ),
+                None,
+            )
+            if first is not None:
+                firsts.append(first)
+        created = (
+            {a.thread_id for a in _new_asks(session, account, firsts, now=now)} if firsts else set()
+        )
+        if created:
+            for a in session.exec(select(Ask).where(col(Ask.thread_id).in_(sorted(created)))).all():
+                asks[a.thread_id] = a
+        for thread_id in chunk:
             ask = asks.get(thread_id)
-            if ask is None:
-                if thread.ignored:
-                    continue
-                first = next(
-                    (
-                        m
-                        for m in messages[thread_id]
-                        if m.direction == Direction.SENT.value and m.is_ask
-                    ),
-                    None,
-                )
-                if first is None:
-                    continue
-                ask = _new_ask(session, account, thread, first, now=now)
-                created = True
-            else:
-                created = False
-            ask_events = events[ask.id or 0]
+            if ask is None or thread_id not in threads:
+                continue
             updated = _apply(
                 session,
                 ask,
                 messages[thread_id],
-                ask_events,
+                events[ask.id or 0],
                 now=now,
                 settings=settings,
                 calendar=calendar,
             )
-            if created or updated:
+            if updated or thread_id in created:
                 changed += 1
     session.flush()
     return changed
@@ -573,7 +604,7 @@ def track_thread(
             )
         if kind is not None:
             first.kind = kind
-        ask = _new_ask(session, account, thread, first, now=now)
+        ask = _new_asks(session, account, [first], now=now)[0]
     elif kind is not None:
         ask.kind = kind
     before = ask.state
