@@ -100,7 +100,8 @@ def _sentences(text: str) -> list[str]:
 # Sent mail: ask cues
 # ---------------------------------------------------------------------------------------------
 
-_ME = r"(?:me|my (?:name|profile|resume|résumé|cv|application|candidacy|details|info))"
+_MY_THING = r"my (?:name|profile|resume|résumé|cv|application|candidacy|details|info|portfolio)"
+_ME = rf"(?:me|{_MY_THING})"
 _JOB = r"(?:role|position|job|opening|opportunit(?:y|ies)|vacanc(?:y|ies)|req(?:uisition)?|posting|team|internship|program)"
 
 # (kind, weight, pattern, label) — label is what the human reason quotes.
@@ -113,13 +114,13 @@ _ASK_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = [
     ("job_referral", 3.0, ('referral',), re.compile(r"\b(?:a|an|your|the|internal|employee) referral\b"), "a referral"),
     ("job_referral", 2.5, ('referral',), re.compile(r"\breferral (?:for|to) (?:the|a|an|this|your|their|that)\b"), "a referral"),
     ("job_referral", 2.5, ('referred',), re.compile(r"\b(?:be )?referred (?:for|to) (?:the|a|an|this|that)\b[^.?!]{0,60}\b" + _JOB), "be referred"),
-    ("job_referral", 3.0, ('put ',), re.compile(r"\bput (?:my name|me|my (?:profile|resume|cv|application)) (?:forward|in|up|through|into)\b"), "put my name forward"),
+    ("job_referral", 3.0, ('put',), re.compile(r"\bput(?:ting)? (?:my name|me|my (?:profile|resume|cv|application)) (?:forward|in for|up for|through|into|down for)\b|\bput(?:ting)? (?:my name|my (?:profile|resume|cv|application)) in\b"), "put my name forward"),
     ("job_referral", 3.0, ('word',), re.compile(r"\bput (?:in|forward) (?:a |my )?(?:name|good word|word)\b"), "put in a good word"),
     ("job_referral", 3.0, ('word',), re.compile(r"\b(?:put|say) in a (?:good|kind) word\b"), "put in a good word"),
-    ("job_referral", 2.5, ('my ', 'me '), re.compile(r"\b(?:pass|send|forward|share|submit|hand|flag|circulate|get) (?:along |on )?(?:" + _ME + r")(?: along| on| over| in)?(?: to (?:the |your |a )?(?:hiring|recruit\w*|talent|team|manager|hr|right (?:person|people)))?"), "pass my resume along"),
+    ("job_referral", 2.5, ('my ', 'me '), re.compile(r"\b(?:pass(?:ing)?|send(?:ing)?|forward(?:ing)?|shar(?:e|ing)|submit(?:ting)?|hand(?:ing)?|flag(?:ging)?|circulat(?:e|ing)|get(?:ting)?) (?:along |on )?(?:" + _MY_THING + r")(?: along| on| over| in)?(?: to (?:the |your |a )?(?:hiring|recruit\w*|talent|team|manager|hr|right (?:person|people)))?"), "pass my resume along"),
     ("job_referral", 2.0, ('hiring', 'recruit', 'talent', ' hr'), re.compile(r"\b(?:forward|pass|share|send) (?:it|this|them) (?:along |on )?to (?:the |your )?(?:hiring|recruit\w*|talent|hr)\b"), "forward it to the hiring team"),
     ("job_referral", 3.0, ('vouch',), re.compile(r"\bvouch for (?:me|my)\b"), "vouch for me"),
-    ("job_referral", 2.5, ('recommend me', 'endorse me', 'recommend my', 'endorse my'), re.compile(r"\b(?:recommend|endorse) (?:me|my (?:profile|candidacy|application)) (?:for|to|internally)\b"), "recommend me for the role"),
+    ("job_referral", 2.5, ('recommend', 'endors'), re.compile(r"\b(?:recommend(?:ing)?|endors(?:e|ing)) (?:me|my (?:profile|candidacy|application)) (?:for|to|internally)\b"), "recommend me for the role"),
     ("job_referral", 2.5, ('keep me',), re.compile(r"\bkeep me in mind\b"), "keep me in mind"),
     ("job_referral", 2.5, ('keep an eye',), re.compile(r"\bkeep an eye out for (?:me|roles|openings|positions)\b"), "keep an eye out"),
     ("job_referral", 2.0, ('hiring manager', 'recruiter', 'team lead', ' hr'), re.compile(r"\b(?:let|tell) (?:the |your )?(?:hiring manager|recruiter|team lead|hr)\b[^.?!]{0,40}\b(?:about me|know (?:about )?me|that i)\b"), "tell the hiring manager about me"),
@@ -144,8 +145,8 @@ _ASK_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = [
     ("recommendation", 2.5, ('you as',), re.compile(r"\b(?:list|put down|name|give|include|use|provide) you (?:down )?as (?:a |my |one of my )?(?:reference|referee)s?\b|\byou as (?:a |my |one of my )?(?:reference|referee)s?\b"), "list you as a reference"),
     ("recommendation", 3.0, ('write ',), re.compile(r"\bwrite (?:me |up )?(?:a|an|the)? ?(?:short |brief |quick |few lines of )?(?:recommendation|reference|testimonial|endorsement|review)\b"), "write a recommendation"),
     ("recommendation", 2.5, ('testimonial', 'endorsement'), re.compile(r"\b(?:a|your|short|brief|quick) (?:testimonial|endorsement)\b"), "a testimonial"),
-    ("recommendation", 2.5, ('recommendation',), re.compile(r"\b(?:a|your|the) recommendation\b"), "a recommendation"),
-    ("recommendation", 2.0, ('recommend me',), re.compile(r"\brecommend me\b"), "recommend me"),
+    ("recommendation", 2.5, ('recommendation',), re.compile(r"\b(?:a|your) recommendation\b(?=[^.?!]{0,40}\b(?:from you|for me|on linkedin|on my (?:linkedin|profile)|letter)\b)|\b(?:writ\w*|leav\w*|giv\w*|provid\w*|post\w*) (?:me )?(?:a|your) (?:short |quick |brief |linkedin )?recommendation\b|\b(?:building|updating|strengthening|polishing)\b[^.?!]{0,40}\b(?:profile|linkedin)\b[^.?!]{0,60}\brecommendation\b"), "a recommendation"),
+    ("recommendation", 2.0, ('recommend',), re.compile(r"\brecommend(?:ing)? me\b"), "recommend me"),
     ("recommendation", 2.0, ('endorse ',), re.compile(r"\bendorse (?:me|my skills)\b"), "endorse me"),
     ("recommendation", 2.0, ('to my', 'to me', 'for my', 'for me'), re.compile(r"\b(?:speak|attest|vouch) (?:to|for) (?:my|me)\b"), "speak to my work"),
     ("recommendation", 2.0, ('reference check', 'reference call', 'background check call'), re.compile(r"\b(?:reference check|reference call|background check call)\b"), "a reference check"),
@@ -158,6 +159,22 @@ _ASK_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = [
     ("client_referral", 2.5, ('referrals', 'recommendations', 'introductions', 'word of mouth'), re.compile(r"\b(?:referrals|recommendations|introductions|word of mouth) (?:are|is|from (?:happy )?(?:clients|customers)|mean)\b[^.?!]{0,60}\b(?:business|practice|lifeblood|grow|how i|how we|most|biggest)\b"), "referrals grow my business"),
     ("client_referral", 2.0, ('spread the word', 'mention '), re.compile(r"\bspread the word\b|\bmention (?:me|us|my (?:services|business|practice)) to\b"), "spread the word"),
     ("client_referral", 2.0, ('clients', 'customers', 'projects'), re.compile(r"\b(?:taking on|accepting|have room for|looking for) (?:a few |some |two |more )?(?:new )?(?:clients|customers|projects)\b"), "taking on new clients"),
+    ("job_referral", 2.2, ("referral",), re.compile(r"\breferral\b"), "a referral"),
+    ("job_referral", 3.0, ("submit",), re.compile(r"\bsubmit(?:ting)? me\b"), "submit me"),
+    ("job_referral", 2.5, ("refer",), re.compile(r"\brefer(?:ring)? (?:me|us)\b"), "refer me"),
+    ("introduction", 3.0, ("intro",), re.compile(r"\b(?:introduc(?:e|ing)|intro) me\b"), "introduce me"),
+    ("introduction", 2.2, ("intro",), re.compile(r"\bintro(?:duction)?s?\b"), "an introduction"),
+    ("introduction", 2.5, ("loop me", "point me"), re.compile(r"\bloop me in\b|\bpoint me (?:to|toward|at|in the direction of) (?:them|him|her|someone|the right|whoever|the person)"), "loop me in"),
+    ("introduction", 3.0, ("put me", "putting me"), re.compile(r"\bput(?:ting)? me in (?:touch|contact)\b"), "put me in touch"),
+    ("recommendation", 2.5, ("one of mine", "be one", "agree to be", "be one of"), re.compile(r"\b(?:be|being) one of (?:mine|my (?:references|referees))\b|\bagree to be one\b"), "be one of my references"),
+    ("recommendation", 2.5, ("you down as", "you as"), re.compile(r"\b(?:list|put|name|give|includ|use|provid|add)\w* you (?:down )?as (?:a |my |one of my )?(?:reference|referee)s?\b"), "list you as a reference"),
+    ("recommendation", 2.5, ("about working with me", "about me", "about my work"), re.compile(r"\bwrite (?:a few|a couple of|some|two|three) (?:lines|words|sentences) about (?:working with )?(?:me|my work)\b"), "write a few lines about me"),
+    ("recommendation", 2.0, ("your name", "your number", "your contact", "your email", "your details"), re.compile(r"\b(?:give|gave|pass|share|provide|send)(?:ing)? (?:them|him|her|the recruiter|the agency|the company) your (?:name|number|contact|email|details|phone)"), "give them your name as a reference"),
+    ("client_referral", 3.0, (" to ", " with "), re.compile(r"\b(?:refer|recommend|mention|pass|share|send|point|direct|introduc)\w* (?:me|us|my|our)\b[^.?!]{0,40}\b(?:to|with) (?:anyone|anybody|others|other \w+|friends|colleagues|your (?:network|friends|colleagues|contacts|clients)|people|someone|businesses|companies)\b"), "recommend my services to others"),
+    ("client_referral", 3.0, ("refer",), re.compile(r"\brefer(?:ring)? (?:other|more|any|your) \w+ (?:\w+ )?to (?:me|us)\b"), "refer others to us"),
+    ("client_referral", 2.5, ("pass", "passing"), re.compile(r"\bpass(?:ed|ing)? (?:along |on )?(?:my|our) (?:name|(?:contact )?details|contact info|card|number|website)\b"), "pass my name along"),
+    ("client_referral", 2.5, ("mention",), re.compile(r"\bmention(?:ing)? (?:me|us|my|our) (?:\w+ )?(?:services|business|practice|studio|agency|work|company|firm)\b"), "mention my services"),
+    ("client_referral", 2.5, ("share my", "share our"), re.compile(r"\bshar(?:e|ing) (?:my|our) (?:website|site|details|contact|card|page|services|number|portfolio) with\b"), "share my website with others"),
 ]  # fmt: skip
 
 _JOB_CONTEXT = re.compile(
@@ -188,6 +205,7 @@ _REQUEST = re.compile(
     r"\bcan i (?:ask|request|count on|use|list|put)\b|\b(?:is|would) (?:there|that) be\b|\bwhen you get a chance\b|"
     r"\bask(?:ing)? (?:you |for |if |whether )|\brequest(?:ing)?\b|\bwould mean a lot\b|\bhelp me\b|"
     r"\bdo you (?:know|have|think)\b|\bkeep me in mind\b|\bsend (?:them|anyone) my way\b|\blet me know if\b|"
+    r"\bwould (?:really |truly |so |greatly )?(?:appreciate|value|love)\b|\bhonou?red if\b|\bconsider (?:writing|being|referring|introducing|passing|putting)\b|"
     r"\bfeel free to\b|\bif (?:anyone|someone|you hear|you come across|you think of|they)\b|\bpls\b|\bplz\b|\bkindly\b|\bdo me a favou?r\b"
 )
 
@@ -219,7 +237,7 @@ _OFF_TOPIC = re.compile(
     r"insurance|patient|prior auth\w*|mri|x-ray|lab work|prescription|medical|vet|veterinarian)|"
     r"(?:restaurant|restaurants|hotel|hotels|bar|cafe|café|place to eat|places to eat|brunch|lunch spot|dinner spot|"
     r"book|books|podcast|movie|movies|show|film|laptop|headphones|plumber|electrician|contractor|mechanic|"
-    r"babysitter|nanny|daycare|realtor|hairdresser|barber|tailor|spot|trail|beach|wine|airbnb|neighbou?rhood|"
+    r"babysitter|nanny|daycare|realtor|hairdresser|barber|tailor|trail|beach|wine|airbnb|neighbou?rhood|"
     r"itinerary|trip|vacation|holiday|museum)s?)\b"
 )
 # A sentence that only references a past/third-party referral ("Anna referred me to you").
@@ -228,6 +246,15 @@ _SUBJECT_ASK = re.compile(
     r"quick (?:ask|favou?r)|a (?:small |quick )?favou?r|reference request|recommendation request|"
     r"(?:could you|can you|would you) (?:refer|intro\w*|recommend)|intro to|introduction to|"
     r"linkedin recommendation|letter of recommendation|be (?:a|my) reference)\b"
+)
+
+
+_PROFORM = re.compile(
+    r"\b(?:write|do|be|give|provide|send|agree to be|consider writing|writing|doing|being)\b[^.?!]{0,12}\b(?:one|it|this|that|so)\b"
+)
+_CLIENT_WHO = re.compile(
+    r"\b(?:anyone|anybody|someone|somebody|others|other \w+|friends|colleagues|people|companies|businesses|founders)\b"
+    r"[^.?!]{0,60}?\b(?:needs?|could use|might (?:need|benefit)|would benefit|could benefit|is looking for|are looking for|struggl\w+)\b"
 )
 
 
@@ -284,10 +311,18 @@ def classify_sent(
     negatives: list[str] = []
     # Asks are stated early; a long tail (pasted articles, logs) only costs time.
     sentences = _sentences(text[:6000])[:80]
-    for sent in sentences:
-        low = sent.lower()
-        if len(low) > 600:
-            low = low[:600]
+    # A request can sit in the sentence after the thing asked for ("I need a reference letter.
+    # Would you be able to write one?"), or the subject names it ("Reference") and the body
+    # asks "Would you be willing to be one of mine?".
+    lows = [x.lower()[:600] for x in sentences]
+    framed_at = [_REQUEST.search(x) is not None for x in lows]
+    proform = [bool(f and _PROFORM.search(x)) for f, x in zip(framed_at, lows, strict=True)]
+    if subject.strip() and any(proform):
+        lows.insert(0, low_subject)
+        framed_at.insert(0, True)
+        proform.insert(0, False)
+    saw_client_who = False
+    for idx, low in enumerate(lows):
         hits = [
             (k, w, lbl)
             for k, w, anchors, pat, lbl in _ASK_CUES
@@ -306,7 +341,11 @@ def classify_sent(
         if _OFF_TOPIC.search(low):
             negatives.append("about something other than a referral")
             continue
-        framed = _REQUEST.search(low) is not None
+        framed = framed_at[idx] or (idx + 1 < len(lows) and proform[idx + 1])
+        client_who = _CLIENT_WHO.search(low) is not None
+        saw_client_who = saw_client_who or client_who
+        if client_who and not re.search(r"\b(?:hiring|role|position|job|opening|team)\b", low):
+            hits = [("client_referral", w, lbl) for _k, w, lbl in hits]
         for kind, weight, label in hits:
             w = weight if framed else weight * 0.35
             if w > scores[kind] or kind not in best_label:
@@ -320,7 +359,7 @@ def classify_sent(
         if _CLIENT_CONTEXT.search(lowtext):
             scores["client_referral"] = max(scores["client_referral"], scores["job_referral"])
             best_label.setdefault("client_referral", best_label["job_referral"])
-        scores["job_referral"] *= 0.6
+        scores["job_referral"] *= 0.75
     if (
         scores["recommendation"]
         and _JOB_CONTEXT.search(lowtext)
@@ -333,8 +372,8 @@ def classify_sent(
         # "a recommendation for the role" reads as a job referral.
         scores["job_referral"] = max(scores["job_referral"], scores["recommendation"] - 0.1)
         best_label.setdefault("job_referral", best_label["recommendation"])
-    if scores["client_referral"] and not _CLIENT_CONTEXT.search(lowtext):
-        scores["client_referral"] *= 0.6
+    if scores["client_referral"] and not (saw_client_who or _CLIENT_CONTEXT.search(lowtext)):
+        scores["client_referral"] *= 0.75
     if _SUBJECT_ASK.search(low_subject) and not _OFF_TOPIC.search(low_subject):
         for k in KINDS:
             if scores[k]:
