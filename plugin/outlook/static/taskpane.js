@@ -68,7 +68,7 @@
   var STATE_LABELS = {
     awaiting_reply: "Waiting for a reply", agreed: "They agreed", done: "Done", declined: "Declined",
     needs_info: "They need more information", replied: "They replied", gone_cold: "Gone cold",
-    closed: "Closed", not_an_ask: "Not an ask"
+    closed: "Done (closed)", not_an_ask: "Not an ask"
   };
 
   function renderAsk(view) {
