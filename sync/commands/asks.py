@@ -145,19 +145,20 @@ def asks_command(
     if not records:
         console.print("No open asks." + ("" if everything else " (`--all` shows finished ones.)"))
         return
-    table = Table("ask", "thread", "who", "what", "state", "next", "due", "nudges", "asked")
+    table = Table("ask", "thread", "who", "what", "state", "next", "due")
     for r in records:
         what = " · ".join(x for x in (r["kind"].replace("_", " "), r["role"], r["company"]) if x)
+        action = (r["next_action"] or "-").replace("_", " ")
+        if r["next_action"] == "follow_up":
+            action += f" #{r['follow_up_count'] + 1}"
         table.add_row(
             str(r["id"]),
             str(r["thread"]),
             r["contact_name"] or r["contact"],
             what,
-            r["state"] + (" (by you)" if r["manual_outcome"] else ""),
-            (r["next_action"] or "-").replace("_", " "),
+            r["state"].replace("_", " ") + (" (by you)" if r["manual_outcome"] else ""),
+            action,
             r["due_local"] or "-",
-            str(r["follow_up_count"]),
-            (r["asked_at"] or "")[:10],
         )
     console.print(table)
 
