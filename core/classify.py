@@ -499,6 +499,14 @@ _AUTO_BODY = re.compile(
     re.IGNORECASE,
 )
 
+# Phrases only machines write: enough on their own, without headers or an "Automatic reply" subject.
+_AUTO_BODY_STRONG = re.compile(
+    r"\b(?:this is an?|this is my) (?:automatic|automated|auto)[- ]?(?:reply|response|message)\b|"
+    r"\bout of (?:the )?office (?:until|till|through|from)\b|\bwith (?:limited|no) access to (?:e-?mail|my email)\b|"
+    r"\b(?:will|shall) (?:respond|reply|get back to you|answer) (?:to your (?:e-?mail|message) )?(?:upon|on|after) (?:my )?return\b|"
+    r"\bi am (?:currently )?out of (?:the )?office\b|\bich bin (?:bis|vom)\b[^.\n]{0,60}\b(?:nicht im büro|abwesend|urlaub)|"
+    r"\bje suis absent\w* jusqu|\bnicht im büro\b"
+)
 # Human reply cues (lower-cased text, apostrophes normalised).
 _NEG = r"(?<!not )(?<!n't )(?<!never )(?<!yet to )"
 _DONE = re.compile(
@@ -513,7 +521,13 @@ _DONE = re.compile(
     r"filled (?:out|in) (?:the|your)|done (?:it|that|so)|taken care of (?:it|that))|"
     r"\b(?:referral|recommendation|reference|intro(?:duction)?|testimonial|letter|form|it)(?: has been| is| was|'s) "
     r"(?:submitted|in|done|sent|live|up|posted|complete|completed|through|on (?:its|the) way|uploaded)\b|"
-    r"\b(?:meet|meet my (?:friend|colleague)) [a-z]+\b|\b(?:cc'?ing|copying|looping in|adding) [a-z]+\b[^.?!]{0,60}\b(?:here|who|she|he|to this|on this)\b|"
+    r"(?:^|\n|[.!,;:-]\s)\s*(?:please\s+)?meet (?:my (?:friend|colleague|former \w+) )?(?!you\b|your\b|up\b|with\b|for\b|on\b|at\b|in\b|the\b|a\b)[a-z]+\b|"
+    r"\b(?:referral|recommendation|reference|intro(?:duction)?|testimonial|letter|application|resume|cv|profile)s? (?:has been |have been |is |was |'s |now )?(?:submitted|posted|uploaded|live|in the system|on (?:its|the) way)\b|"
+    r"\b(?:just |already )?(?:finished|completed|did|had|done) (?:the|my|your) (?:reference (?:call|check|form)|intro(?:duction)?|referral|recommendation|letter|form|call with)\b|"
+    r"\b(?:have|has) (?:already |just )?(?:referred|submitted|forwarded|sent|introduced|recommended|passed|posted|written|uploaded)\b|"
+    r"\bgave (?:them|him|her|the \w+) your\b|"
+    r"(?:^|[.!,;:]\s)\s*[a-z]+,? meet (?!you\b|your\b|up\b|with\b|for\b)[a-z]+\b|\blet you (?:two|both) (?:connect|take it from here|chat|talk)\b|"
+    r"\b(?:introduced|referred|recommended|submitted|endorsed|mentioned) you\b|\b(?:they|he|she) (?:now )?(?:has|have) your (?:email|number|details|resume|cv|contact)\b|\b(?:cc'?ing|copying|looping in|adding) [a-z]+\b[^.?!]{0,60}\b(?:here|who|she|he|to this|on this)\b|"
     r"\byou(?:'ll| will| should)(?: soon| shortly)? (?:get|receive|see|hear)\b[^.?!]{0,50}\b(?:email|e-mail|invite|link|notification|from (?:the|our|a|workday|greenhouse|lever|hr|recruit)|recruit\w*)|"
     r"\bjust (?:did|submitted|sent|referred|posted|forwarded)\b|\b(?:all )?done[.!]|\bdone ✅|"
     r"\bhere(?:'s| is) (?:the|my) (?:recommendation|reference|letter|testimonial)\b|\b(?:attached|enclosed) (?:is|you'?ll find|please find) (?:the|my) (?:letter|recommendation|reference)\b|"
@@ -523,11 +537,12 @@ _AGREED = re.compile(
     r"\b(?:happy|glad|delighted|more than happy|willing|honou?red) to (?:help|do|refer|introduce|connect|write|be|serve|act|pass|put|submit|recommend|vouch|make|give|share|forward|send)\b|"
     r"\b(?:of course|absolutely|sure thing|definitely|certainly|no problem|no worries|gladly|with pleasure|count me in|consider it done|you got it|you bet|for sure|i'd love to|i would love to|would be my pleasure|my pleasure|of course!|sure[,!.]|yes[,!.]|yep|yeah|ok(?:ay)?[,!.]|will do|on it)\b|"
     r"\bi(?:'ll| will| can| shall|'m going to| am going to) (?:gladly |happily |definitely |certainly )?(?:refer|submit|introduce|connect|write|send|forward|pass|put|reach out|ping|email|do|make|flag|talk|speak|be|serve|recommend|vouch|get|look|draft|share|take care)\b|"
-    r"\blet me (?:see what i can do|reach out|ping|check with|talk to|put|forward|pass|draft|get|write|introduce|connect|do|know)\b"
+    r"\blet me (?:see what i can do|reach out|ping|talk to|put|forward|pass|draft|get|write|introduce|connect|do|know)\b"
 )
 _DECLINED = re.compile(
     r"\b(?:unfortunately|regrettably|sadly|afraid|i'?m sorry,? but|sorry,? (?:but )?i)\b|"
-    r"\b(?:can'?t|cannot|won'?t be able|will not be able|am not able|'m not able|unable|not in a position|don'?t think i can|don'?t feel comfortable|not comfortable|wouldn'?t feel comfortable|would rather not|'d rather not|have to (?:pass|decline|say no)|must decline|'ll (?:have to )?pass|going to (?:have to )?pass|not able)\b|"
+    r"\b(?:can'?t|cannot|won'?t be able to|will not be able to|am not able to|'m not able to|unable to|not able to) (?:\w+ ){0,2}?(?:refer|help|do (?:it|that|this|so)|introduce|intro|recommend|be (?:a|your|one)|write|vouch|submit|pass|put|connect|make|give|provide|serve|act|assist|support|endorse)\b|"
+    r"\b(?:not in a position|don'?t think i can|don'?t think (?:that'?s|it'?s|it is|this is) a good idea|don'?t feel comfortable|not comfortable|wouldn'?t feel comfortable|would rather not|'d rather not|have to (?:pass|decline|say no)|must decline|'ll (?:have to )?pass|going to (?:have to )?pass)\b|"
     r"\b(?:don'?t|do not) know (?:you|your work|them|him|her)(?: well)? enough\b|\b(?:no longer|not) (?:at|with|working (?:at|for)|employed)\b|"
     r"\b(?:left|i left) (?:the company|[A-Za-z]+ (?:last|a few|in))\b|\bhiring freeze\b|\b(?:not|aren'?t|isn'?t) hiring\b|"
     r"\b(?:policy|policies) (?:doesn'?t|does not|won'?t|prevents?|prohibits?|don'?t) (?:allow|let|permit)?\b|\bnot the right person\b|"
@@ -540,7 +555,10 @@ _NEEDS_INFO = re.compile(
     r"\bwhat (?:would you like|do you want|should i) (?:me to )?(?:say|write|highlight|mention|include|focus|emphasi[sz]e|cover)\b|"
     r"\bneed (?:a few|some|more|your|the|a|an) (?:more )?(?:details|info|information|context|resume|cv|job id|link|blurb|specifics)\b|"
     r"\b(?:before i|so (?:that )?i can|in order (?:for me )?to) (?:refer|submit|introduce|write|recommend|forward|pass|put|make|do)\b|"
-    r"\bremind me (?:of |about |what |which )|\bwhen is (?:it|the deadline|this) due\b|\bby when\b"
+    r"\bremind me (?:of |about |what |which )|\bwhen is (?:it|the deadline|this) due\b|\bby when\b|"
+    r"\b(?:when|where|who|which|what|how)\b[^.?!]{0,60}\b(?:deadline|due|send|submit|address|email|link|job id|req|role|position|team|hiring manager|recruiter|portal|form|format|highlight|mention|focus|office|location|level|looking for|kind of|type of)\b[^.?!]{0,40}\?|"
+    r"\b(?:do you have|could you send|can you send|could i get|can i get|could i have|can i have)\b[^.?!]{0,60}\?|"
+    r"\b(?:could|can|would) you (?:draft|write up|prepare|put together|send over|send me)\b"
 )
 
 
@@ -645,8 +663,10 @@ def classify_reply(
     text = _prepare(raw)
     low = text.lower()
     auto_body = _AUTO_BODY.search(low[:3000])
-    if auto_hdr or auto_subj or auto_body:
-        if auto_hdr or auto_subj or (auto_body and len(low) < 1500):
+    strong_body = _AUTO_BODY_STRONG.search(low[:3000])
+    if auto_hdr or auto_subj or strong_body:
+        if auto_hdr or auto_subj or (strong_body and len(low) < 1500):
+            auto_body = auto_body or strong_body
             ret = find_return_date(subject + "\n" + text, today=ref)
             why = auto_hdr or (f"subject '{subject.strip()[:50]}'" if auto_subj else None)
             if why is None and auto_body:
