@@ -36,7 +36,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import quote, urlencode
 
 import httpx
@@ -251,6 +251,7 @@ class GraphConnector:
         http: httpx.Client | None = None,
         sleep: Callable[[float], None] = time.sleep,
         page_size: int = 100,
+        bodies: Literal["relevant", "sent", "all"] = "sent",
         max_attempts: int = 6,
         max_backoff_s: float = 60.0,
         rng: random.Random | None = None,
@@ -260,6 +261,12 @@ class GraphConnector:
         self._http = http or httpx.Client(timeout=httpx.Timeout(60.0, connect=10.0))
         self._sleep = sleep
         self.page_size = page_size
+        # Which bodies come inside the delta pages; the others are fetched only for candidate
+        # asks and for received mail in their threads. "sent" (default): sent mail is small and
+        # ask recall must not hang on a prefilter, while the inbox is mostly large mail we never
+        # read. "relevant": no bodies in pages (fewest bytes, most requests). "all": every body
+        # in the pages (fewest requests, most bytes). scripts/bench_graph_sync.py measures them.
+        self.bodies = bodies
         self.max_attempts = max_attempts
         self.max_backoff_s = max_backoff_s
         self._rng = rng or random.Random()
@@ -409,10 +416,15 @@ class GraphConnector:
             time_zone=time_zone,
         )
 
+    def _bodies_in_page(self, folder: str) -> bool:
+        return self.bodies == "all" or (self.bodies == "sent" and folder == "sentitems")
+
     def _initial_url(self, folder: str, since: datetime) -> str:
         query = urlencode(
             {
-                "$select": ",".join(HEADER_FIELDS),
+                "$select": ",".join(
+                    (*HEADER_FIELDS, "body") if self._bodies_in_page(folder) else HEADER_FIELDS
+                ),
                 "$filter": "receivedDateTime ge "
                 + since.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             },
@@ -534,6 +546,7 @@ class GraphConnector:
                 for m in received
                 if m.thread_key in tracked or m.thread_key in state.candidate_threads
             )
+        wanted = [m for m in wanted if not m.has_body]
         if not wanted:
             return messages
         reqs = [

@@ -207,6 +207,7 @@ class GraphEmulator:
         self.log: list[str] = []  # "METHOD path" of each HTTP request, in order
         self.drafts: list[dict[str, Any]] = []
         self.concurrency_rejections = 0  # 429 MailboxConcurrency answers
+        self.bytes_sent = 0  # response body bytes
         for fixture in mailbox:
             self._store(fixture, self._folder_of(fixture))
         self._server: ThreadingHTTPServer | None = None
@@ -974,6 +975,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.connection.close()
             return
         payload = b"" if resp.body is None else json.dumps(resp.body).encode()
+        with self.owner._lock:
+            self.owner.bytes_sent += len(payload)
         self.send_response(resp.status)
         if resp.body is not None:
             self.send_header("Content-Type", "application/json")

@@ -54,25 +54,25 @@ class MiniStore:
         def known_threads(keys: Sequence[str]) -> set[str]:
             return {k for k in keys if k in self.tracked_threads}
 
-        def is_candidate(message: MailMessage) -> bool:
-            if self.candidate_ids is not None:
-                return message.message_id in self.candidate_ids
-            text = (message.subject + " " + message.snippet).lower()
-            return any(w in text for w in ("refer", "intro", "recommend", "reference"))
-
         return SyncContext(
             since=since,
             known_messages=known_messages,
             known_threads=known_threads,
-            is_candidate=is_candidate,
+            is_candidate=self.is_candidate,
         )
+
+    def is_candidate(self, message: MailMessage) -> bool:
+        if self.candidate_ids is not None:
+            return message.message_id in self.candidate_ids
+        text = (message.subject + " " + message.snippet).lower()
+        return any(w in text for w in ("refer", "intro", "recommend", "reference"))
 
     def commit(self, page: SyncPage) -> None:
         for message in page.messages:
             self.yielded.append(message.provider_id)
             self.messages[message.provider_id] = message
-            if message.direction == "sent" and message.has_body:
-                self.tracked_threads.add(message.thread_key)
+            if message.direction == "sent" and self.is_candidate(message):
+                self.tracked_threads.add(message.thread_key)  # as sync tracks candidate asks
         for pid in page.removed:
             self.messages.pop(pid, None)
             self.removed.add(pid)

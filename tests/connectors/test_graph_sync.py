@@ -95,15 +95,33 @@ def test_graph_sync_initial_fetches_both_folders_with_delta_cursors(
         for name, value in fx.headers.items():
             if name.lower() in message.headers:
                 assert message.headers[name.lower()] == value
-    # Bodies only for candidate asks and the replies in their threads.
-    asks = [m for m in store.messages.values() if m.direction == "sent" and m.has_body]
-    assert asks and len(asks) < len(mailbox.sent)
-    ask_threads = {m.thread_key for m in asks}
+    # Sent mail comes with its body; received mail only in threads of candidate asks.
+    assert all(m.has_body for m in store.messages.values() if m.direction == "sent")
+    ask_threads = {
+        m.thread_key for m in store.messages.values() if m.message_id in store.candidate_ids
+    }
     replies = [m for m in store.messages.values() if m.direction == "received" and m.has_body]
     assert replies and all(m.thread_key in ask_threads for m in replies)
-    for m in replies + asks:
+    for m in store.messages.values():
         fx = fixtures[m.provider_id]
-        assert (m.body_html if fx.html is not None else m.body_text) == (fx.html or fx.text)
+        if m.has_body:
+            assert (m.body_html if fx.html is not None else m.body_text) == (fx.html or fx.text)
+
+
+@pytest.mark.parametrize("bodies", ["relevant", "all"])
+def test_graph_sync_body_modes(emulator: GraphEmulator, mailbox: Mailbox, bodies: str) -> None:
+    connector = make_connector(emulator.graph_endpoint)
+    connector.bodies = bodies  # type: ignore[assignment]
+    store = MiniStore.for_mailbox(mailbox)
+    assert store.run(connector)
+    with_body = {m.provider_id for m in store.messages.values() if m.has_body}
+    if bodies == "all":
+        assert with_body == set(store.messages)
+        assert not any("$batch" in line for line in emulator.log)
+    else:
+        asks = {immutable_id(m.id) for m in mailbox.sent if m.truth.is_ask}
+        sent_with_body = {i for i in with_body if store.messages[i].direction == "sent"}
+        assert sent_with_body == asks
 
 
 def test_graph_sync_no_change_is_one_request(emulator: GraphEmulator) -> None:
