@@ -115,6 +115,10 @@ class _Retryable(Exception):
         self.cause = cause
 
 
+class _Unauthorized(AuthExpired):
+    """HTTP 401: the token was refused (retried once with a fresh token before it escapes)."""
+
+
 class _SyncStateGone(Exception):
     """410 syncStateNotFound for one folder: restart that folder's delta."""
 
@@ -141,7 +145,7 @@ def _raise_for(status: int, body: Any, headers: Mapping[str, str], *, what: str)
         return
     code = _error_code(body)
     if status == 401:
-        raise AuthExpired(
+        raise _Unauthorized(
             f"Microsoft 365 refused the access token ({code or status}) for {what}; "
             "run `reftrack auth outlook` again."
         )
@@ -238,7 +242,11 @@ class _Folder:
 
 
 class GraphConnector:
-    """``Connector`` for Microsoft 365 over Graph v1.0 (see the module docstring)."""
+    """``Connector`` for Microsoft 365 over Graph v1.0 (see the module docstring).
+
+    ``token_provider`` returns a bearer token; when it also has an ``invalidate()`` method, a 401
+    makes the connector call it and retry once with a fresh token before raising ``AuthExpired``.
+    """
 
     provider = "graph"
 
@@ -316,16 +324,24 @@ class GraphConnector:
             sleep=self._sleep,
             reraise=True,
         )
-        try:
-            for attempt in retrying:
-                with attempt:
-                    resp = self._once(method, url, json_body=json_body)
-                    body = self._json(resp)
-                    _raise_for(resp.status_code, body, resp.headers, what=what)
-                    return body
-        except _Retryable as exc:
-            raise _exhausted(exc) from (exc.cause or exc)
-        return None  # pragma: no cover  (tenacity either returns or raises)
+        for fresh_token in (False, True):
+            try:
+                for attempt in retrying:
+                    with attempt:
+                        resp = self._once(method, url, json_body=json_body)
+                        body = self._json(resp)
+                        _raise_for(resp.status_code, body, resp.headers, what=what)
+                        return body
+            except _Retryable as exc:
+                raise _exhausted(exc) from (exc.cause or exc)
+            except _Unauthorized:
+                # A token can be revoked before it expires (password change, CAE): ask the token
+                # source for a fresh one once; if that is refused too, the grant is gone.
+                invalidate = getattr(self._token, "invalidate", None)
+                if fresh_token or invalidate is None:
+                    raise
+                invalidate()
+        return None  # pragma: no cover  (the loop returns or raises)
 
     @staticmethod
     def _json(resp: httpx.Response) -> Any:

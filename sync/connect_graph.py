@@ -41,7 +41,8 @@ from sync.secrets import CredentialConflict, load_credential, save_credential
 log = logging.getLogger(__name__)
 
 #: Delegated scopes; msal adds offline_access (refresh token), openid and profile itself.
-SCOPES: list[str] = ["Mail.Read", "Mail.Send"]
+#: User.Read is what GET /me needs (the mailbox address); Entra grants it to new apps by default.
+SCOPES: list[str] = ["User.Read", "Mail.Read", "Mail.Send"]
 CREDENTIAL_KIND = "msal"
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")
 _REAUTH = "run `reftrack auth outlook` again"
@@ -216,6 +217,7 @@ class MsalTokenSource:
         self._clock = clock
         self._token: str | None = None
         self._expires = 0.0
+        self._force = False
         self._lock = threading.Lock()
 
     def _account(self) -> dict[str, Any]:
@@ -227,12 +229,20 @@ class MsalTokenSource:
             return accounts[0]
         raise AuthExpired(f"No Microsoft sign-in is stored for {self._address}; {_REAUTH}.")
 
+    def invalidate(self) -> None:
+        """Graph refused our token: the next call refreshes it instead of using the cache."""
+        with self._lock:
+            self._token, self._force = None, True
+
     def __call__(self) -> str:
         with self._lock:
             if self._token and self._clock() < self._expires - 120:
                 return self._token
             try:
-                result = self._app.acquire_token_silent(SCOPES, account=self._account())
+                result = self._app.acquire_token_silent(
+                    SCOPES, account=self._account(), force_refresh=self._force
+                )
+                self._force = False
             except (httpx.HTTPError, OSError) as exc:
                 raise Transient(
                     f"Cannot reach the Microsoft sign-in service ({exc}); the next sync will retry."

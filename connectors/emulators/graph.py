@@ -309,6 +309,11 @@ class GraphEmulator:
             self._access_tokens.clear()
             self._refresh_tokens.clear()
 
+    def revoke_access_tokens(self) -> None:
+        """Access tokens stop working before they expire (CAE); refresh tokens still work."""
+        with self._lock:
+            self._access_tokens.clear()
+
     def expire_delta_links(self) -> None:
         """Forget every delta state: stored deltaLinks/nextLinks now answer 410 syncStateNotFound."""
         with self._lock:

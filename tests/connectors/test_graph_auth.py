@@ -129,6 +129,19 @@ def test_open_graph_revoked_grant_raises_auth_expired(
         open_graph(sqlite_store.session_factory, account=account, config=config)
 
 
+def test_open_graph_refused_token_is_refreshed_once_and_sync_continues(
+    sqlite_store: Store, emulator: GraphEmulator
+) -> None:
+    config = _config(emulator)
+    account = link_account(sqlite_store.session_factory, config=config, show=lambda _: None)
+    connector = open_graph(sqlite_store.session_factory, account=account, config=config)
+    emulator.revoke_access_tokens()  # the cached token is refused before it expires
+    store = MiniStore()
+    assert store.run(connector)
+    assert len(store.messages) == len(emulator.mailbox)
+    assert sum("oauth2/v2.0/token" in line for line in emulator.log) == 2  # sign-in + 1 refresh
+
+
 def test_open_graph_without_stored_cache_raises_auth_expired(sqlite_store: Store) -> None:
     config = load_config(outlook={"client_id": "x"})
     with sqlite_store.session_scope() as session:
