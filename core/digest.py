@@ -244,7 +244,9 @@ def _label(ask: AskView, action: NextAction) -> str:
             "declined": "They declined: thank them anyway",
         }.get(ask.outcome or "", "Say thank you")
     if action is NextAction.REPLY:
-        return "They asked you something" if ask.outcome == "needs_info" else "They replied"
+        if ask.outcome == "needs_info":
+            return "Send them what they asked for"
+        return "They replied: read and answer"
     if action is NextAction.FIX_ADDRESS:
         return "Address bounced: find a working one"
     if action is NextAction.WAIT:

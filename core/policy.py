@@ -88,6 +88,9 @@ MANUAL_CHOICES: tuple[str, ...] = (
     MANUAL_NOT_AN_ASK,
 )
 
+#: A second message within this time of the previous one is part of the same send, not a nudge.
+SAME_SEND_WINDOW = timedelta(hours=12)
+
 OPEN_STATES: frozenset[str] = frozenset(
     {
         AskState.AWAITING_REPLY.value,
@@ -387,7 +390,9 @@ class _Replay:
                 self.recipients.append(r)
         thanks = is_thank_you(msg.text)
         state = self.state
-        if state in (AskState.AWAITING_REPLY, AskState.GONE_COLD):
+        if state is AskState.AWAITING_REPLY and msg.at - self.clock < SAME_SEND_WINDOW:
+            pass  # an add-on to the message just sent (a forgotten CV): resets the clock, no nudge
+        elif state in (AskState.AWAITING_REPLY, AskState.GONE_COLD):
             self.follow_ups += 1
             self.note(
                 EventKind.FOLLOW_UP_SENT,

@@ -138,6 +138,15 @@ CASES = [
         "2026-03-24T04:00",
     ),
     Case(
+        "an add-on message right after the ask is not a nudge but resets the clock",
+        "2026-03-02T15:00",
+        [sent("2026-03-02T15:20", "Forgot to attach my CV")],
+        "2026-03-03T12:00",
+        AskState.AWAITING_REPLY,
+        NextAction.FOLLOW_UP,
+        "2026-03-09T04:00",
+    ),
+    Case(
         "after the cap the ask waits, then goes cold",
         "2026-03-02T15:00",
         [sent("2026-03-10T14:00"), sent("2026-03-24T14:00")],
