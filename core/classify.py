@@ -452,7 +452,8 @@ _BOUNCE_SUBJECT = re.compile(
     r"mail delivery (?:failed|failure|subsystem|system)|returned mail|failure notice|could not be delivered|"
     r"non[- ]?delivery|delivery notification|mail system error|returned to sender|nicht zustellbar|"
     r"unzustellbar|non remis|no se puede entregar|message not delivered|rejected|bounce|"
-    r"permanent (?:error|failure)|delivery unsuccessful|unable to deliver|mailer-daemon|warning: could not send",
+    r"permanent (?:error|failure)|delivery unsuccessful|unable to deliver|mailer-daemon|warning: could not send|"
+    r"\bdelayed\b|delivery status|mail error|メールエラー|配信エラー|送信エラー|不達|エラー通知|宛先不明",
     re.IGNORECASE,
 )
 _BOUNCE_FROM = re.compile(
@@ -465,7 +466,8 @@ _BOUNCE_BODY = re.compile(
     r"(?:could not|couldn'?t|wasn'?t|was not|cannot|can'?t|unable to) (?:be )?(?:deliver|delivered|reach)|"
     r"delivery (?:to the following|has failed|failed|to these recipients)|permanent(?:ly)? (?:error|fatal|failure)|"
     r"message (?:was )?(?:not delivered|rejected|blocked|bounced)|undeliverable|returned to sender|no such user|"
-    r"user unknown|host unknown|mailbox unavailable|quota exceeded|the following addresses? had permanent",
+    r"user unknown|host unknown|mailbox unavailable|quota exceeded|the following addresses? had permanent|"
+    r"\"notificationtype\"\s*:\s*\"bounce\"|\"bouncetype\"|error occurred while trying to deliver",
     re.IGNORECASE,
 )
 _BOUNCE_GATE = (
@@ -575,7 +577,8 @@ def _bounce_address(hdrs: Mapping[str, str], text: str) -> str | None:
         r"(?:to|recipient|address(?:es)?|delivery to)[^@\n]{0,80}?<?([\w.+-]+@[\w-]+(?:\.[\w-]+)+)>?[^\n]{0,60}"
         r"(?:failed|unknown|not found|does not exist|rejected|couldn'?t|could not|permanent)",
         r"(?:failed|unknown|not found|does not exist|rejected|couldn'?t be delivered to|could not be delivered to|"
-        r"permanent(?:ly)?[^\n]{0,40}|undeliverable to|delivery to the following recipients? failed)[^@\n]{0,80}?"
+        r"permanent(?:ly)?[^\n]{0,40}|undeliverable to|delivery to the following recipients? failed|following recipients?|"
+        r"following address(?:es)?|deliver the mail to|not delivered to)[^@]{0,120}?"
         r"<?([\w.+-]+@[\w-]+(?:\.[\w-]+)+)>?",
     ):
         m = re.search(pat, text, re.IGNORECASE)

@@ -600,6 +600,7 @@ def parse_mime(raw: bytes) -> ParsedMail:
     htmls: list[str] = []
     extras: list[str] = []
     attachments: list[str] = []
+    attached_texts: list[str] = []
     for part in _walk_parts(msg):
         try:
             pctype = part.get_content_type()
@@ -607,13 +608,18 @@ def parse_mime(raw: bytes) -> ParsedMail:
             filename = part.get_filename()
         except Exception:
             continue
+        if pctype in ("message/delivery-status", "message/global-delivery-status"):
+            extras.append(_delivery_status_text(part))
+            continue
         if part.is_multipart():
             continue
         if filename or disp.startswith("attachment"):
             if filename:
                 attachments.append(str(filename))
-            if pctype not in ("message/delivery-status", "text/rfc822-headers"):
-                continue
+            if pctype == "text/plain":
+                # a bounce's human part is often a named .txt; used only when no body text
+                attached_texts.append(_decode_part(part))
+            continue
         if pctype == "text/plain":
             texts.append(_decode_part(part))
         elif pctype == "text/html":
@@ -629,6 +635,8 @@ def parse_mime(raw: bytes) -> ParsedMail:
             htmls.append(body)
         else:
             texts.append(body)
+    if not texts and not htmls and attached_texts:
+        texts.append(attached_texts[0])
     # Keep only the first (main) body of each kind; later ones are usually attached mails.
     text = texts[0] if texts else None
     html = htmls[0] if htmls else None

@@ -276,7 +276,7 @@ def eval_bounces(root: Path, *, verbose: bool) -> dict[str, Any]:
         raw = (root / "mime" / rel).read_bytes()
         mail = parse_mime(raw)
         decision = classify_reply(
-            subject=mail.subject, body=mail.visible or mail.text or "", headers=mail.headers
+            subject=mail.subject, body=mail.text or mail.html or "", headers=mail.headers
         )
         name = Path(rel).name
         is_dsn = row["report_type"] == "delivery-status" or row["delivery_status_part"] == "1"
@@ -285,8 +285,14 @@ def eval_bounces(root: Path, *, verbose: bool) -> dict[str, Any]:
             auto_hit += decision.outcome == "auto_reply"
             if decision.outcome != "auto_reply":
                 misses.append(f"{rel} -> {decision.outcome}")
-        elif is_dsn or (
-            "sisimai" in rel and row["report_type"] != "feedback-report" and "arf" not in name
+        elif "/not/" in rel:
+            non_total += 1
+            if decision.outcome == "bounce":
+                false_bounce.append(rel)
+        elif (
+            is_dsn
+            or "/bounce/" in rel
+            or ("sisimai" in rel and row["report_type"] != "feedback-report" and "arf" not in name)
         ):
             bounce_total += 1
             bounce_hit += decision.outcome == "bounce"
