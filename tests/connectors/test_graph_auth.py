@@ -208,3 +208,37 @@ def test_auth_outlook_cli_links_account(
     reset_config()
     result = CliRunner().invoke(app, ["auth", "outlook"])
     assert result.exit_code != 0
+
+
+def test_graph_end_to_end_auth_sync_noop_and_needs_reauth(
+    sqlite_store: Store, emulator: GraphEmulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`reftrack auth outlook` then `reftrack sync` twice (the second one = 1 Graph request), then
+    a revoked grant marks the account needs_reauth with the sentence to act on."""
+    from sync.cli import app
+    from sync.config import reset_config
+
+    monkeypatch.setenv("REFTRACK_DATABASE_URL", str(sqlite_store.engine.url))
+    monkeypatch.setenv("REFTRACK_OUTLOOK__CLIENT_ID", "e2e-client")
+    monkeypatch.setenv("REFTRACK_OUTLOOK__AUTHORITY", emulator.authority)
+    monkeypatch.setenv("REFTRACK_OUTLOOK__GRAPH_ENDPOINT", emulator.graph_endpoint)
+    reset_config()
+    runner = CliRunner()
+    assert runner.invoke(app, ["auth", "outlook"]).exit_code == 0
+    sync_args = ["sync", "--json", "--no-digest", "--now", "2026-05-01T12:00:00+00:00"]
+    first = runner.invoke(app, sync_args)
+    assert first.exit_code == 0, first.output
+    assert json.loads(first.output)["accounts"][0]["new_messages"] > 0
+    before = emulator.requests
+    second = runner.invoke(app, sync_args)
+    assert second.exit_code == 0, second.output
+    graph_calls = [line for line in emulator.log[before:] if " /v1.0/" in line]
+    assert graph_calls == ["POST /v1.0/$batch"]
+    emulator.revoke()
+    third = runner.invoke(app, sync_args)
+    assert third.exit_code == 1
+    result = json.loads(third.output)["accounts"][0]
+    assert result["status"] == "needs_reauth" and "reftrack auth outlook" in result["error"]
+    with sqlite_store.session_scope() as session:
+        account = get_account(session, "graph:alex.morgan@gmail.com")
+        assert account is not None and account.status == "needs_reauth"
