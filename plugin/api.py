@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -38,6 +38,9 @@ def caller(
 
 
 Caller = Annotated[Identity, Depends(caller)]
+MAX_ID = 2**63 - 1  # database integer keys are signed 64-bit
+AskId = Annotated[int, Path(ge=1, le=MAX_ID, description="The ask's number")]
+ThreadId = Annotated[int, Path(ge=1, le=MAX_ID, description="The thread's number")]
 Ctx = Annotated[PluginContext, Depends(get_context)]
 
 
@@ -165,7 +168,7 @@ def lookup_thread(
     response_model=access.AskView,
     responses={404: {"description": "Unknown ask, or not yours"}},
 )
-def get_ask(ctx: Ctx, identity: Caller, ask_id: int) -> access.AskView:
+def get_ask(ctx: Ctx, identity: Caller, ask_id: AskId) -> access.AskView:
     with ctx.store.session_scope() as session:
         user = access.ensure_user(session, identity)
         assert user.id is not None
@@ -181,7 +184,7 @@ def get_ask(ctx: Ctx, identity: Caller, ask_id: int) -> access.AskView:
     summary="Mark an outcome / done / not an ask, or snooze (via the CLI's ask service)",
     responses={404: {"description": "Unknown ask, or not yours"}},
 )
-def patch_ask(ctx: Ctx, identity: Caller, ask_id: int, change: AskUpdate) -> access.AskView:
+def patch_ask(ctx: Ctx, identity: Caller, ask_id: AskId, change: AskUpdate) -> access.AskView:
     now = ctx.clock()
     with ctx.store.session_scope() as session:
         user = access.ensure_user(session, identity)
@@ -204,7 +207,7 @@ def patch_ask(ctx: Ctx, identity: Caller, ask_id: int, change: AskUpdate) -> acc
     responses={404: {"description": "Unknown thread, or not yours"}},
 )
 def track_thread(
-    ctx: Ctx, identity: Caller, thread_id: int, body: TrackRequest | None = None
+    ctx: Ctx, identity: Caller, thread_id: ThreadId, body: TrackRequest | None = None
 ) -> access.AskView:
     now = ctx.clock()
     kind = (body or TrackRequest()).kind
