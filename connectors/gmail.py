@@ -748,21 +748,23 @@ class GmailConnector:
                 after_page = _Cursor(
                     phase="history", history_id=state.history_id, at=int(self._now().timestamp())
                 )
-            for i, group in enumerate(groups):
-                last = i == len(groups) - 1
-                yield self._page(group, after_page if last else state)
-            if not groups:
-                yield self._page((), after_page)
+            # Pages in the middle keep the cursor of the listing page in progress (a restart
+            # re-lists it and skips what is stored); then one page moves the cursor on. Groups are
+            # fetched lazily, so a kill never loses more than the batch in flight.
+            for group in groups:
+                if group:
+                    yield self._page(group, state)
+            yield self._page((), after_page)
             state = after_page
             if state.phase == "history":
                 return state
 
     def _fetch_sent_hits(
         self, hits: list[dict[str, str]], context: SyncContext
-    ) -> list[list[MailMessage]]:
+    ) -> Iterator[list[MailMessage]]:
         """Fetch what the SENT listing found; bodies only for candidate threads. One group per batch."""
         if not hits:
-            return []
+            return
         users = self._users()
         if self.fetch == "metadata":
             metas = self._caller_batch(
@@ -781,10 +783,12 @@ class GmailConnector:
             light = [to_mail(r, with_body=False) for r in metas.values() if r is not None]
             candidate_threads = {m.thread_key for m in light if context.is_candidate(m)}
             out: list[MailMessage] = [m for m in light if m.thread_key not in candidate_threads]
-            groups = [out] if out else []
-            return groups + self._fetch_threads(sorted(candidate_threads), context, force_body=True)
+            if out:
+                yield out
+            yield from self._fetch_threads(sorted(candidate_threads), context, force_body=True)
+            return
         threads = list(dict.fromkeys(m["threadId"] for m in hits))
-        return self._fetch_threads(threads, context, force_body=False)
+        yield from self._fetch_threads(threads, context, force_body=False)
 
     def _caller_batch(
         self, requests: Mapping[str, Callable[[], HttpRequest]], method: str
@@ -793,9 +797,8 @@ class GmailConnector:
 
     def _fetch_threads(
         self, thread_ids: Sequence[str], context: SyncContext, *, force_body: bool
-    ) -> list[list[MailMessage]]:
+    ) -> Iterator[list[MailMessage]]:
         users = self._users()
-        groups: list[list[MailMessage]] = []
         for start in range(0, len(thread_ids), BATCH_SIZE):
             chunk = thread_ids[start : start + BATCH_SIZE]
             got = self._caller_batch(
@@ -817,14 +820,12 @@ class GmailConnector:
                 ids = [m.provider_id for m in full]
                 known = context.known_messages(ids) if ids else set()
                 group.extend(m if keep else _strip(m) for m in full if m.provider_id not in known)
-            groups.append(group)
-        return groups
+            yield group
 
     def _fetch_messages(
         self, ids: Sequence[str], *, keep_body: Callable[[MailMessage], bool]
-    ) -> list[list[MailMessage]]:
+    ) -> Iterator[list[MailMessage]]:
         users = self._users()
-        groups: list[list[MailMessage]] = []
         for start in range(0, len(ids), BATCH_SIZE):
             chunk = ids[start : start + BATCH_SIZE]
             got = self._caller_batch(
@@ -841,8 +842,7 @@ class GmailConnector:
                     continue
                 m = to_mail(r, with_body=True)
                 group.append(m if keep_body(m) else _strip(m))
-            groups.append(group)
-        return groups
+            yield group
 
     def _incremental(self, state: _Cursor, context: SyncContext) -> Iterator[SyncPage]:
         token: str | None = None
@@ -889,30 +889,24 @@ class GmailConnector:
                 )
             groups = self._fetch_added(list(added.values()), context)
             removed = sorted(context.known_messages(sorted(deleted))) if deleted else []
-            for i, group in enumerate(groups):
-                last = i == len(groups) - 1
-                yield self._page(
-                    group,
-                    next_state if last else state,
-                    removed=removed if last else (),
-                    done=last and not token,
-                )
-            if not groups:
-                yield self._page((), next_state, removed=removed, done=not token)
+            for group in groups:
+                if group:
+                    yield self._page(group, state)
+            yield self._page((), next_state, removed=removed, done=not token)
             state = next_state
             if not token:
                 return
 
     def _fetch_added(
         self, added: list[dict[str, Any]], context: SyncContext
-    ) -> list[list[MailMessage]]:
+    ) -> Iterator[list[MailMessage]]:
         if not added:
-            return []
+            return
         ids = [str(m["id"]) for m in added]
         known = context.known_messages(ids)
         fresh = [m for m in added if str(m["id"]) not in known]
         if not fresh:
-            return []
+            return
         tracked = context.known_threads(sorted({str(m["threadId"]) for m in fresh}))
         wanted = [
             str(m["id"])
@@ -923,22 +917,20 @@ class GmailConnector:
         def keep(m: MailMessage) -> bool:
             return m.thread_key in tracked or context.is_candidate(_strip(m))
 
-        groups = self._fetch_messages(wanted, keep_body=keep)
         # A candidate sent as a reply in a thread we do not track: fetch that thread's context.
-        orphan_threads = sorted(
-            {
+        orphans: set[str] = set()
+        for group in self._fetch_messages(wanted, keep_body=keep):
+            orphans.update(
                 m.thread_key
-                for g in groups
-                for m in g
+                for m in group
                 if m.direction == "sent"
                 and m.thread_key not in tracked
                 and m.in_reply_to
                 and m.has_body
-            }
-        )
-        if orphan_threads:
-            groups += self._fetch_threads(orphan_threads, context, force_body=True)
-        return groups
+            )
+            yield group
+        if orphans:
+            yield from self._fetch_threads(sorted(orphans), context, force_body=True)
 
     def _resync(self, state: _Cursor, context: SyncContext) -> Iterator[SyncPage]:
         """History too old: list the gap again (bounded), skipping what is stored, then go on."""

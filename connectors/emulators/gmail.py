@@ -222,7 +222,7 @@ def _payload(
     if part.get_content_type() == "message/delivery-status":
         blocks = part.get_payload()
         assert isinstance(blocks, list)
-        raw_ds = b"\n".join(b.as_bytes() for b in blocks)
+        raw_ds = b"\n".join(b.as_bytes() for b in blocks if isinstance(b, Message))
         out["body"] = {"size": len(raw_ds), "data": _b64url(raw_ds)}
     elif part.is_multipart():
         out["body"] = {"size": 0}
@@ -575,6 +575,7 @@ class GmailEmulator:
     def expire_history(self) -> None:
         """Forget all history so far: any older ``startHistoryId`` now gets 404."""
         with self._lock:
+            self._history_id += 1  # the mailbox moves on; only ids from now on are valid
             self._min_history = self._history_id
 
     def revoke(self) -> None:
