@@ -631,17 +631,39 @@ class GraphConnector:
             raise _exhausted(exc) from (exc.cause or exc)
         return ""
 
-    def find_sent(self, message_id: str) -> bool:
-        wanted = "<" + (normalize_msgid(message_id) or message_id) + ">"
+    def find_sent(self, message_id: str, *, recent: int = 50) -> bool:
+        """Whether a message with this RFC 822 id is in sentitems.
+
+        First by ``$filter=internetMessageId`` (we set it when sending); when the server assigned
+        its own id, by the ``X-Reftrack-Digest`` header among the ``recent`` newest sent messages.
+        """
+        bare = normalize_msgid(message_id) or message_id
         query = urlencode(
-            {"$filter": "internetMessageId eq '" + wanted.replace("'", "''") + "'", "$select": "id"}
+            {
+                "$filter": "internetMessageId eq '<" + bare.replace("'", "''") + ">'",
+                "$select": "id",
+            }
         )
-        body = self._call(
-            "GET",
-            f"/me/mailFolders/sentitems/messages?{query}",
-            what="looking for a sent message",
+        what = "looking for a sent message"
+        body = self._call("GET", f"/me/mailFolders/sentitems/messages?{query}", what=what)
+        if (body or {}).get("value"):
+            return True
+        query = urlencode(
+            {
+                "$orderby": "sentDateTime desc",
+                "$top": str(recent),
+                "$select": "internetMessageId,internetMessageHeaders",
+            }
         )
-        return bool((body or {}).get("value"))
+        body = self._call("GET", f"/me/mailFolders/sentitems/messages?{query}", what=what)
+        for raw in (body or {}).get("value") or []:
+            for header in raw.get("internetMessageHeaders") or []:
+                if (
+                    str(header.get("name", "")).lower() == "x-reftrack-digest"
+                    and normalize_msgid(str(header.get("value", ""))) == bare
+                ):
+                    return True
+        return False
 
 
 @dataclass(slots=True)

@@ -13,7 +13,8 @@ Routes (all under ``/v1.0`` unless noted; every Graph route needs ``Authorizatio
     GET  /me/mailFolders/{folder}/messages/delta      nextLink/deltaLink rounds, $select, $filter
                                                       receivedDateTime ge, Prefer maxpagesize,
                                                       @removed entries
-    GET  /me/mailFolders/{folder}/messages            $filter=internetMessageId eq '<id>', $select
+    GET  /me/mailFolders/{folder}/messages            $filter=internetMessageId eq '<id>' or
+                                                      $orderby=sentDateTime desc&$top=N; $select
     GET  /me/messages/{id}                            one message ($select)
     POST /me/sendMail                                 202; the message lands in sentitems
     POST /me/messages/{id}/createReply                201; a draft reply (drafts are not synced)
@@ -50,7 +51,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Literal
@@ -206,6 +207,9 @@ class GraphEmulator:
         self.graph_requests = 0  # Graph operations, each $batch item counted
         self.log: list[str] = []  # "METHOD path" of each HTTP request, in order
         self.drafts: list[dict[str, Any]] = []
+        # Whether sendMail keeps a client-set internetMessageId (False: the server assigns one,
+        # and only the X-Reftrack-Digest header identifies the sent digest).
+        self.honor_internet_message_id = True
         self.concurrency_rejections = 0  # 429 MailboxConcurrency answers
         self.bytes_sent = 0  # response body bytes
         for fixture in mailbox:
@@ -573,7 +577,7 @@ class GraphEmulator:
                 rnd = self._rounds.get(query["$skiptoken"])
                 if rnd is None or rnd.folder != folder:
                     raise _GraphError(410, "syncStateNotFound", "The sync state is not found.")
-                self._rounds.pop(query["$skiptoken"])
+                rnd = replace(rnd)  # a nextLink can be asked again (a client killed mid-page)
             else:
                 rnd = self._start_round(folder, query)
             size = self._page_size(prefer)
@@ -674,18 +678,30 @@ class GraphEmulator:
             return _Response(200, self._render(imm, self._select(query), immutable=immutable))
 
     def _list(self, folder: str, query: dict[str, str], immutable: bool) -> _Response:
+        """List a folder: ``$filter=internetMessageId eq '<id>'`` or newest first with ``$top``."""
         flt = query.get("$filter", "")
-        name, _, value = flt.partition(" eq ")
-        if name.strip() != "internetMessageId":
-            raise _GraphError(
-                400, "BadRequest", "Only $filter=internetMessageId eq '<id>' is emulated."
-            )
-        wanted = value.strip().strip("'").replace("''", "'")
+        orderby = query.get("$orderby", "").replace("  ", " ").strip()
+        try:
+            top = int(query.get("$top", "10"))
+        except ValueError:
+            raise _GraphError(400, "BadRequest", "Invalid $top.") from None
         with self._lock:
+            ids = [i for i, it in self._items.items() if it.folder == folder.lower()]
+            if flt:
+                name, _, value = flt.partition(" eq ")
+                if name.strip() != "internetMessageId":
+                    raise _GraphError(
+                        400, "BadRequest", "Only $filter=internetMessageId eq '<id>' is emulated."
+                    )
+                wanted = value.strip().strip("'").replace("''", "'")
+                ids = [i for i in ids if self._items[i].internet_message_id == wanted]
+            elif orderby:
+                if orderby not in ("sentDateTime desc", "receivedDateTime desc"):
+                    raise _GraphError(400, "BadRequest", "Only newest-first $orderby is emulated.")
+                ids.sort(key=lambda i: self._items[i].fixture.date, reverse=True)
             found = [
                 self._render(i, self._select(query), immutable=immutable)
-                for i, it in self._items.items()
-                if it.folder == folder.lower() and it.internet_message_id == wanted
+                for i in ids[: max(1, min(top, 1000))]
             ]
         return _Response(200, {"value": found})
 
@@ -707,7 +723,8 @@ class GraphEmulator:
         is_html = (msg.get("body") or {}).get("contentType", "text").lower() == "html"
         with self._lock:
             n = len(self._items) + 1
-            message_id = (msg.get("internetMessageId") or "").strip("<> ") or (
+            given = (msg.get("internetMessageId") or "").strip("<> ")
+            message_id = (given if self.honor_internet_message_id else "") or (
                 f"sent{n}.{secrets.token_hex(4)}@emulator.invalid"
             )
             extra = {h["name"]: h["value"] for h in msg.get("internetMessageHeaders") or []}

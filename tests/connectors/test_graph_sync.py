@@ -282,6 +282,25 @@ def test_graph_send_then_find_sent(emulator: GraphEmulator, mailbox: Mailbox) ->
     assert digest.headers.get("x-reftrack-digest") == "digest-1@reftrack.invalid"
 
 
+def test_graph_find_sent_falls_back_to_digest_header(
+    emulator: GraphEmulator, mailbox: Mailbox
+) -> None:
+    emulator.honor_internet_message_id = False  # the server assigns its own Message-ID
+    connector = make_connector(emulator.graph_endpoint)
+    outgoing = OutgoingMessage(
+        sender=Address(mailbox.owner.email),
+        to=(Address(mailbox.owner.email),),
+        subject="Your referral digest",
+        text="nothing due",
+        html=None,
+        message_id="digest-3@reftrack.invalid",
+    )
+    assert not connector.find_sent(outgoing.message_id)
+    connector.send(outgoing)
+    assert connector.find_sent(outgoing.message_id)
+    assert not connector.find_sent("digest-4@reftrack.invalid")
+
+
 def test_graph_send_unknown_outcome_is_not_retried(
     emulator: GraphEmulator, mailbox: Mailbox
 ) -> None:
