@@ -258,41 +258,121 @@ _CLIENT_WHO = re.compile(
 )
 
 
+_CAP = r"[A-Z][\w+#/&.'-]*"
+_ROLE_NOUN = r"(?:role|position|job|opening|vacancy|opportunity|internship|req|post|posting)"
+_ROLE_PATTERNS = (
+    re.compile(
+        rf"\b(?:the|a|an|your|this|that)[ \t]+((?:{_CAP}[ \t]+){{0,4}}{_CAP})[ \t]+{_ROLE_NOUN}\b"
+    ),
+    re.compile(
+        rf"\b(?:as|for)[ \t]+(?:an?|the)?[ \t]*((?:{_CAP}[ \t]+){{0,4}}{_CAP})[ \t]+(?:at|@|with|in)[ \t]+[A-Z]"
+    ),
+    re.compile(rf"^[ \t]*((?:{_CAP}[ \t]+){{0,4}}{_CAP})[ \t]+(?:at|@)[ \t]+[A-Z]", re.MULTILINE),
+    re.compile(
+        rf"\b(?:hiring|looking for)[ \t]+(?:an?|the)?[ \t]*((?:{_CAP}[ \t]+){{0,4}}{_CAP})\b"
+    ),
+)
+_COMPANY_PATTERNS = (
+    re.compile(rf"(?:\bat|@)[ \t]+((?:{_CAP}|[A-Z]{{2,}})(?:[ \t]+(?:{_CAP}|&)){{0,3}})"),
+    re.compile(
+        rf"\b(?:join(?:ing)?|into|in your company,?|referral (?:to|into|at))[ \t]+((?:{_CAP})(?:[ \t]+(?:{_CAP}|&)){{0,3}})"
+    ),
+    re.compile(rf"\b((?:{_CAP})(?:[ \t]+(?:{_CAP}|&)){{0,3}})[ \t]+is[ \t]+hiring\b"),
+)
+_NOT_NAMES = frozenset(
+    [
+        "I",
+        "The",
+        "A",
+        "An",
+        "My",
+        "Your",
+        "Our",
+        "This",
+        "That",
+        "Thanks",
+        "Thank",
+        "Best",
+        "Hi",
+        "Hello",
+        "Dear",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "LinkedIn",
+        "You",
+        "Me",
+        "Him",
+        "Her",
+        "Them",
+        "If",
+        "Please",
+        "Any",
+        "Regards",
+        "It",
+        "We",
+        "Re",
+        "Fwd",
+        "Fw",
+        "Quick",
+        "Referral",
+        "Intro",
+        "Introduction",
+        "Request",
+        "Hey",
+        "Cheers",
+        "Also",
+        "Since",
+        "Sure",
+    ]
+)
+_TITLE_WORDS = re.compile(
+    r"\b(?:Engineer|Manager|Analyst|Designer|Developer|Scientist|Lead|Intern|Director|Architect|"
+    r"Consultant|Specialist|Executive|Associate|Coordinator|Administrator|Officer|Head|VP|Writer|"
+    r"Researcher|Recruiter|Accountant|Nurse|Teacher|Editor|Strategist|Producer|Technician|Representative)s?\b"
+)
+
+
+def _clean_name(cand: str) -> str | None:
+    cand = re.split(r"[.,;:!?](?:\s|$)", cand)[0]
+    words = cand.strip(" .,'").split()
+    while words and words[0] in _NOT_NAMES:
+        words = words[1:]
+    while words and words[-1] in _NOT_NAMES:
+        words = words[:-1]
+    return " ".join(words) or None
+
+
 def _find_company_role(text: str, subject: str) -> tuple[str | None, str | None]:
     """The target company and role when the ask names them ("the Data Analyst role at Fabrikam")."""
-    src = f"{subject}\n{text}"
-    role = None
-    company = None
-    m = re.search(
-        r"\b(?:the|a|an|your|their)\s+((?:[A-Z][\w+#/&.-]*\s+){0,4}?(?:[A-Z][\w+#/&.-]*|[a-z]+ (?:engineer|manager|analyst|designer|developer|scientist|lead|intern)))\s+"
-        r"(?:role|position|job|opening|vacancy|opportunity|internship|req)\b",
-        src,
-    )
-    if m:
-        cand = m.group(1).strip()
-        if cand.lower() not in ("open", "new", "same", "this", "that", "the", "a", "your"):
-            role = cand
-    m2 = re.search(
-        r"\b(?:at|with|@|to|join|joining|into)\s+((?:[A-Z][\w&.'-]*|[A-Z]{2,})(?:\s+(?:[A-Z][\w&.'-]*|&|of)){0,3})",
-        src,
-    )
-    stop = {"I", "The", "A", "An", "My", "Your", "Our", "This", "That", "Thanks", "Thank", "Best", "Hi",
-            "Hello", "Dear", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
-            "LinkedIn", "You", "Me", "Him", "Her", "Them", "If", "Please", "Any", "Regards", "It", "We"}  # fmt: skip
-    for mm in re.finditer(
-        r"\b(?:at|with|@|join|joining|for|to)\s+((?:[A-Z][\w&.'-]*)(?:\s+(?:[A-Z][\w&.'-]*|&)){0,3})",
-        src,
-    ):
-        cand = mm.group(1).strip(" .,'")
-        first = cand.split()[0]
-        if first in stop or (role and cand in role):
-            continue
-        if re.match(r"^[A-Z][a-z]+$", cand) and mm.group(0).split()[0] in ("to", "with", "for"):
-            # "to Maria" / "with John": likely a person, not a company.
-            continue
-        company = cand
-        break
-    del m2
+    role: str | None = None
+    company: str | None = None
+    for src in (subject, text[:3000]):
+        if role is None:
+            for pat in _ROLE_PATTERNS:
+                for m in pat.finditer(src):
+                    cand = _clean_name(m.group(1))
+                    if cand and (_TITLE_WORDS.search(cand) or pat is _ROLE_PATTERNS[0]):
+                        role = cand
+                        break
+                if role:
+                    break
+        if company is None:
+            for pat in _COMPANY_PATTERNS:
+                for m in pat.finditer(src):
+                    cand = _clean_name(m.group(1))
+                    if not cand or (role and (cand in role or role in cand)):
+                        continue
+                    if _TITLE_WORDS.search(cand):
+                        continue
+                    company = cand
+                    break
+                if company:
+                    break
     return company, role
 
 
@@ -386,7 +466,7 @@ def classify_sent(
         if role and company:
             where = f" for the {role} role at {company}"
         elif company:
-            where = f" at {company}"
+            where = f" to someone at {company}" if kind == "introduction" else f" at {company}"
         elif role:
             where = f" for the {role} role"
         conf = min(0.99, 0.6 + 0.1 * score)
@@ -394,7 +474,7 @@ def classify_sent(
             True,
             kind,
             round(conf, 2),
-            f"asked to '{best_label[kind]}'{where}",
+            f"{_verb(best_label[kind])} '{best_label[kind]}'{where}",
             company,
             role,
         )
@@ -406,6 +486,10 @@ def classify_sent(
             f"mentions '{best_label[kind]}' but does not ask for it",
         )  # fmt: skip
     return AskDecision(False, None, 0.95, "no referral, introduction or reference ask found")
+
+
+def _verb(label: str) -> str:
+    return "asked for" if label.startswith(("a ", "an ", "the ")) else "asked to"
 
 
 def _is_bulk(hdrs: Mapping[str, str]) -> bool:
@@ -660,35 +744,30 @@ def classify_reply(
             reason += f" for {addr}"
         return ReplyDecision("bounce", round(conf, 2), reason, None, addr)
     # --- auto-replies
-    ref = today or date.today()  # noqa: DTZ011 - only a fallback; callers pass the account's day
+    ref = today or date.today()
     auto_hdr = _is_auto_header(hdrs)
     auto_subj = _AUTO_SUBJECT.search(subject)
     text = _prepare(raw)
     low = text.lower()
     auto_body = _AUTO_BODY.search(low[:3000])
     strong_body = _AUTO_BODY_STRONG.search(low[:3000])
-    if auto_hdr or auto_subj or strong_body:
-        if auto_hdr or auto_subj or (strong_body and len(low) < 1500):
-            auto_body = auto_body or strong_body
-            ret = find_return_date(subject + "\n" + text, today=ref)
-            why = auto_hdr or (f"subject '{subject.strip()[:50]}'" if auto_subj else None)
-            if why is None and auto_body:
-                why = f"says '{auto_body.group(0).strip()[:50]}'"
-            votes = sum(1 for x in (auto_hdr, auto_subj, auto_body) if x)
-            if (
-                auto_hdr
-                and not auto_subj
-                and not auto_body
-                and (_DONE.search(low) or _AGREED.search(low) or _DECLINED.search(low))
-            ):
-                pass  # a person's reply sent through an auto-submitting tool: read the words
-            else:
-                reason = f"automatic reply ({why})"
-                if ret:
-                    reason += f", back {ret.isoformat()}"
-                return ReplyDecision(
-                    "auto_reply", round(min(0.98, 0.7 + 0.12 * votes), 2), reason, ret
-                )
+    person_via_tool = (
+        auto_hdr is not None
+        and not auto_subj
+        and not auto_body
+        and bool(_DONE.search(low) or _AGREED.search(low) or _DECLINED.search(low))
+    )  # a person's words sent through an auto-submitting tool: read the words
+    if (auto_hdr or auto_subj or (strong_body and len(low) < 1500)) and not person_via_tool:
+        auto_body = auto_body or strong_body
+        ret = find_return_date(subject + "\n" + text, today=ref)
+        why = auto_hdr or (f"subject '{subject.strip()[:50]}'" if auto_subj else None)
+        if why is None and auto_body:
+            why = f"says '{auto_body.group(0).strip()[:50]}'"
+        votes = sum(1 for x in (auto_hdr, auto_subj, auto_body) if x)
+        reason = f"automatic reply ({why})"
+        if ret:
+            reason += f", back {ret.isoformat()}"
+        return ReplyDecision("auto_reply", round(min(0.98, 0.7 + 0.12 * votes), 2), reason, ret)
     # --- human replies
     return _classify_human(low)
 

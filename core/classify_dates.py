@@ -130,8 +130,9 @@ def _date_in(segment: str, today: date, *, euro: bool) -> date | None:
     if candidates:
         candidates.sort(key=lambda c: c[0])
         return candidates[0][1]
-    m = _RELATIVE.search(segment)
-    if m:
+    rel = _RELATIVE.search(segment)
+    if rel:
+        m = rel
         word = m.group(1).lower()
         if word in ("tomorrow", "morgen", "demain", "mañana"):
             return today + timedelta(days=1)
@@ -139,17 +140,17 @@ def _date_in(segment: str, today: date, *, euro: bool) -> date | None:
             return today + timedelta(days=2)
         if "week" in word or "semaine" in word or "woche" in word:
             if m.group(2):
-                n = {"two": 2, "three": 3, "a few": 3}.get(m.group(2), None) or int(m.group(2))
+                n = {"two": 2, "three": 3, "a few": 3}.get(m.group(2)) or int(m.group(2))
                 unit = 7 if "week" in (m.group(3) or "") else 1
                 return today + timedelta(days=n * unit)
             return today + timedelta(days=7 - today.weekday())
         if m.group(2):
-            n = {"two": 2, "three": 3, "a few": 3}.get(m.group(2), None) or int(m.group(2))
+            n = {"two": 2, "three": 3, "a few": 3}.get(m.group(2)) or int(m.group(2))
             unit = 7 if "week" in (m.group(3) or "") else 1
             return today + timedelta(days=n * unit)
-    m = _WEEKDAY.search(segment)
-    if m:
-        wd = _WEEKDAYS[m.group(2).lower()]
+    wdm = _WEEKDAY.search(segment)
+    if wdm:
+        wd = _WEEKDAYS[wdm.group(2).lower()]
         delta = (wd - today.weekday()) % 7 or 7
         return today + timedelta(days=delta)
     return None

@@ -40,7 +40,7 @@ def classify_row(row: Any, *, where: str = "row") -> dict[str, Any]:
         raise ValueError(f"{where}: field 'id' must be a string.")
     direction = row.get("direction")
     if direction not in ("sent", "received"):
-        raise ValueError(f"{where}: field 'direction' must be \"sent\" or \"received\".")
+        raise ValueError(f'{where}: field \'direction\' must be "sent" or "received".')
     subject = _str_field(row, "subject", where=where)
     body = _str_field(row, "body", where=where)
     headers = row.get("headers") or {}
@@ -218,7 +218,9 @@ def format_report(rep: EvalReport) -> str:
         a = rep.ask
         lines.append(f"SENT ({rep.sent_total} messages)")
         lines.append(f"  {'class':<16}{'precision':>10}{'recall':>10}{'f1':>10}{'support':>9}")
-        lines.append(f"  {'ask':<16}{a.precision:>10.3f}{a.recall:>10.3f}{a.f1:>10.3f}{a.support:>9}")
+        lines.append(
+            f"  {'ask':<16}{a.precision:>10.3f}{a.recall:>10.3f}{a.f1:>10.3f}{a.support:>9}"
+        )
         if rep.kind_accuracy is not None:
             lines.append(f"  kind accuracy: {rep.kind_accuracy:.3f} over {rep.kind_total} asks")
         lines.append("  confusion (rows = expected, columns = predicted):")
@@ -236,12 +238,16 @@ def format_report(rep: EvalReport) -> str:
         lines.append(f"RECEIVED ({rep.received_total} messages)")
         lines.append(f"  {'class':<16}{'precision':>10}{'recall':>10}{'f1':>10}{'support':>9}")
         for o, s in rep.outcome.items():
-            lines.append(f"  {o:<16}{s.precision:>10.3f}{s.recall:>10.3f}{s.f1:>10.3f}{s.support:>9}")
+            lines.append(
+                f"  {o:<16}{s.precision:>10.3f}{s.recall:>10.3f}{s.f1:>10.3f}{s.support:>9}"
+            )
         lines.append(f"  macro-F1: {rep.outcome_macro_f1:.3f}")
         lines.append("  confusion (rows = expected, columns = predicted):")
         lines.append("  " + " " * 12 + "".join(f"{o[:10]:>11}" for o in OUTCOMES))
         for o in OUTCOMES:
-            lines.append(f"  {o:<12}" + "".join(f"{rep.outcome_confusion[o][h]:>11}" for h in OUTCOMES))
+            lines.append(
+                f"  {o:<12}" + "".join(f"{rep.outcome_confusion[o][h]:>11}" for h in OUTCOMES)
+            )
         lines.append(
             f"  return dates correct: {rep.return_dates[0]}/{rep.return_dates[1]}; "
             f"bounced addresses correct: {rep.bounced_addresses[0]}/{rep.bounced_addresses[1]}"

@@ -23,7 +23,6 @@ quote-stripping library is a runtime dependency; the comparison figures are in t
 
 from __future__ import annotations
 
-import bisect
 import email
 import email.policy
 import re
@@ -342,11 +341,14 @@ def _is_wrote_line(lines: list[str], i: int, gate: list[bool] | None = None) -> 
         chunk = " ".join(x.strip() for x in lines[i : i + span])
         if len(chunk) > 450:
             break
-        if _WROTE_START.match(chunk) and _WROTE_VERB.search(chunk) and _WROTE_END.search(chunk):
-            if re.search(r"[@\d]", chunk) and (
-                chunk.rstrip(" -*").endswith((":", "：")) or _followed_by_quote(lines, i + span)
-            ):
-                return span
+        if (
+            _WROTE_START.match(chunk)
+            and _WROTE_VERB.search(chunk)
+            and _WROTE_END.search(chunk)
+            and re.search(r"[@\d]", chunk)
+            and (chunk.rstrip(" -*").endswith((":", "：")) or _followed_by_quote(lines, i + span))
+        ):
+            return span
         if _WROTE_NAME_FIRST.match(chunk):
             return span
         if (
@@ -565,7 +567,7 @@ def _header_str(msg: Message, name: str) -> str:
         return ", ".join(str(v) for v in vals)
     except Exception:
         try:
-            raw = msg._headers
+            raw: list[tuple[str, Any]] = getattr(msg, "_headers", [])
             return ", ".join(str(v) for k, v in raw if k.lower() == name.lower())
         except Exception:
             return ""
@@ -586,7 +588,7 @@ def parse_mime(raw: bytes) -> ParsedMail:
         msg = email.message_from_string(raw.decode("utf-8", errors="replace"))
     headers: dict[str, str] = {}
     try:
-        names = {k.lower() for k in msg.keys()}
+        names = {k.lower() for k in msg}
     except Exception:
         names = set()
     for name in names:
