@@ -13,7 +13,9 @@ them, so they always beat the classifier.
 
 Invariants:
 - Idempotent: refreshing again with the same messages and ``now`` writes no Event and changes no
-  field. Events are deduplicated on (kind, message, new state, time), so a replay re-derives the
+  field. The history does not depend on how the mail was paged: asks are created in the order they
+  were sent, and the one clock-derived event ("gone cold") is withdrawn if mail that arrives later
+  shows a reply before it (the only case where an Event row is removed). Events are deduplicated on (kind, message, new state, time), so a replay re-derives the
   whole history and only the missing rows are added.
 - Every change of ``Ask.state`` has an Event explaining it; a state that changes without a replayed
   transition (e.g. a message was deleted) gets a "sync" event saying it was recomputed.
@@ -264,8 +266,27 @@ def _apply(
     calendar: BusinessCalendar,
 ) -> bool:
     status = evaluate_ask(ask, messages, events, now=now, settings=settings, calendar=calendar)
-    seen = {_event_key(e.kind, e.message_id, e.to_state, e.at) for e in events}
     changed = False
+    # A "gone cold" derived from the clock is provisional: if older mail arrived since (Graph syncs
+    # sent items before the inbox), the full history may show a reply before it. Withdraw it then.
+    computed = {
+        _event_key(t.kind.value, t.message_ref, t.to_state, t.at) for t in status.transitions
+    }
+    for e in list(events):
+        if (
+            e.actor == "policy"
+            and e.kind == EventKind.STATE_CHANGED.value
+            and e.to_state == AskState.GONE_COLD.value
+            and e.message_id is None
+            and _event_key(e.kind, e.message_id, e.to_state, e.at) not in computed
+        ):
+            events.remove(e)
+            if e.id is not None:
+                session.delete(e)
+            else:
+                session.expunge(e)
+            changed = True
+    seen = {_event_key(e.kind, e.message_id, e.to_state, e.at) for e in events}
     for t in status.transitions:
         key = _event_key(t.kind.value, t.message_ref, t.to_state, t.at)
         if key in seen:
@@ -378,6 +399,8 @@ def refresh_threads(
             )
             if first is not None:
                 firsts.append(first)
+        # Create asks in the order they were sent, so ids do not depend on page boundaries.
+        firsts.sort(key=lambda m: (utc(m.sent_at) or now, m.id or 0))
         created = (
             {a.thread_id for a in _new_asks(session, account, firsts, now=now)} if firsts else set()
         )

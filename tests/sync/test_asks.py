@@ -320,3 +320,28 @@ def test_asks_refresh_on_the_migrated_store(sqlite_store) -> None:
         assert (
             len(rows) == 1 and rows[0].ask.state == "done" and rows[0].contact_name == "Dana Smith"
         )
+
+
+def test_asks_history_does_not_depend_on_paging() -> None:
+    """Sent mail first (as Graph syncs it), the inbox later: the provisional "gone cold" is withdrawn."""
+    with sqlite_session() as s:
+        acc = add_account(s, settings={"max_nudges": 0, "first_nudge_days": 3})
+        thread, _ = add_ask_thread(s, acc, asked_at=at("2026-03-02T15:00"))
+        _refresh(s, acc, thread, now="2026-04-01T00:00")
+        assert _ask(s, thread).state == "gone_cold"
+        add_reply(s, acc, thread, sent_at=at("2026-03-03T15:00"), outcome="agreed")
+        _refresh(s, acc, thread, now="2026-04-01T00:00")
+        ask = _ask(s, thread)
+        assert ask.state == "agreed"
+        assert [e.to_state for e in _events(s, ask)] == ["awaiting_reply", "agreed"]
+
+
+def test_asks_are_created_in_the_order_they_were_sent() -> None:
+    with sqlite_session() as s:
+        acc = add_account(s)
+        later, _ = add_ask_thread(s, acc, asked_at=at("2026-03-05T15:00"))
+        earlier, _ = add_ask_thread(
+            s, acc, asked_at=at("2026-03-02T15:00"), contact="lee@x.example"
+        )
+        _refresh(s, acc, later, earlier, now="2026-03-06T00:00")
+        assert _ask(s, earlier).id < _ask(s, later).id
