@@ -149,7 +149,7 @@ def _raise_for(status: int, body: Any, headers: Mapping[str, str], *, what: str)
             f"Microsoft 365 refused the access token ({code or status}) for {what}; "
             "run `reftrack auth outlook` again."
         )
-    if status == 410 or code in ("syncStateNotFound", "SyncStateNotFound"):
+    if status == 410 or code.lower() in ("syncstatenotfound", "syncstateinvalid", "resyncrequired"):
         raise _SyncStateGone(what)
     if status in RETRYABLE_STATUS:
         raise _Retryable(status, _retry_after(headers), f"{what}: HTTP {status} {code}", None)
@@ -467,7 +467,7 @@ class GraphConnector:
                 except _SyncStateGone:
                     self._restart(folder)
                     continue
-                yield self._page(folder, body, state, final=False)
+                yield self._page(folder, body, state)
         yield SyncPage(
             messages=(),
             cursors={f.name: f.link for f in folders.values() if f.link},
@@ -495,7 +495,7 @@ class GraphConnector:
             if isinstance(result, _SyncStateGone):
                 self._restart(folder)
                 continue
-            page = self._page(folder, result or {}, state, final=False)
+            page = self._page(folder, result or {}, state)
             if page.messages or page.removed or not folder.done:
                 yield page
             # An empty page that only renews the deltaLink is carried by the final page.
@@ -503,7 +503,7 @@ class GraphConnector:
     def _relative(self, url: str) -> str:
         return url[len(self.endpoint) :] if url.startswith(self.endpoint) else url
 
-    def _page(self, folder: _Folder, body: Any, state: _RoundState, *, final: bool) -> SyncPage:
+    def _page(self, folder: _Folder, body: Any, state: _RoundState) -> SyncPage:
         body = body or {}
         next_link = body.get("@odata.nextLink")
         delta_link = body.get("@odata.deltaLink")
@@ -542,7 +542,6 @@ class GraphConnector:
             messages=tuple(messages),
             cursors={folder.name: link},
             removed=tuple(removed),
-            done=final,
         )
 
     def _with_bodies(self, messages: list[MailMessage], state: _RoundState) -> list[MailMessage]:

@@ -332,3 +332,26 @@ def test_graph_sync_uses_immutable_ids_across_moves(
     store = MiniStore.for_mailbox(emulator.mailbox)
     store.run(make_connector(emulator.graph_endpoint))
     assert set(store.messages) == {immutable_id(f.id) for f in mailbox}
+
+
+def test_graph_body_fetches_are_batched_by_twenty(
+    emulator: GraphEmulator, mailbox: Mailbox
+) -> None:
+    connector = make_connector(emulator.graph_endpoint, page_size=50)
+    connector.bodies = "relevant"  # type: ignore[assignment]
+    store = MiniStore(
+        candidate_ids={m.message_id for m in mailbox.sent}
+    )  # every sent is a candidate
+    assert store.run(connector)
+    assert all(m.has_body for m in store.messages.values() if m.direction == "sent")
+    batches = [line for line in emulator.log if "$batch" in line]
+    assert len(batches) >= -(-len(mailbox.sent) // 20)  # ≥ ceil(sent / 20): never more than 20 each
+
+
+def test_graph_sync_mailbox_concurrency_429_is_retried(mailbox: Mailbox) -> None:
+    with GraphEmulator(mailbox, token=TOKEN, max_concurrency=0) as emu:
+        connector = make_connector(emu.graph_endpoint)
+        with pytest.raises(RateLimited):
+            connector.get_profile()
+        assert connector.sleeps == [1.0] * (connector.max_attempts - 1)  # type: ignore[attr-defined]
+        assert emu.concurrency_rejections == connector.max_attempts
