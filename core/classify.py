@@ -175,6 +175,15 @@ _ASK_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = [
     ("client_referral", 2.5, ("pass", "passing"), re.compile(r"\bpass(?:ed|ing)? (?:along |on )?(?:my|our) (?:name|(?:contact )?details|contact info|card|number|website)\b"), "pass my name along"),
     ("client_referral", 2.5, ("mention",), re.compile(r"\bmention(?:ing)? (?:me|us|my|our) (?:\w+ )?(?:services|business|practice|studio|agency|work|company|firm)\b"), "mention my services"),
     ("client_referral", 2.5, ("share my", "share our"), re.compile(r"\bshar(?:e|ing) (?:my|our) (?:website|site|details|contact|card|page|services|number|portfolio) with\b"), "share my website with others"),
+    ("recommendation", 2.5, ("letter",), re.compile(r"\b(?:write|provide|send|sign)\w* (?:me )?(?:a |an |the )?(?:short |brief |quick )?letter\b(?! to (?:the|my) (?:landlord|editor|council|bank))"), "write a letter"),
+    ("recommendation", 2.5, ("letter",), re.compile(r"\bletters? (?:in support|of collaboration|of endorsement|for my application|on my behalf)\b"), "a letter of support"),
+    ("recommendation", 2.5, ("reference",), re.compile(r"\b(?:my|a) (?:\w+ )?reference\b(?=[^.?!]{0,30}\?)|\bbe my (?:\w+ )?reference\b"), "be my reference"),
+    ("recommendation", 2.5, ("sentences", "lines", "words"), re.compile(r"\bwrit\w* (?:a few|a couple of|some|two|three|a short few) (?:lines|words|sentences)\b"), "write a few sentences about working together"),
+    ("introduction", 3.0, ("connect",), re.compile(r"\bconnect(?:ing)? (?:the two of us|us two|us both|me and|the two of you and me)\b"), "connect the two of us"),
+    ("client_referral", 2.5, ("tell a friend", "tell your friends", "tell others", "tell people"), re.compile(r"\btell (?:a friend|your friends|others|people)\b"), "tell a friend"),
+    ("client_referral", 2.0, ("clients", "customers"), re.compile(r"\blooking for (?:\w+ ){0,2}(?:more |new |a few )(?:\w+ )?(?:clients|customers)\b"), "looking for more clients"),
+    ("job_referral", 2.5, ("put you", "put me"), re.compile(r"\bput me (?:up|in) for\b"), "put me up for the role"),
+    ("job_referral", 2.5, ("mention my name", "mention me"), re.compile(r"\bmention (?:my name|me)\b"), "mention my name"),
 ]  # fmt: skip
 
 _JOB_CONTEXT = re.compile(
@@ -206,7 +215,7 @@ _REQUEST = re.compile(
     r"\bask(?:ing)? (?:you |for |if |whether )|\brequest(?:ing)?\b|\bwould mean a lot\b|\bhelp me\b|"
     r"\bdo you (?:know|have|think)\b|\bkeep me in mind\b|\bsend (?:them|anyone) my way\b|\blet me know if\b|"
     r"\bwould (?:really |truly |so |greatly )?(?:appreciate|value|love)\b|\bhonou?red if\b|\bconsider (?:writing|being|referring|introducing|passing|putting)\b|"
-    r"\bfeel free to\b|\bif (?:anyone|someone|you hear|you come across|you think of|they)\b|\bpls\b|\bplz\b|\bkindly\b|\bdo me a favou?r\b"
+    r"\bfeel free to\b|\bthe best (?:thing|way|compliment|gift)\b|\bif (?:anyone|someone|you hear|you come across|you think of|they)\b|\bpls\b|\bplz\b|\bkindly\b|\bdo me a favou?r\b"
 )
 
 # Sentences that GIVE (not ask) or are about something else.
@@ -249,6 +258,12 @@ _SUBJECT_ASK = re.compile(
 )
 
 
+_SELF_HIRING = re.compile(
+    r"\b(?:i'?m|i am|we'?re|we are|(?:my|our) (?:team|company|startup|group)(?: at \w+)? is) (?:currently |actively |also )?hiring\b"
+)
+_FIRST_PERSON_OBJECT = re.compile(
+    r"\b(?:refer me|my (?:resume|cv|services|business|practice|studio|name))\b"
+)
 _PROFORM = re.compile(
     r"\b(?:write|do|be|give|provide|send|agree to be|consider writing|writing|doing|being)\b[^.?!]{0,12}\b(?:one|it|this|that|so)\b"
 )
@@ -460,6 +475,15 @@ def classify_sent(
                 scores[k] += 0.7
     kind = max(KINDS, key=lambda k: scores[k])
     score = scores[kind]
+    if (
+        kind == "client_referral"
+        and _SELF_HIRING.search(lowtext)
+        and not _FIRST_PERSON_OBJECT.search(lowtext)
+    ):
+        # "My team is hiring, know anyone? Send them my way" asks for candidates, not a referral.
+        return AskDecision(
+            False, None, 0.8, "not an ask: the sender is hiring and asks for candidates"
+        )
     if score >= 2.0:
         company, role = _find_company_role(text, subject)
         where = ""
@@ -612,6 +636,9 @@ _DONE = re.compile(
     r"\b(?:just |already )?(?:finished|completed|did|had|done) (?:the|my|your) (?:reference (?:call|check|form)|intro(?:duction)?|referral|recommendation|letter|form|call with)\b|"
     r"\b(?:have|has) (?:already |just )?(?:referred|submitted|forwarded|sent|introduced|recommended|passed|posted|written|uploaded)\b|"
     r"\bgave (?:them|him|her|the \w+) your\b|"
+    r"(?:^|[.!?]\s+)(?:just |all )?(?:posted|submitted|sent|done|referred|uploaded|forwarded)\s*[!.:]|\bhere you go\b|"
+    r"(?:^|[.!?]\s+)(?:just |already )?(?:put|submitted|referred|added|entered|flagged) (?:you|your (?:name|resume|cv|profile|application))\b|\byou'?re in the system\b|"
+    r"\b(?:want|like|would like|'d like) to introduce you (?:to|both)\b|\blet you (?:two |both )?take it from here\b|\b(?:intro|introduction|referral)(?: has)? (?:went|gone|sent|made)\b|"
     r"(?:^|[.!,;:]\s)\s*[a-z]+,? meet (?!you\b|your\b|up\b|with\b|for\b)[a-z]+\b|\blet you (?:two|both) (?:connect|take it from here|chat|talk)\b|"
     r"\b(?:introduced|referred|recommended|submitted|endorsed|mentioned) you\b|\b(?:they|he|she) (?:now )?(?:has|have) your (?:email|number|details|resume|cv|contact)\b|\b(?:cc'?ing|copying|looping in|adding) [a-z]+\b[^.?!]{0,60}\b(?:here|who|she|he|to this|on this)\b|"
     r"\byou(?:'ll| will| should)(?: soon| shortly)? (?:get|receive|see|hear)\b[^.?!]{0,50}\b(?:email|e-mail|invite|link|notification|from (?:the|our|a|workday|greenhouse|lever|hr|recruit)|recruit\w*)|"
@@ -628,7 +655,11 @@ _AGREED = re.compile(
 _DECLINED = re.compile(
     r"\b(?:unfortunately|regrettably|sadly|afraid|i'?m sorry,? but|sorry,? (?:but )?i)\b|"
     r"\b(?:can'?t|cannot|won'?t be able to|will not be able to|am not able to|'m not able to|unable to|not able to) (?:\w+ ){0,2}?(?:refer|help|do (?:it|that|this|so)|introduce|intro|recommend|be (?:a|your|one)|write|vouch|submit|pass|put|connect|make|give|provide|serve|act|assist|support|endorse)\b|"
-    r"\b(?:not in a position|don'?t think i can|don'?t think (?:that'?s|it'?s|it is|this is) a good idea|don'?t feel comfortable|not comfortable|wouldn'?t feel comfortable|would rather not|'d rather not|have to (?:pass|decline|say no)|must decline|'ll (?:have to )?pass|going to (?:have to )?pass)\b|"
+    r"\b(?:not in a position|don'?t think i can|don'?t think (?:that'?s|it'?s|it is|this is) a good idea|don'?t feel comfortable|not comfortable|wouldn'?t feel comfortable|would rather not|'d rather not|have to (?:pass|decline|say no)|must decline|'ll (?:have to )?pass(?= on (?:this|that|it)|\s*[.!,;]|\s*$)|going to (?:have to )?pass(?= on (?:this|that|it)|\s*[.!,;]|\s*$))|"
+    r"\b(?:leider|malheureusement|desafortunadamente|purtroppo|regret to)\b|\b(?:won'?t|wouldn'?t|doesn'?t|does not|will not) work\b|\bnot possible\b|"
+    r"\b(?:she|he|they|i) (?:left|no longer works?|quit|moved on from)\b|\b(?:not|n't) (?:really |very |entirely |totally |super )?comfortable\b|"
+    r"\b(?:i'?m|i am) not (?:on|in) (?:that|the|this|their) (?:team|group|department|office)\b|\bdon'?t know (?:the|him|her|them|anyone|anybody) (?:manager|team|there|well|that well)?|"
+    r"\bcannot (?:process|accept|take|do|help)\b|\bnot (?:going|able) to (?:make|do) (?:it|that|this)\b|"
     r"\b(?:don'?t|do not) know (?:you|your work|them|him|her)(?: well)? enough\b|\b(?:no longer|not) (?:at|with|working (?:at|for)|employed)\b|"
     r"\b(?:left|i left) (?:the company|[A-Za-z]+ (?:last|a few|in))\b|\bhiring freeze\b|\b(?:not|aren'?t|isn'?t) hiring\b|"
     r"\b(?:policy|policies) (?:doesn'?t|does not|won'?t|prevents?|prohibits?|don'?t) (?:allow|let|permit)?\b|\bnot the right person\b|"
@@ -636,13 +667,14 @@ _DECLINED = re.compile(
     r"\bi'?m not (?:sure i'?m|the best)\b|\bnot (?:a good fit|the best person)\b|\bpass on this\b|\bhave to say no\b"
 )
 _NEEDS_INFO = re.compile(
-    r"\b(?:send|share|forward|email|give|attach|pass) (?:me |over |along )*(?:your|a|an|the|updated|over|that|some|more|a copy of your|a link|the link|a few|a short|a quick|couple)\b[^.?!]{0,50}\b(?:resume|résumé|cv|link|job id|req|requisition|details|info|information|blurb|bio|summary|posting|description|profile|portfolio|paragraph|notes|points|highlights|write-?up|role|number|url|draft|deck|form)\b|"
+    r"(?:\b(?:please|pls|kindly|can you|could you|would you|just|first|if you) (?:\w+ )?(?:send|share|forward|email|give|attach|pass)|\b(?:send|share|forward|email|give|attach|pass) me|(?:^|[.!?]\s+)(?:send|share|forward|email|attach))\s+(?:me |over |along |us )*(?:your|a|an|the|updated|over|that|some|more|a copy of your|a link|the link|a few|a short|a quick|couple)\b[^.?!]{0,50}\b(?:resume|résumé|cv|link|job id|req|requisition|details|info|information|blurb|bio|summary|posting|description|profile|portfolio|paragraph|notes|points|highlights|write-?up|role|number|url|draft|deck|form)\b|"
     r"\b(?:what(?:'s| is| was| are)|which|can you (?:tell|remind|share|send|point)|could you (?:tell|remind|share|send|point|clarify)|do you have)\b[^.?!]{0,60}(?:job id|req\w*|role|position|link|posting|team|resume|cv|title|number|deadline|details|timeline|due|format|address|email|platform|format|specifics|focus|highlight|emphasi[sz]e|mention|include|say|about)\b[^.?!]{0,40}\?|"
     r"\bwhat (?:would you like|do you want|should i) (?:me to )?(?:say|write|highlight|mention|include|focus|emphasi[sz]e|cover)\b|"
     r"\bneed (?:a few|some|more|your|the|a|an) (?:more )?(?:details|info|information|context|resume|cv|job id|link|blurb|specifics)\b|"
     r"\b(?:before i|so (?:that )?i can|in order (?:for me )?to) (?:refer|submit|introduce|write|recommend|forward|pass|put|make|do)\b|"
-    r"\bremind me (?:of |about |what |which )|\bwhen is (?:it|the deadline|this) due\b|\bby when\b|"
-    r"\b(?:when|where|who|which|what|how)\b[^.?!]{0,60}\b(?:deadline|due|send|submit|address|email|link|job id|req|role|position|team|hiring manager|recruiter|portal|form|format|highlight|mention|focus|office|location|level|looking for|kind of|type of)\b[^.?!]{0,40}\?|"
+    r"\bremind me (?:of |about |what |which |the |when |how |where )|\b(?:please |can you |could you |pls )(?:send|share|email|forward) me (?:your|the|a|an|some)\b|"
+    r"\bsend me (?:your|the|a|an) (?:latest |updated |current )?(?:resume|cv|statement|draft|bio|blurb|details|transcript|portfolio|link|job|template|points|list)\b|\bwhen is (?:it|the deadline|this) due\b|\bby when\b|"
+    r"\b(?:when|where|who|which|what|how)\b[^.?!]{0,60}\b(?:deadline|due|send|submit|address|email|link|job id|req|role|position|team|hiring manager|recruiter|portal|form|format|highlight|mention|focus|office|location|level|looking for|kind of|type of|posting|program|one|opening)\b[^.?!]{0,40}\?|"
     r"\b(?:do you have|could you send|can you send|could i get|can i get|could i have|can i have)\b[^.?!]{0,60}\?|"
     r"\b(?:could|can|would) you (?:draft|write up|prepare|put together|send over|send me)\b"
 )
