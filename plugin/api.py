@@ -232,4 +232,8 @@ def start_link(ctx: Ctx, identity: Caller, provider: Literal["gmail", "outlook"]
     with ctx.store.session_scope() as session:
         user = access.ensure_user(session, identity)
         assert user.id is not None
-        return LinkStart(url=linking.start_url(ctx, user_id=user.id, provider=provider))
+        try:
+            url = linking.start_url(ctx, user_id=user.id, provider=provider, email=identity.email)
+        except linking.LinkError as exc:
+            raise ApiError(400, "cannot_link", str(exc)) from exc
+        return LinkStart(url=url)

@@ -318,12 +318,12 @@ def _user_id(session: Session, identity: Identity) -> int:
     return user.id
 
 
-def _link_url(ctx: PluginContext, user_id: int) -> str | None:
+def _link_url(ctx: PluginContext, user_id: int, email: str) -> str | None:
     from plugin import linking
 
-    if ctx.config.serve.google_oauth_client_secrets is None:
+    if ctx.config.serve.google_oauth_client_secrets is None or not email:
         return None
-    return linking.start_url(ctx, user_id=user_id, provider="gmail")
+    return linking.start_url(ctx, user_id=user_id, provider="gmail", email=email)
 
 
 @router.post(HOMEPAGE_PATH.removeprefix("/gmail"), summary="Add-on homepage: the open asks")
@@ -338,7 +338,7 @@ def homepage(ctx: Ctx, call: Call) -> dict[str, Any]:
                     ctx,
                     "reftrack",
                     "No mailbox is linked to you yet: link it once and reftrack tracks your asks.",
-                    link_url=_link_url(ctx, user_id),
+                    link_url=_link_url(ctx, user_id, identity.email),
                 )
             )
         views = [
@@ -364,7 +364,7 @@ def contextual(ctx: Ctx, call: Call) -> dict[str, Any]:
                     ctx,
                     "Not synced",
                     "This message is not in a linked mailbox yet; link the mailbox or wait for the next sync.",
-                    link_url=_link_url(ctx, user_id),
+                    link_url=_link_url(ctx, user_id, identity.email),
                 )
             )
         ask = access.ask_for_thread(session, thread)

@@ -69,13 +69,15 @@ def _fernet(config: Config) -> Fernet:
     return get_cipher(config).fernet
 
 
-def _seal(config: Config, payload: dict[str, Any]) -> str:
-    return _fernet(config).encrypt(json.dumps(payload).encode()).decode()
+def _seal(ctx: PluginContext, payload: dict[str, Any]) -> str:
+    now = int(ctx.clock().timestamp())
+    return _fernet(ctx.config).encrypt_at_time(json.dumps(payload).encode(), now).decode()
 
 
-def _open(config: Config, token: str, what: str) -> dict[str, Any]:
+def _open(ctx: PluginContext, token: str, what: str) -> dict[str, Any]:
+    now = int(ctx.clock().timestamp())
     try:
-        data = json.loads(_fernet(config).decrypt(token.encode(), ttl=TICKET_TTL))
+        data = json.loads(_fernet(ctx.config).decrypt_at_time(token.encode(), TICKET_TTL, now))
     except (InvalidToken, ValueError) as exc:
         raise LinkError(
             f"This {what} has expired or is not ours; start linking again from the add-in."
@@ -89,9 +91,19 @@ def redirect_uri(ctx: PluginContext, provider: str) -> str:
     return ctx.endpoint_url(f"/link/{provider}/callback")
 
 
-def start_url(ctx: PluginContext, *, user_id: int, provider: str) -> str:
-    """Where the add-in sends the person's browser to link a ``provider`` mailbox."""
-    ticket = _seal(ctx.config, {"u": user_id, "p": provider, "n": secrets.token_urlsafe(8)})
+def start_url(ctx: PluginContext, *, user_id: int, provider: str, email: str) -> str:
+    """Where the add-in sends the person's browser to link a ``provider`` mailbox.
+
+    ``email`` is the verified address of the add-in user: only that mailbox can be linked with
+    this ticket, so a link URL sent to someone else cannot attach their mailbox to this user.
+    """
+    if not email:
+        raise LinkError(
+            "Your sign-in did not tell your email address, so no mailbox can be linked; "
+            "sign in to the add-in with your mailbox account."
+        )
+    payload = {"u": user_id, "p": provider, "e": email.lower(), "n": secrets.token_urlsafe(8)}
+    ticket = _seal(ctx, payload)
     return ctx.endpoint_url(f"/link/{provider}/start") + "?" + urlencode({"ticket": ticket})
 
 
@@ -167,12 +179,12 @@ Ctx = Annotated[PluginContext, Depends(get_context)]
 @router.get("/{provider}/start")
 def start(ctx: Ctx, provider: Provider, ticket: Annotated[str, Query(max_length=2000)]) -> Response:
     try:
-        data = _open(ctx.config, ticket, "link")
+        data = _open(ctx, ticket, "link")
         if data.get("p") != provider or not isinstance(data.get("u"), int):
             raise LinkError(
                 "This link is for another kind of mailbox; start linking again from the add-in."
             )
-        cookie: dict[str, Any] = {"u": data["u"], "p": provider}
+        cookie: dict[str, Any] = {"u": data["u"], "p": provider, "e": data.get("e", "")}
         if provider == "gmail":
             flow = _factory(ctx, "google_flow", default_google_flow)(
                 ctx.config, redirect_uri(ctx, provider)
@@ -194,7 +206,7 @@ def start(ctx: Ctx, provider: Provider, ticket: Annotated[str, Query(max_length=
     response = RedirectResponse(url, status_code=302)
     response.set_cookie(
         COOKIE,
-        _seal(ctx.config, cookie),
+        _seal(ctx, cookie),
         max_age=TICKET_TTL,
         path="/link",
         httponly=True,
@@ -217,7 +229,7 @@ def callback(
             raise LinkError(
                 "This browser did not start the linking; start it again from the add-in."
             )
-        data = _open(ctx.config, reftrack_link, "linking session")
+        data = _open(ctx, reftrack_link, "linking session")
         if data.get("p") != provider or not isinstance(data.get("u"), int):
             raise LinkError(
                 "This callback is for another kind of mailbox; start linking again from the add-in."
@@ -232,6 +244,12 @@ def callback(
         else:
             address, name, zone, kind, blob = _finish_msal(ctx, data, params)
             account_provider = "graph"
+        expected = str(data.get("e") or "")
+        if not expected or address.strip().lower() != expected:
+            raise LinkError(
+                f"The mailbox you signed in with ({address}) is not the one you use the add-in with "
+                f"({expected or 'unknown'}); sign in as {expected or 'that account'} to link it."
+            )
         with ctx.store.session_scope() as session:
             account = upsert_account(
                 session, account_provider, address, display_name=name, time_zone=zone

@@ -117,7 +117,7 @@ def mint(keys: Keys) -> Minter:
     return Minter(keys)
 
 
-def plugin_config(db_url: str, **serve: Any) -> Config:
+def plugin_config(db_url: str, *, extra: dict[str, Any] | None = None, **serve: Any) -> Config:
     values: dict[str, Any] = {
         "base_url": BASE,
         "entra_client_id": CLIENT_ID,
@@ -127,7 +127,7 @@ def plugin_config(db_url: str, **serve: Any) -> Config:
         "google_addon_client_id": ADDON_CLIENT,
     }
     values.update(serve)
-    return load_config(database_url=db_url, serve=values)
+    return load_config(database_url=db_url, serve=values, **(extra or {}))
 
 
 @dataclass(frozen=True)
@@ -216,14 +216,21 @@ def world(sqlite_store: Store) -> World:
     return build_world(sqlite_store)
 
 
-def make_app(store: Store, keys: Keys, **serve: Any) -> FastAPI:
-    config = plugin_config(str(store.engine.url), **serve)
+def make_app(
+    store: Store,
+    keys: Keys,
+    *,
+    now: datetime = NOW,
+    extra: dict[str, Any] | None = None,
+    **serve: Any,
+) -> FastAPI:
+    config = plugin_config(str(store.engine.url), extra=extra, **serve)
     return create_app(
         config,
         store=store,
         entra_keys=StaticKeys({"entra-1": keys.entra.public_key()}),
         google_keys=StaticKeys({"google-1": keys.google.public_key()}),
-        clock=lambda: NOW,
+        clock=lambda: now,
     )
 
 
