@@ -119,7 +119,10 @@ def test_linking_google_web_flow_stores_credentials_like_the_cli(
         )
     assert stored is not None
     info = json.loads(stored.data)  # google Credentials.to_json(), as `reftrack auth gmail` stores
-    assert (info["refresh_token"], info["token_uri"]) == ("rt-google", f"{standin.base}/google/token")
+    assert (info["refresh_token"], info["token_uri"]) == (
+        "rt-google",
+        f"{standin.base}/google/token",
+    )
     assert "https://www.googleapis.com/auth/gmail.readonly" in info["scopes"]
     assert Credentials.from_authorized_user_info(info).refresh_token == "rt-google"
     with sqlite_store.session_scope() as s:
