@@ -456,10 +456,15 @@ class GraphConnector:
             for name in FOLDERS
         }
         state = _RoundState(context=context)
+        held: dict[str, Any] = {}  # a fetched page processed later (see _batched_round)
         # Both folders caught up: one $batch asks for both deltas (a quiet mailbox costs 1 request).
         if all(f.at_delta and f.link for f in folders.values()):
-            yield from self._batched_round(folders, state)
+            yield from self._batched_round(folders, state, held)
         for folder in folders.values():
+            if folder.name in held:
+                page = self._page(folder, held.pop(folder.name), state)
+                if page.messages or page.removed or not folder.done:
+                    yield page
             while not folder.done:
                 url = folder.link or self._initial_url(folder.name, context.since)
                 try:
@@ -484,7 +489,14 @@ class GraphConnector:
         folder.link = None
         folder.at_delta = False
 
-    def _batched_round(self, folders: dict[str, _Folder], state: _RoundState) -> Iterator[SyncPage]:
+    def _batched_round(
+        self, folders: dict[str, _Folder], state: _RoundState, held: dict[str, Any]
+    ) -> Iterator[SyncPage]:
+        """Both deltaLinks in one ``$batch``; pages with nothing in them are not yielded.
+
+        When sentitems has more than a page of changes, the inbox page is held back until
+        sentitems is done, so replies are judged after every new ask of this round is known.
+        """
         reqs = [
             {"id": f.name, "url": self._relative(f.link or "")} for f in folders.values() if f.link
         ]
@@ -494,6 +506,9 @@ class GraphConnector:
             result = results.get(name)
             if isinstance(result, _SyncStateGone):
                 self._restart(folder)
+                continue
+            if name != FOLDERS[0] and not folders[FOLDERS[0]].done:
+                held[name] = result
                 continue
             page = self._page(folder, result or {}, state)
             if page.messages or page.removed or not folder.done:

@@ -355,3 +355,45 @@ def test_graph_sync_mailbox_concurrency_429_is_retried(mailbox: Mailbox) -> None
             connector.get_profile()
         assert connector.sleeps == [1.0] * (connector.max_attempts - 1)  # type: ignore[attr-defined]
         assert emu.concurrency_rejections == connector.max_attempts
+
+
+def test_graph_sync_reply_waits_for_its_ask_in_a_busy_round(
+    emulator: GraphEmulator, mailbox: Mailbox
+) -> None:
+    connector = make_connector(emulator.graph_endpoint)  # 10 per page
+    store = MiniStore.for_mailbox(mailbox)
+    store.run(connector)
+    owner, friend = mailbox.owner, mailbox.sent[0].to[0]
+    when = START + timedelta(days=59)
+    for n in range(12):  # more than a page of sent mail; the ask is on the second page
+        emulator.add_message(
+            FixtureMessage(
+                id=f"busy{n}",
+                thread=f"busy-thread-{n}",
+                message_id=f"busy{n}@mail.example.org",
+                sender=owner,
+                to=(friend,),
+                subject=f"Note {n}",
+                date=when + timedelta(minutes=n),
+                direction="sent",
+                text="Could you refer me for the analyst role?" if n == 11 else "See you Tuesday.",
+            )
+        )
+    store.candidate_ids = (store.candidate_ids or set()) | {"busy11@mail.example.org"}
+    reply = FixtureMessage(
+        id="busy-reply",
+        thread="busy-thread-11",
+        message_id="busy-reply@mail.example.org",
+        sender=friend,
+        to=(owner,),
+        subject="Re: Note 11",
+        date=when + timedelta(hours=2),
+        direction="received",
+        text="Done, I referred you this morning.",
+        in_reply_to="busy11@mail.example.org",
+        references=("busy11@mail.example.org",),
+    )
+    emulator.add_message(reply)
+    assert store.run(connector)
+    stored = store.messages[immutable_id("busy-reply")]
+    assert stored.body_text == reply.text
