@@ -44,7 +44,9 @@ def make_engine(url: str, *, busy_timeout_s: float = 30.0) -> Engine:
         database = parsed.database
         if database and database != ":memory:":
             Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": busy_timeout_s})
+        engine = create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": busy_timeout_s}
+        )
 
         def on_connect(dbapi_conn: Any, _record: Any) -> None:
             cur = dbapi_conn.cursor()
@@ -124,7 +126,11 @@ _stores: dict[str, Store] = {}
 
 
 def open_store(
-    config: Config | None = None, *, url: str | None = None, migrate: bool = True
+    config: Config | None = None,
+    *,
+    url: str | None = None,
+    migrate: bool = True,
+    busy_timeout_s: float = 30.0,
 ) -> Store:
     """The store for the configured database, migrated to head on first use (cached per URL)."""
     if url is None:
@@ -136,7 +142,7 @@ def open_store(
     store = _stores.get(url)
     if store is None:
         try:
-            engine = make_engine(url)
+            engine = make_engine(url, busy_timeout_s=busy_timeout_s)
         except (SQLAlchemyError, OSError) as exc:
             raise StoreError(f"Cannot use database URL {url!r} ({exc}); fix database_url.") from exc
         store = Store(engine)
