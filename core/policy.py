@@ -109,7 +109,8 @@ _REPLY_STATES: dict[str, AskState] = {
 }
 _THANKED_STATES = frozenset({AskState.AGREED, AskState.DONE, AskState.DECLINED})
 _THANKS_RE = re.compile(
-    r"\b(thanks?|thank\s+you|thx|ty|grateful|gratitude|appreciated?|appreciate\s+it|cheers|merci|danke|gracias)\b",
+    # "Cheers" and "ty" are left out: they are sign-offs more often than thanks.
+    r"\b(thanks?|thank\s+you|thx|grateful|gratitude|appreciated?|merci|danke|gracias)\b",
     re.IGNORECASE,
 )
 

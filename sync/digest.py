@@ -55,6 +55,7 @@ from sync.asks import (
     policy_settings,
     refresh_account,
 )
+from sync.errors import ReftrackError
 
 log = logging.getLogger(__name__)
 
@@ -68,11 +69,19 @@ class DigestSettings:
     send_empty: bool = False
 
 
-def _digest_settings() -> DigestSettings:
+def digest_settings(account: Account) -> DigestSettings:
+    """Config ``digest`` overlaid with ``Account.settings["digest"]`` (hour, send_empty)."""
     from sync.config import get_config
 
     cfg = get_config().digest
-    return DigestSettings(hour=cfg.hour, send_empty=cfg.send_empty)
+    own = account.settings.get("digest")
+    own = own if isinstance(own, dict) else {}
+    hour, send_empty = own.get("hour", cfg.hour), own.get("send_empty", cfg.send_empty)
+    if not isinstance(hour, int) or not 0 <= hour <= 23:
+        raise ReftrackError(
+            f"Account {account.address} has digest hour {hour!r}; set a whole hour from 0 to 23."
+        )
+    return DigestSettings(hour=hour, send_empty=bool(send_empty))
 
 
 def last_digest_at(session: Session, *, account: Account) -> datetime | None:
@@ -311,7 +320,7 @@ def send_digest_if_due(
 
     Returns "sent" | "not_due" | "already_sent" | "empty" | "unknown" | "failed" | "busy".
     """
-    cfg = settings or _digest_settings()
+    cfg = settings or digest_settings(account)
     assert account.id is not None
     calendar = business_calendar(account, policy_settings(account))
     local_now = now.astimezone(calendar.tz)

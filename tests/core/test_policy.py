@@ -500,6 +500,7 @@ def test_policy_needs_info_after_agreed_returns_to_agreed() -> None:
         ("Really appreciate it", True),
         ("Here's my CV", False),
         ("Thanksgiving plans?", False),
+        ("Any news? Cheers, Alex", False),
     ],
 )
 def test_policy_is_thank_you(text: str, expected: bool) -> None:

@@ -15,6 +15,7 @@ from core.models import Account, DigestLog
 from sync.asks import refresh_account
 from sync.config import reset_config
 from sync.digest import SETTLE_AFTER, DigestSettings, build_account_digest, send_digest_if_due
+from sync.errors import ReftrackError
 from sync.store import Store
 
 NOON_NY = at("2026-03-16T16:00")  # Monday 12:00 in New York
@@ -440,3 +441,29 @@ def test_digest_sent_once_on_every_backend(store: Store) -> None:
         )
         == "already_sent"
     )
+
+
+def test_digest_hour_per_account(sqlite_store: Store) -> None:
+    with sqlite_store.session_scope() as s:
+        acc = add_account(
+            s, time_zone="America/New_York", settings={"digest": {"hour": 13, "send_empty": True}}
+        )
+        bad = add_account(s, address="b@example.com", settings={"digest": {"hour": 25}})
+        s.expunge(acc)
+        s.expunge(bad)
+    conn = FakeSender()
+    assert (
+        send_digest_if_due(sqlite_store.session_factory, account=acc, connector=conn, now=NOON_NY)
+        == "not_due"
+    )
+    assert (
+        send_digest_if_due(
+            sqlite_store.session_factory,
+            account=acc,
+            connector=conn,
+            now=NOON_NY + timedelta(hours=1),
+        )
+        == "sent"
+    )
+    with pytest.raises(ReftrackError, match="0 to 23"):
+        send_digest_if_due(sqlite_store.session_factory, account=bad, connector=conn, now=NOON_NY)
