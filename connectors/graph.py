@@ -566,6 +566,8 @@ class GraphConnector:
         for m in sent:
             if state.context.is_candidate(m):
                 state.candidate_threads.add(m.thread_key)
+                if m.message_id:
+                    state.candidate_ids.add(m.message_id)
                 wanted.append(m)
         received = [m for m in messages if m.direction == "received"]
         if received:
@@ -574,7 +576,11 @@ class GraphConnector:
             wanted.extend(
                 m
                 for m in received
-                if m.thread_key in tracked or m.thread_key in state.candidate_threads
+                if m.thread_key in tracked
+                or m.thread_key in state.candidate_threads
+                # Some clients start a new conversation on reply; the headers still say whose
+                # reply it is (linking such replies across rounds is sync's job).
+                or not state.candidate_ids.isdisjoint((m.in_reply_to, *m.references))
             )
         wanted = [m for m in wanted if not m.has_body]
         if not wanted:
@@ -688,3 +694,4 @@ class _RoundState:
     seen: set[str] = field(default_factory=set)
     removed: set[str] = field(default_factory=set)
     candidate_threads: set[str] = field(default_factory=set)
+    candidate_ids: set[str] = field(default_factory=set)  # RFC 822 ids of candidate asks

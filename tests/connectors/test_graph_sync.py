@@ -397,3 +397,44 @@ def test_graph_sync_reply_waits_for_its_ask_in_a_busy_round(
     assert store.run(connector)
     stored = store.messages[immutable_id("busy-reply")]
     assert stored.body_text == reply.text
+
+
+def test_graph_sync_reply_in_new_conversation_gets_body_by_headers(
+    emulator: GraphEmulator, mailbox: Mailbox
+) -> None:
+    connector = make_connector(emulator.graph_endpoint)
+    store = MiniStore.for_mailbox(mailbox)
+    store.run(connector)
+    owner, friend = mailbox.owner, mailbox.sent[0].to[0]
+    when = START + timedelta(days=59)
+    ask = FixtureMessage(
+        id="ask-x",
+        thread="conv-a",
+        message_id="ask-x@mail.example.org",
+        sender=owner,
+        to=(friend,),
+        subject="Intro to Dana?",
+        date=when,
+        direction="sent",
+        text="Would you introduce me to Dana?",
+    )
+    reply = FixtureMessage(
+        id="reply-x",
+        thread="conv-b",  # the replier's client started a new conversation
+        message_id="reply-x@mail.example.org",
+        sender=friend,
+        to=(owner,),
+        subject="Dana",
+        date=when + timedelta(hours=1),
+        direction="received",
+        text="Introduced you two just now.",
+        in_reply_to=ask.message_id,
+        references=(ask.message_id,),
+    )
+    emulator.add_message(ask)
+    emulator.add_message(reply)
+    store.candidate_ids = (store.candidate_ids or set()) | {ask.message_id}
+    assert store.run(connector)
+    stored = store.messages[immutable_id("reply-x")]
+    assert stored.thread_key != store.messages[immutable_id("ask-x")].thread_key
+    assert stored.in_reply_to == ask.message_id and stored.body_text == reply.text
