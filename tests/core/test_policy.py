@@ -534,3 +534,19 @@ def test_policy_calendar_rejects_unknown_zone_and_country() -> None:
 def test_policy_business_days_between() -> None:
     cal = BusinessCalendar(NY)
     assert cal.business_days_between(utc("2026-03-06T15:00"), utc("2026-03-10T15:00")) == 2
+
+
+@pytest.mark.corpus
+def test_policy_thank_you_detection_on_real_templates(corpora) -> None:
+    """Thank-you and progress-update templates count as thanks; nudges without thanks do not."""
+    folder = corpora / "referral-examples"
+    if not folder.is_dir():
+        pytest.skip(f"{folder} is absent")
+    found = {}
+    for path in sorted(folder.glob("*.txt")):
+        if path.name.startswith(("thank-you_", "followup-nudge_", "update_")):
+            body = path.read_text(encoding="utf-8").split("\n", 2)[2]  # drop the provenance line
+            found[path.name] = is_thank_you(body)
+    assert found, "no follow-up templates in the corpus"
+    for name, thanked in found.items():
+        assert thanked is not name.startswith("followup-nudge_"), name
