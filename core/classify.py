@@ -243,11 +243,19 @@ _OFF_TOPIC = re.compile(
     r"give \$?\d+,? get|earn (?:\$|up to|rewards|a bonus|credit)|unsubscribe|newsletter|"
     r"(?:doctor|physician|specialist|dermatologist|cardiologist|therapist|physio\w*|dentist|orthodontist|"
     r"surgeon|clinic|hospital|gp|pcp|psychiatrist|neurologist|urologist|gynecologist|pediatrician|"
-    r"insurance|patient|prior auth\w*|mri|x-ray|lab work|prescription|medical|vet|veterinarian)|"
-    r"(?:restaurant|restaurants|hotel|hotels|bar|cafe|café|place to eat|places to eat|brunch|lunch spot|dinner spot|"
+    r"insurance|patient|prior auth\w*|mri|x-ray|lab work|prescription|medical|vet|veterinarian))\b"
+)
+# Things people ask to have recommended TO them; not a veto when the sender promotes themself
+# ("if a friend needs a plumber, pass my name along").
+_THINGS = re.compile(
+    r"\b(?:restaurant|restaurants|hotel|hotels|bar|cafe|café|place to eat|places to eat|brunch|lunch spot|dinner spot|"
     r"book|books|podcast|movie|movies|show|film|laptop|headphones|plumber|electrician|contractor|mechanic|"
     r"babysitter|nanny|daycare|realtor|hairdresser|barber|tailor|trail|beach|wine|airbnb|neighbou?rhood|"
-    r"itinerary|trip|vacation|holiday|museum)s?)\b"
+    r"itinerary|trip|vacation|holiday|museum)s?\b"
+)
+_SELF_PROMO = re.compile(
+    r"\b(?:my|our) (?:name|services?|business|practice|studio|number|details|card|website|work)\b|"
+    r"\bkeep me in mind\b|\b(?:my|our) way\b|\bto (?:me|us)\b"
 )
 # A sentence that only references a past/third-party referral ("Anna referred me to you").
 _SUBJECT_ASK = re.compile(
@@ -433,7 +441,7 @@ def classify_sent(
         ):
             negatives.append("thanks for help already given")
             continue
-        if _OFF_TOPIC.search(low):
+        if _OFF_TOPIC.search(low) or (_THINGS.search(low) and not _SELF_PROMO.search(low)):
             negatives.append("about something other than a referral")
             continue
         framed = framed_at[idx] or (idx + 1 < len(lows) and proform[idx + 1])
@@ -469,7 +477,9 @@ def classify_sent(
         best_label.setdefault("job_referral", best_label["recommendation"])
     if scores["client_referral"] and not (saw_client_who or _CLIENT_CONTEXT.search(lowtext)):
         scores["client_referral"] *= 0.75
-    if _SUBJECT_ASK.search(low_subject) and not _OFF_TOPIC.search(low_subject):
+    if _SUBJECT_ASK.search(low_subject) and not (
+        _OFF_TOPIC.search(low_subject) or _THINGS.search(low_subject)
+    ):
         for k in KINDS:
             if scores[k]:
                 scores[k] += 0.7
@@ -526,14 +536,22 @@ def _is_bulk(hdrs: Mapping[str, str]) -> bool:
 # ---------------------------------------------------------------------------------------------
 
 GMAIL_PREFILTER_TERMS: tuple[str, ...] = (
-    "refer", "referral", "referrals", "referring", "referred", "reference", "references", "referee",
-    "recommend", "recommendation", "recommendations", "testimonial", "endorse", "endorsement",
-    "vouch", "introduce", "introduction", "intro", "introductions", "connect", "\"in touch\"",
-    "\"put my name\"", "\"name forward\"", "\"pass my name\"", "\"good word\"", "\"keep me in mind\"",
-    "\"my way\"", "\"my resume\"", "\"my cv\"", "resume", "cv", "hiring", "opening", "openings",
-    "role", "position", "job", "opportunity", "\"hiring manager\"", "recruiter", "apply", "applied",
-    "\"know anyone\"", "\"know someone\"", "\"anyone who\"", "\"letter of\"", "linkedin", "favor",
-    "favour",
+    # the object asked for, in the inflections Gmail matches as separate words
+    "refer", "referral", "referrals", "referring", "referred", "reference", "references",
+    "referee", "recommend", "recommending", "recommendation", "recommendations", "testimonial",
+    "endorse", "endorsement", "vouch", "introduce", "introducing", "introduction", "intro",
+    "introductions", "connect", "connecting", "connection", "letter", "\"in touch\"",
+    "\"in contact\"",
+    # phrasings that never say "refer"
+    "\"put my name\"", "\"name forward\"", "\"put me\"", "\"pass my\"", "\"pass along\"",
+    "\"passing along\"", "\"my name\"", "\"good word\"", "\"keep me in mind\"", "\"my way\"",
+    "\"my details\"", "\"contact details\"", "\"my number\"", "\"tell a friend\"",
+    "\"word of mouth\"", "\"your network\"", "\"know anyone\"", "\"know anybody\"",
+    "\"know someone\"", "\"anyone who\"", "\"a few sentences\"", "\"a few words\"",
+    # the job context
+    "resume", "cv", "hiring", "opening", "openings", "role", "position", "job", "opportunity",
+    "vacancy", "\"hiring manager\"", "recruiter", "apply", "applying", "applied", "application",
+    "internship", "clients", "linkedin", "favor", "favour",
 )  # fmt: skip
 
 _PREFILTER = re.compile(
@@ -542,7 +560,9 @@ _PREFILTER = re.compile(
     r"good word|keep me in mind|my way|resume|résumé|\bcv\b|hiring|opening|\brole\b|position|\bjob\b|"
     r"opportunit|recruit|apply|applied|application|know (?:anyone|anybody|someone|of)|"
     r"anyone (?:who|that|at)|letter of|linkedin|favou?r|vacanc|candidate|interview|internship|"
-    r"speak to my|attest|forward my|share my|point me|clients?\b|customers\b|word of mouth|spread the word"
+    r"speak to my|attest|forward my|share my|point me|clients?\b|customers\b|word of mouth|spread the word|"
+    r"contact details|my details|my number|pass(?:ing)? along|your network|colleagues|tell a friend|letter|"
+    r"support|connect|in touch|in contact|a few (?:words|sentences|lines)|my website|services"
 )
 
 
@@ -648,7 +668,9 @@ _DONE = re.compile(
 )
 _AGREED = re.compile(
     r"\b(?:happy|glad|delighted|more than happy|willing|honou?red) to (?:help|do|refer|introduce|connect|write|be|serve|act|pass|put|submit|recommend|vouch|make|give|share|forward|send)\b|"
-    r"\b(?:of course|absolutely|sure thing|definitely|certainly|no problem|no worries|gladly|with pleasure|count me in|consider it done|you got it|you bet|for sure|i'd love to|i would love to|would be my pleasure|my pleasure|of course!|sure[,!.]|yes[,!.]|yep|yeah|ok(?:ay)?[,!.]|will do|on it)\b|"
+    r"\b(?:of course|absolutely|sure thing|definitely|certainly|no problem|no worries|gladly|with pleasure|count me in|consider it done|you got it|you bet|for sure|i'd love to|i would love to|would be my pleasure|my pleasure|yep|yeah|will do|on it)\b|"
+    r"(?:^|[\s(])(?:sure|yes|ok(?:ay)?|of course)\s*[,!.]|"
+    r"\b(?:but |and )?i(?:'ll| will)(?: definitely| certainly| gladly)?(?: do it| do that| do so)?(?= this\b| tomorrow\b| today\b| tonight\b| soon\b| next\b| later\b|\s*[.!])|"
     r"\bi(?:'ll| will| can| shall|'m going to| am going to) (?:gladly |happily |definitely |certainly )?(?:refer|submit|introduce|connect|write|send|forward|pass|put|reach out|ping|email|do|make|flag|talk|speak|be|serve|recommend|vouch|get|look|draft|share|take care)\b|"
     r"\blet me (?:see what i can do|reach out|ping|talk to|put|forward|pass|draft|get|write|introduce|connect|do|know)\b"
 )
