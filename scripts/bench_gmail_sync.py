@@ -1,0 +1,157 @@
+"""Benchmark: Gmail initial sync + a no-change incremental sync against the local emulator.
+
+Prints ONE JSON object: sent, calls (API calls, batch parts counted one by one), http_requests,
+quota_units (2026 prices), units_per_1000_sent, ask_recall, asks, noop_sync_calls, wall_s,
+paced_s (virtual seconds the pacer waited to stay under --units-per-minute), peak_rss_mb (this
+process: connector and emulator together), plus the by-method call counts.
+
+ask_recall = asks found / asks in the mailbox (``Mailbox.ask_threads()``), where an ask counts as
+found when its sent message was fetched with its body AND ``is_candidate`` (the orchestrator's
+``core.classify.may_be_ask`` on subject + snippet) says yes, i.e. it would be classified.
+
+``--fetch`` picks the strategy: ``thread`` (prefilter q, one threads.get per hit thread),
+``metadata`` (prefilter q, metadata get per hit, threads.get for candidates only) or ``scan``
+(no q: metadata for every sent message, threads for candidates; the baseline).
+
+Usage: .venv/bin/python scripts/bench_gmail_sync.py --sent 10000 [--fetch thread] [--seed 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import sys
+import time
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from google.oauth2.credentials import Credentials  # noqa: E402
+
+from connectors.base import MailMessage, SyncContext  # noqa: E402
+from connectors.emulators.generator import generate_mailbox  # noqa: E402
+from connectors.emulators.gmail import GmailEmulator  # noqa: E402
+from connectors.gmail import GmailConnector, open_service  # noqa: E402
+from core.classify import GMAIL_PREFILTER_TERMS, may_be_ask  # noqa: E402
+
+
+class VirtualClock:
+    """Shared by the pacer and the emulator's rate limiter: sleeping advances it, instantly."""
+
+    def __init__(self) -> None:
+        self.t = 0.0
+
+    def __call__(self) -> float:
+        return self.t
+
+    def sleep(self, seconds: float) -> None:
+        self.t += seconds
+
+
+def is_candidate(m: MailMessage) -> bool:
+    return m.direction == "sent" and may_be_ask(subject=m.subject, snippet=m.snippet)
+
+
+def run(args: argparse.Namespace) -> dict[str, object]:
+    start = datetime(2025, 1, 1, tzinfo=UTC)
+    box = generate_mailbox(seed=args.seed, sent=args.sent, start=start, days=args.days)
+    now = start + timedelta(days=args.days + 1)
+    clock = VirtualClock()
+    stored: dict[str, MailMessage] = {}
+    cursors: dict[str, str] = {}
+
+    def tracked(keys: object) -> set[str]:
+        keyset = set(keys)  # type: ignore[call-overload]
+        return {
+            m.thread_key
+            for m in stored.values()
+            if m.thread_key in keyset and m.direction == "sent" and m.has_body
+        }
+
+    context = SyncContext(
+        since=now - timedelta(days=args.days + 1),
+        known_messages=lambda ids: {i for i in ids if i in stored},
+        known_threads=tracked,
+        is_candidate=is_candidate,
+    )
+    with GmailEmulator(
+        box, enforce_rate=True, units_per_minute=args.units_per_minute, clock=clock
+    ) as emu:
+        creds = Credentials(
+            token="emulator-access-token",
+            refresh_token=emu.refresh_token,
+            token_uri=emu.token_uri,
+            client_id="bench",
+            client_secret="bench",
+        )
+        connector = GmailConnector(
+            open_service(creds, api_endpoint=emu.endpoint),
+            api_endpoint=emu.endpoint,
+            prefilter_terms=None if args.fetch == "scan" else GMAIL_PREFILTER_TERMS,
+            fetch="metadata" if args.fetch == "scan" else args.fetch,
+            units_per_minute=args.units_per_minute,
+            credentials=creds,
+            sleep=clock.sleep,
+            clock=clock,
+            now=lambda: now,
+        )
+        began = time.perf_counter()
+        for page in connector.sync(cursors, context=context):
+            for m in page.messages:
+                stored[m.provider_id] = m
+            cursors = dict(page.cursors)
+        wall = time.perf_counter() - began
+        initial_calls = len(emu.calls)
+        units = emu.quota_units
+        by_method = Counter(c.method for c in emu.calls)
+        for page in connector.sync(cursors, context=context):
+            cursors = dict(page.cursors)
+        noop_calls = len(emu.calls) - initial_calls
+        http_requests = emu.http_requests
+        throttled = sum(1 for c in emu.calls if c.status == 429)
+    by_mid = {m.message_id: m for m in stored.values()}
+    asks = box.ask_threads()
+    found = {
+        f.thread
+        for f in box.messages
+        if f.direction == "sent"
+        and f.truth.is_ask
+        and (m := by_mid.get(f.message_id)) is not None
+        and m.has_body
+        and is_candidate(m)
+    }
+    return {
+        "sent": args.sent,
+        "fetch": args.fetch,
+        "calls": initial_calls,
+        "http_requests": http_requests,
+        "quota_units": units,
+        "units_per_1000_sent": round(units * 1000 / args.sent, 1),
+        "asks": len(asks),
+        "ask_recall": round(len(found & asks) / len(asks), 4) if asks else 1.0,
+        "noop_sync_calls": noop_calls,
+        "messages_stored": len(stored),
+        "with_body": sum(1 for m in stored.values() if m.has_body),
+        "throttled_429": throttled,
+        "wall_s": round(wall, 2),
+        "paced_s": round(connector.pacer.waited, 1),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "by_method": dict(by_method),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sent", type=int, default=10000)
+    parser.add_argument("--days", type=int, default=365)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--fetch", choices=("thread", "metadata", "scan"), default="thread")
+    parser.add_argument("--units-per-minute", type=int, default=6000)
+    print(json.dumps(run(parser.parse_args())))
+
+
+if __name__ == "__main__":
+    main()
