@@ -21,21 +21,17 @@ from __future__ import annotations
 import argparse
 import json
 import resource
-import sys
 import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from google.oauth2.credentials import Credentials
 
-from google.oauth2.credentials import Credentials  # noqa: E402
-
-from connectors.base import MailMessage, SyncContext  # noqa: E402
-from connectors.emulators.generator import generate_mailbox  # noqa: E402
-from connectors.emulators.gmail import GmailEmulator  # noqa: E402
-from connectors.gmail import GmailConnector, open_service  # noqa: E402
-from core.classify import GMAIL_PREFILTER_TERMS, may_be_ask  # noqa: E402
+from connectors.base import MailMessage, SyncContext
+from connectors.emulators.generator import generate_mailbox
+from connectors.emulators.gmail import GmailEmulator
+from connectors.gmail import GmailConnector, open_service
+from core.classify import GMAIL_PREFILTER_TERMS, may_be_ask
 
 
 class VirtualClock:
