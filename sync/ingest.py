@@ -244,6 +244,11 @@ def store_page(session: Session, *, account: Account, page: SyncPage) -> PageRes
                 snippet=msg.snippet[:300],
             )
             result.new_messages += 1
+            if msg.direction == "sent" and not account.display_name and msg.sender.name:
+                account.display_name = (
+                    msg.sender.name
+                )  # Gmail's profile has no name; the From header does
+                session.add(account)
             if msg.direction == "sent":
                 for addr in msg.recipients:
                     _touch_contact(
