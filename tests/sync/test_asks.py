@@ -304,14 +304,14 @@ def test_asks_bad_time_zone_falls_back_to_utc() -> None:
         assert utc(_ask(s, thread).next_action_due) == at("2026-03-09T00:00")
 
 
-def test_asks_refresh_on_the_migrated_store(sqlite_store) -> None:
-    with sqlite_store.session_scope() as s:
+def test_asks_refresh_on_every_backend(store) -> None:
+    with store.session_scope() as s:
         acc = add_account(s)
         thread, _ = add_ask_thread(s, acc, asked_at=at("2026-03-02T15:00"))
         add_reply(s, acc, thread, sent_at=at("2026-03-03T15:00"), outcome="done")
         assert _refresh(s, acc, thread, now="2026-03-04T00:00") == 1
         thread_id = thread.id
-    with sqlite_store.session_scope() as s:
+    with store.session_scope() as s:
         acc = s.exec(select(Account)).one()
         assert (
             refresh_threads(s, account=acc, thread_ids=[thread_id], now=at("2026-03-04T00:00")) == 0
