@@ -38,6 +38,11 @@ Invariants and faithful details:
   duplicate (replayed) items in a delta page.
 - Tokens: the bearer ``token`` given to the constructor and every access token issued by the
   token endpoint are accepted until ``revoke()``; after it refresh tokens fail with invalid_grant.
+  ``revoke_access_tokens()`` refuses the access tokens only (a refresh then works again).
+- Test hooks change the mailbox as a person would: ``add_message`` (new mail), ``move_message``,
+  ``delete_message``, ``touch_message`` (a flag change), ``expire_delta_links``; counters
+  ``requests`` (HTTP), ``graph_requests`` (operations, batch items each), ``bytes_sent``,
+  ``concurrency_rejections`` and the request ``log``.
 """
 
 from __future__ import annotations
