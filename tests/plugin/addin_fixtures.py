@@ -10,10 +10,12 @@ World:
 
 from __future__ import annotations
 
+import shutil
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import jwt
@@ -29,7 +31,7 @@ from plugin.app import create_app
 from plugin.auth import StaticKeys
 from sync.asks import refresh_threads
 from sync.config import Config, load_config
-from sync.store import Store
+from sync.store import Store, forget_stores, open_store
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
 BASE = "https://addin.test"
@@ -211,9 +213,26 @@ def build_world(store: Store) -> World:
         )
 
 
+@pytest.fixture(scope="session")
+def world_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, World]:
+    """The world built once in a migrated SQLite file; each test gets its own copy."""
+    path = tmp_path_factory.mktemp("plugin-world") / "world.db"
+    world = build_world(open_store(url=f"sqlite:///{path}"))
+    forget_stores()  # closes the last connection: the WAL is checkpointed into the file
+    return path, world
+
+
 @pytest.fixture
-def world(sqlite_store: Store) -> World:
-    return build_world(sqlite_store)
+def sqlite_store(tmp_path: Path, world_template: tuple[Path, World]) -> Store:
+    """Overrides the root fixture: a copy of the world database (fast: no migration per test)."""
+    target = tmp_path / "test.db"
+    shutil.copyfile(world_template[0], target)
+    return open_store(url=f"sqlite:///{target}")
+
+
+@pytest.fixture
+def world(sqlite_store: Store, world_template: tuple[Path, World]) -> World:
+    return world_template[1]
 
 
 def make_app(

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from addin_fixtures import app, client, keys, mint, world
+from addin_fixtures import app, client, keys, mint, sqlite_store, world, world_template
 
-__all__ = ["app", "client", "keys", "mint", "world"]
+__all__ = ["app", "client", "keys", "mint", "sqlite_store", "world", "world_template"]

@@ -184,7 +184,9 @@ def running_standin(**kwargs: Any) -> Iterator[OAuthStandIn]:
     standin = OAuthStandIn(**kwargs)
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(standin))
     standin.port = server.server_address[1]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
     thread.start()
     try:
         yield standin
