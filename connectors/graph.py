@@ -44,7 +44,6 @@ from tenacity import (
     RetryCallState,
     Retrying,
     retry_if_exception_type,
-    stop_after_attempt,
     wait_random_exponential,
 )
 
@@ -292,6 +291,18 @@ class GraphConnector:
             "Prefer": f'odata.maxpagesize={self.page_size}, IdType="ImmutableId"',
         }
 
+    def _stop(self, attempts: int) -> Callable[[RetryCallState], bool]:
+        """Stop after ``attempts``, or at once when the server asks for a longer pause than we
+        wait in one run (``max_backoff_s``): ``RateLimited(retry_after)`` lets the next run go on."""
+
+        def stop(state: RetryCallState) -> bool:
+            exc = state.outcome.exception() if state.outcome else None
+            if isinstance(exc, _Retryable) and (exc.retry_after or 0) > self.max_backoff_s:
+                return True
+            return state.attempt_number >= attempts
+
+        return stop
+
     def _wait(self, state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
         if isinstance(exc, _Retryable) and exc.retry_after is not None:
@@ -320,7 +331,7 @@ class GraphConnector:
         retrying = Retrying(
             retry=retry_if_exception_type(_Retryable),
             wait=self._wait,
-            stop=stop_after_attempt(self.max_attempts if retry else 1),
+            stop=self._stop(self.max_attempts if retry else 1),
             sleep=self._sleep,
             reraise=True,
         )
@@ -394,7 +405,8 @@ class GraphConnector:
                         results[item_id] = item_body
                     pending.pop(item_id, None)
             if pending:
-                if attempts >= self.max_attempts:
+                too_long = any((f.retry_after or 0) > self.max_backoff_s for f in failures)
+                if attempts >= self.max_attempts or too_long:
                     worst = max(
                         failures or [_Retryable(None, None, what, None)],
                         key=lambda e: e.status == 429,
@@ -636,7 +648,7 @@ class GraphConnector:
                 and getattr(s.outcome.exception(), "status", None) == 429
             ),
             wait=self._wait,
-            stop=stop_after_attempt(self.max_attempts),
+            stop=self._stop(self.max_attempts),
             sleep=self._sleep,
             reraise=True,
         )

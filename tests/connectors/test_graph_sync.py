@@ -247,6 +247,12 @@ def test_graph_sync_retries_exhausted_raise_rate_limited_or_transient(
     with pytest.raises(RateLimited) as err:
         MiniStore().run(make_connector(emulator.graph_endpoint))
     assert err.value.retry_after == 30
+    emulator._faults.clear()
+    emulator.inject(Fault("429", on="delta", times=1, retry_after=600))  # longer than one run waits
+    connector = make_connector(emulator.graph_endpoint)
+    with pytest.raises(RateLimited) as err:
+        MiniStore().run(connector)
+    assert err.value.retry_after == 600 and connector.sleeps == []  # type: ignore[attr-defined]
     emulator.expire_delta_links()
     emulator._faults.clear()
     emulator.inject(Fault("504", on="delta", times=50))
