@@ -418,21 +418,35 @@ def classify_sent(
     # Would you be able to write one?"), or the subject names it ("Reference") and the body
     # asks "Would you be willing to be one of mine?".
     lows = [x.lower()[:600] for x in sentences]
-    framed_at = [_REQUEST.search(x) is not None for x in lows]
-    proform = [bool(f and _PROFORM.search(x)) for f, x in zip(framed_at, lows, strict=True)]
-    if subject.strip() and any(proform):
-        lows.insert(0, low_subject)
-        framed_at.insert(0, True)
-        proform.insert(0, False)
+    whole = low_subject + "\n" + "\n".join(lows)
+    # Only cues whose anchor words occur somewhere are tried per sentence (most mail has none).
+    active = [c for c in _ASK_CUES if any(a in whole for a in c[2])]
+    framed_cache: dict[int, bool] = {}
+
+    def framed_at(i: int) -> bool:
+        if i not in framed_cache:
+            framed_cache[i] = _REQUEST.search(lows[i]) is not None
+        return framed_cache[i]
+
+    def proform(i: int) -> bool:
+        return 0 <= i < len(lows) and framed_at(i) and _PROFORM.search(lows[i]) is not None
+
+    def cue_hits(low: str) -> list[tuple[str, float, str]]:
+        return [(k, w, lbl) for k, w, anchors, pat, lbl in active
+                if any(a in low for a in anchors) and pat.search(low)]  # fmt: skip
+
+    candidates: list[tuple[int, str, list[tuple[str, float, str]]]] = []
+    if subject.strip() and active:
+        subj_hits = cue_hits(low_subject)
+        if subj_hits and any(proform(i) for i in range(len(lows))):
+            candidates.append((-1, low_subject, subj_hits))
+    if active:
+        for i, low in enumerate(lows):
+            h = cue_hits(low)
+            if h:
+                candidates.append((i, low, h))
     saw_client_who = False
-    for idx, low in enumerate(lows):
-        hits = [
-            (k, w, lbl)
-            for k, w, anchors, pat, lbl in _ASK_CUES
-            if any(a in low for a in anchors) and pat.search(low)
-        ]
-        if not hits:
-            continue
+    for idx, low, hits in candidates:
         if _GIVING.search(low):
             negatives.append("gives rather than asks")
             continue
@@ -444,7 +458,7 @@ def classify_sent(
         if _OFF_TOPIC.search(low) or (_THINGS.search(low) and not _SELF_PROMO.search(low)):
             negatives.append("about something other than a referral")
             continue
-        framed = framed_at[idx] or (idx + 1 < len(lows) and proform[idx + 1])
+        framed = idx < 0 or framed_at(idx) or proform(idx + 1)
         client_who = _CLIENT_WHO.search(low) is not None
         saw_client_who = saw_client_who or client_who
         if client_who and not re.search(r"\b(?:hiring|role|position|job|opening|team)\b", low):

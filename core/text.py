@@ -304,8 +304,11 @@ _MOBILE_FOOTER = re.compile(
     r")\s*[)>\]]*\s*$",
     re.IGNORECASE,
 )
-_SIG_DELIM = re.compile(r"^(-- ?|--|__|—)\s*$")
-_QUOTED = re.compile(r"^\s*>")
+_SIG_DELIMS = frozenset(("--", "__", "—"))
+
+
+def _is_quoted(line: str) -> bool:
+    return line.lstrip()[:1] == ">"
 
 
 def _gate_flags(lines: list[str]) -> list[bool]:
@@ -421,20 +424,20 @@ def _cut_index(lines: list[str]) -> tuple[int, str, int]:
 
 def _strip_quoted_lines(lines: list[str]) -> list[str]:
     """Drop ``>`` quoted lines (inline replies keep the author's own lines in between)."""
-    if not any(_QUOTED.match(x) for x in lines):
+    if not any(_is_quoted(x) for x in lines):
         return lines
-    out = [x for x in lines if not _QUOTED.match(x)]
+    out = [x for x in lines if not _is_quoted(x)]
     return out
 
 
 def _strip_signature(lines: list[str]) -> list[str]:
     # Mobile footers anywhere near the end; trailing lines of bare symbols (tracking pixels).
-    out = [x for x in lines if not _MOBILE_FOOTER.match(x)]
+    out = [x for x in lines if len(x) > 160 or not _MOBILE_FOOTER.match(x)]
     while out and _SYMBOL_ONLY.match(out[-1]):
         out.pop()
     # "-- " delimiter: everything after it is signature, if it is in the last part of the mail.
     for i in range(len(out) - 1, -1, -1):
-        if _SIG_DELIM.match(out[i]) and (len(out) - i) <= 25 and i > 0:
+        if out[i].rstrip() in _SIG_DELIMS and (len(out) - i) <= 25 and i > 0:
             out = out[:i]
             break
     # A mailing-list / disclaimer footer under a long rule at the end.
@@ -502,11 +505,11 @@ def strip_quotes_and_signature(text: str, *, _depth: int = 0) -> str:
     lines = _split_long_lines(text.split("\n"))
     cut, kind, span = _cut_index(lines)
     top = lines[:cut]
-    if kind == "wrote" and _depth < 3 and not any(x.strip() and not _QUOTED.match(x) for x in top):
+    if kind == "wrote" and _depth < 3 and not any(x.strip() and not _is_quoted(x) for x in top):
         # Bottom-posting: the reply sits below the quoted block it answers.
         rest = lines[cut + span :]
         k = 0
-        while k < len(rest) and (not rest[k].strip() or _QUOTED.match(rest[k])):
+        while k < len(rest) and (not rest[k].strip() or _is_quoted(rest[k])):
             k += 1
         if k < len(rest):
             return strip_quotes_and_signature("\n".join(rest[k:]), _depth=_depth + 1)

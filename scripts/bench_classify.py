@@ -1,0 +1,102 @@
+"""Benchmark the classifier on one core and print JSON.
+
+Workloads (each run for at least ``--seconds``, single process, single thread):
+- ``labelled``: the labelled set (tests/data/labelled/*.jsonl: sent asks and non-asks, replies,
+  auto-replies, bounces; plain text and HTML) through ``classify_sent`` / ``classify_reply``,
+  exactly what ``reftrack classify`` does per line.
+- ``enron``: real corporate mail (../shared/corpora/enron, when present) — the raw text body
+  (quoted history, forwards and all) through ``classify_sent``; these are longer than typical
+  asks, so this is the pessimistic figure.
+- ``may_be_ask``: the snippet pre-filter on subject + the first 200 characters.
+
+Usage: ``python scripts/bench_classify.py [--seconds 3]``. Target: >= 2,000 messages/s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import platform
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from core.classify import may_be_ask  # noqa: E402
+from core.classify_eval import classify_row  # noqa: E402
+from core.text import parse_mime  # noqa: E402
+
+
+def _run(items: list[Any], fn: Callable[[Any], object], seconds: float) -> dict[str, float]:
+    for it in items[:50]:  # warm the regex caches
+        fn(it)
+    n = 0
+    start = time.perf_counter()
+    deadline = start + seconds
+    while True:
+        for it in items:
+            fn(it)
+        n += len(items)
+        if time.perf_counter() >= deadline:
+            break
+    elapsed = time.perf_counter() - start
+    return {
+        "messages": n,
+        "seconds": round(elapsed, 3),
+        "messages_per_second": round(n / elapsed, 1),
+        "ms_per_message": round(1000 * elapsed / n, 4),
+    }
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--seconds", type=float, default=3.0)
+    args = ap.parse_args()
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+    rows = []
+    for f in sorted((ROOT / "tests" / "data" / "labelled").glob("*.jsonl")):
+        with f.open(encoding="utf-8") as fh:
+            rows.extend(json.loads(line) for line in fh if line.strip())
+    out: dict[str, Any] = {
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        "cores_used": 1,
+        "target_messages_per_second": 2000,
+    }
+    out["labelled"] = {"distinct": len(rows), **_run(rows, classify_row, args.seconds)}
+    out["labelled"]["html_share"] = round(
+        sum(1 for r in rows if "<" in r["body"] and "</" in r["body"]) / len(rows), 3
+    )
+    corpora = Path(os.environ.get("REFTRACK_CORPORA") or ROOT.parent / "shared" / "corpora")
+    manifest = corpora / "enron" / "manifest.csv"
+    if manifest.is_file():
+        with manifest.open(newline="", encoding="utf-8") as fh:
+            paths = [corpora / "enron" / r["path"] for r in csv.DictReader(fh)]
+        mails = [parse_mime(p.read_bytes()) for p in paths]
+        items = [
+            {"id": str(i), "direction": "sent", "subject": m.subject, "body": m.text or ""}
+            for i, m in enumerate(mails)
+        ]
+        body_chars = sorted(len(it["body"]) for it in items)
+        out["enron_raw_bodies"] = {
+            "distinct": len(items),
+            "median_body_chars": body_chars[len(body_chars) // 2],
+            **_run(items, classify_row, args.seconds),
+        }
+        snippets = [(m.subject, (m.text or "")[:200]) for m in mails]
+        out["may_be_ask"] = _run(
+            snippets, lambda s: may_be_ask(subject=s[0], snippet=s[1]), args.seconds
+        )
+    print(json.dumps(out, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
