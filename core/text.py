@@ -178,6 +178,15 @@ def _strip_html_quotes(soup: BeautifulSoup) -> None:
 
 def html_to_text(html: str, *, strip_quotes: bool = True) -> str:
     """Convert HTML to text: block elements become line breaks, scripts/styles dropped."""
+    try:
+        return _html_to_text(html, strip_quotes=strip_quotes)
+    except RecursionError:
+        # pathologically deep markup: fall back to dropping tags
+        text = _TAG_RE.sub(" ", html)
+        return re.sub(r"[ \t]+", " ", text).strip()
+
+
+def _html_to_text(html: str, *, strip_quotes: bool) -> str:
     soup = BeautifulSoup(html, "html.parser")
     for el in soup(["script", "style", "head", "title", "meta", "noscript"]):
         el.decompose()
@@ -193,33 +202,38 @@ def html_to_text(html: str, *, strip_quotes: bool = True) -> str:
     return text.strip()
 
 
-def _walk(node: Any, parts: list[str]) -> None:
-    for child in node.children:
-        if isinstance(child, NavigableString):
-            if type(child).__name__ in (
-                "Comment",
-                "Doctype",
-                "Declaration",
-                "ProcessingInstruction",
-            ):
-                continue
-            s = str(child)
-            parts.append(re.sub(r"\s+", " ", s))
-        elif isinstance(child, Tag):
-            name = child.name
-            if name == "br":
-                parts.append("\n")
-                continue
-            block = name in _BLOCK_TAGS
-            if block:
-                parts.append("\n")
-            if name == "li":
-                parts.append("- ")
-            _walk(child, parts)
-            if name in ("p", "tr", "table", "h1", "h2", "h3") or block:
+def _walk(root: Any, parts: list[str]) -> None:
+    """Append the text of ``root`` to ``parts``; iterative, so deep nesting cannot overflow."""
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    while stack:
+        node, closing = stack.pop()
+        if closing:
+            name = node.name
+            if name in _BLOCK_TAGS:
                 parts.append("\n")
             elif name in ("td", "th"):
                 parts.append(" ")
+            continue
+        if isinstance(node, NavigableString):
+            if type(node).__name__ not in _SKIP_STRINGS:
+                parts.append(re.sub(r"\s+", " ", str(node)))
+            continue
+        if not isinstance(node, Tag | BeautifulSoup):
+            continue
+        if node is not root:
+            if node.name == "br":
+                parts.append("\n")
+                continue
+            if node.name in _BLOCK_TAGS:
+                parts.append("\n")
+            if node.name == "li":
+                parts.append("- ")
+            stack.append((node, True))
+        stack.extend((child, False) for child in reversed(node.contents))
+
+
+_SKIP_STRINGS = frozenset(("Comment", "Doctype", "Declaration", "ProcessingInstruction"))
+_TAG_RE = re.compile(r"<[^>]*>")
 
 
 # ---------------------------------------------------------------------------------------------

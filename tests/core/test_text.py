@@ -134,3 +134,8 @@ def test_parse_mime_delivery_report_keeps_status_fields() -> None:
     mail = parse_mime(raw)
     assert mail.content_type == "multipart/report"
     assert mail.text is not None and "gone@example.com" in mail.text
+
+
+def test_visible_text_survives_pathological_nesting() -> None:
+    html = "<div>" * 3000 + "deep words" + "</div>" * 3000
+    assert "deep words" in visible_text(text=None, html=html)
