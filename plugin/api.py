@@ -18,10 +18,10 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from core.models import AskKind
 from core.policy import MANUAL_CHOICES
 from plugin import access, actions
-from plugin.app import ApiError, PluginContext, get_context, not_found
+from plugin.app import ApiError, PluginContext, error_responses, get_context, not_found
 from plugin.auth import AuthError, Identity
 
-router = APIRouter(prefix="/api", tags=["task pane"])
+router = APIRouter(prefix="/api", tags=["task pane"], responses=error_responses(401, 422, 503))
 _bearer = HTTPBearer(auto_error=False, description="Entra ID access token for our API (NAA).")
 
 
@@ -131,7 +131,7 @@ def list_asks(
     "/thread",
     response_model=ThreadLookup,
     summary="The thread (and ask) of a message, by internetMessageId or conversation/thread id",
-    responses={404: {"description": "Not in a linked mailbox (or not synced yet)"}},
+    responses=error_responses(404),
 )
 def lookup_thread(
     ctx: Ctx,
@@ -166,7 +166,7 @@ def lookup_thread(
 @router.get(
     "/asks/{ask_id}",
     response_model=access.AskView,
-    responses={404: {"description": "Unknown ask, or not yours"}},
+    responses=error_responses(404, 409),
 )
 def get_ask(ctx: Ctx, identity: Caller, ask_id: AskId) -> access.AskView:
     with ctx.store.session_scope() as session:
@@ -182,7 +182,7 @@ def get_ask(ctx: Ctx, identity: Caller, ask_id: AskId) -> access.AskView:
     "/asks/{ask_id}",
     response_model=access.AskView,
     summary="Mark an outcome / done / not an ask, or snooze (via the CLI's ask service)",
-    responses={404: {"description": "Unknown ask, or not yours"}},
+    responses=error_responses(404, 409),
 )
 def patch_ask(ctx: Ctx, identity: Caller, ask_id: AskId, change: AskUpdate) -> access.AskView:
     now = ctx.clock()
@@ -204,7 +204,7 @@ def patch_ask(ctx: Ctx, identity: Caller, ask_id: AskId, change: AskUpdate) -> a
     response_model=access.AskView,
     status_code=201,
     summary="Start tracking a thread the classifier missed",
-    responses={404: {"description": "Unknown thread, or not yours"}},
+    responses=error_responses(404, 409),
 )
 def track_thread(
     ctx: Ctx, identity: Caller, thread_id: ThreadId, body: TrackRequest | None = None
@@ -225,6 +225,7 @@ def track_thread(
     "/link/{provider}",
     response_model=LinkStart,
     summary="Start linking a mailbox (the web variant of `reftrack auth`)",
+    responses=error_responses(400),
 )
 def start_link(ctx: Ctx, identity: Caller, provider: Literal["gmail", "outlook"]) -> LinkStart:
     from plugin import linking

@@ -21,6 +21,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from plugin.auth import (
@@ -49,6 +50,30 @@ class ApiError(Exception):
         self.status = status
         self.code = code
         self.message = message
+
+
+class ErrorDetail(BaseModel):
+    code: str = Field(description="unauthorized, not_found, invalid_request, conflict, ...")
+    message: str = Field(description="One sentence that says what to do.")
+
+
+class ErrorBody(BaseModel):
+    """The body of every error answer."""
+
+    error: ErrorDetail
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses`` entries for the given error statuses (all share ``ErrorBody``)."""
+    meaning = {
+        400: "The request cannot be carried out as asked",
+        401: "The token is missing or failed verification",
+        404: "Unknown id, or not in your linked mailboxes",
+        409: "The ask service refused the change",
+        422: "Invalid parameters or body",
+        503: "The server is not configured for this kind of client",
+    }
+    return {code: {"model": ErrorBody, "description": meaning[code]} for code in statuses}
 
 
 def not_found(what: str = "ask") -> ApiError:

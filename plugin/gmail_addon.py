@@ -27,10 +27,12 @@ from sqlmodel import Session
 from core.models import AskKind, AskState, utc
 from core.policy import MANUAL_CHOICES
 from plugin import access, actions
-from plugin.app import PluginContext, get_context
+from plugin.app import PluginContext, error_responses, get_context
 from plugin.auth import AuthError, Identity, bearer_token
 
-router = APIRouter(prefix="/gmail", tags=["gmail add-on"])
+router = APIRouter(
+    prefix="/gmail", tags=["gmail add-on"], responses=error_responses(401, 409, 422, 503)
+)
 
 HOMEPAGE_PATH = "/gmail/homepage"
 CONTEXTUAL_PATH = "/gmail/contextual"

@@ -1,4 +1,5 @@
-"""Schemathesis over the OpenAPI schema, in-process (ASGI), with genuine tokens: no 5xx, ever.
+"""Schemathesis over the OpenAPI schema, in-process (ASGI), with genuine tokens: no 5xx, ever,
+and every answer conforms to the schema.
 
 Bounded (a few dozen examples per operation, no deadline) so it stays well under 30 s. Requests
 carry a valid Entra token for ``/api`` and valid Google system/user ID tokens for ``/gmail`` (the
@@ -15,7 +16,12 @@ import schemathesis
 from addin_fixtures import Keys, Minter, World, make_app
 from fastapi import FastAPI
 from hypothesis import HealthCheck, given, settings
-from schemathesis.checks import not_a_server_error
+from schemathesis.checks import (
+    content_type_conformance,
+    not_a_server_error,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from sync.store import Store
 
@@ -23,6 +29,15 @@ from sync.store import Store
 @pytest.fixture
 def fuzz_app(sqlite_store: Store, keys: Keys, world: World) -> FastAPI:
     return make_app(sqlite_store, keys)
+
+
+#: no 5xx, and every answer is one the schema documents (status, content type, body schema)
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
 
 
 def _headers_for(case: Any, mint: Minter) -> dict[str, str]:
@@ -57,7 +72,7 @@ def test_openapi_fuzz_finds_no_server_error(fuzz_app: FastAPI, mint: Minter) -> 
             response = case.call(headers=_headers_for(case, mint))
             calls[operation.label] = calls.get(operation.label, 0) + 1
             statuses.setdefault(operation.label, set()).add(response.status_code)
-            case.validate_response(response, checks=[not_a_server_error])
+            case.validate_response(response, checks=CHECKS)
 
         return run
 
