@@ -69,7 +69,9 @@ MAX_BATCH = 20
 DEFAULT_PAGE_SIZE = 10  # Graph's default page size for message delta
 MAX_PAGE_SIZE = 1000
 
-FaultKind = Literal["429", "429-no-retry-after", "503", "504", "410", "drop", "duplicate"]
+FaultKind = Literal[
+    "429", "429-no-retry-after", "503", "504", "410", "drop", "drop-after", "duplicate"
+]
 
 
 @dataclass(slots=True)
@@ -81,6 +83,8 @@ class Fault:
     ``$batch`` request itself), ``"message"`` (GET /me/messages/{id}), ``"sendMail"``, ``"me"`` or
     ``"*"`` (anything under /v1.0). Requests inside a ``$batch`` are matched one by one, so a fault
     on ``"delta"`` hits a single batch item (``drop`` and ``"batch"`` act on the whole request).
+    ``drop`` closes the connection before the request is carried out, ``drop-after`` after it
+    (a sent message then exists although the client saw no answer).
     """
 
     kind: FaultKind
@@ -431,9 +435,25 @@ class GraphEmulator:
         elif (fault := self._take_fault(kind)) is not None:
             if fault.kind == "drop":
                 raise _Drop()
+            if fault.kind == "drop-after":  # done, but the answer is lost (send: outcome unknown)
+                self._answer(kind, method, path, segs, query, prefer, immutable, body)
+                raise _Drop()
             if fault.kind == "duplicate":
                 return self._delta(segs, query, prefer, immutable, duplicate=True)
             raise self._fault_error(fault)
+        return self._answer(kind, method, path, segs, query, prefer, immutable, body)
+
+    def _answer(
+        self,
+        kind: str,
+        method: str,
+        path: str,
+        segs: list[str],
+        query: dict[str, str],
+        prefer: str,
+        immutable: bool,
+        body: Any,
+    ) -> _Response:
         if kind == "me":
             return _Response(
                 200,

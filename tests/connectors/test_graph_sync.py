@@ -325,6 +325,29 @@ def test_graph_send_unknown_outcome_is_not_retried(
     assert emulator.log.count(next(x for x in emulator.log if "sendMail" in x)) == 1
 
 
+def test_graph_send_lost_answer_is_settled_by_find_sent(
+    emulator: GraphEmulator, mailbox: Mailbox
+) -> None:
+    connector = make_connector(emulator.graph_endpoint)
+    outgoing = OutgoingMessage(
+        sender=Address(mailbox.owner.email),
+        to=(Address(mailbox.owner.email),),
+        subject="Your referral digest",
+        text="t",
+        html=None,
+        message_id="digest-5@reftrack.invalid",
+    )
+    emulator.inject(Fault("drop-after", on="sendMail"))
+    with pytest.raises(Transient):
+        connector.send(outgoing)
+    assert connector.find_sent(outgoing.message_id)  # it went: the caller must not send again
+    emulator.inject(Fault("drop", on="sendMail"))
+    lost = replace(outgoing, message_id="digest-6@reftrack.invalid")
+    with pytest.raises(Transient):
+        connector.send(lost)
+    assert not connector.find_sent(lost.message_id)  # it did not go: safe to send again
+
+
 def test_graph_get_profile_reads_me(emulator: GraphEmulator) -> None:
     profile = make_connector(emulator.graph_endpoint).get_profile()
     assert profile.address == "alex.morgan@gmail.com"
