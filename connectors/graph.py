@@ -68,6 +68,8 @@ from connectors.errors import (
 
 log = logging.getLogger(__name__)
 
+# Later concern: replies a person (or an inbox rule) moves to Archive or another folder leave the
+# inbox as @removed and are not followed; tracking more folders means one more cursor each here.
 FOLDERS: tuple[str, ...] = ("sentitems", "inbox")
 MAX_BATCH = 20
 MAX_CONCURRENCY = 4  # Outlook's per-mailbox limit of concurrent requests
