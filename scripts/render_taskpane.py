@@ -120,8 +120,14 @@ def _local(url: str) -> bool:
 
 
 @contextmanager
-def open_taskpane(base_url: str, *, token: str, item: dict[str, str]) -> Iterator[Any]:
-    """A Playwright page showing the task pane with stubbed Office.js/MSAL (no internet)."""
+def open_taskpane(
+    base_url: str, *, token: str, item: dict[str, str], errors: list[str] | None = None
+) -> Iterator[Any]:
+    """A Playwright page showing the task pane with stubbed Office.js/MSAL (no internet).
+
+    Console errors and uncaught page errors (e.g. a Content-Security-Policy violation) are
+    appended to ``errors`` when given.
+    """
     from playwright.sync_api import Route, sync_playwright
 
     def only_local(route: Route) -> None:
@@ -151,6 +157,12 @@ def open_taskpane(base_url: str, *, token: str, item: dict[str, str]) -> Iterato
                 f"window.__reftrackItem = {json.dumps(item)};"
             )
             page = context.new_page()
+            if errors is not None:
+                page.on(
+                    "console",
+                    lambda msg: errors.append(msg.text) if msg.type == "error" else None,
+                )
+                page.on("pageerror", lambda exc: errors.append(str(exc)))
             page.goto(base_url + "/outlook/taskpane.html")
             yield page
         finally:

@@ -47,7 +47,8 @@ def test_taskpane_shows_the_ask_and_mark_done_changes_it(
     pane_server: str, mint: Minter, world: World, sqlite_store: Store
 ) -> None:
     item = {"internetMessageId": "<ask-a@contoso.example>", "conversationId": "conv-A"}
-    with harness.open_taskpane(pane_server, token=mint.entra(), item=item) as page:
+    errors: list[str] = []
+    with harness.open_taskpane(pane_server, token=mint.entra(), item=item, errors=errors) as page:
         page.wait_for_selector("#ask:not([hidden])", timeout=10_000)
         assert page.text_content("#ask-subject") == "Referral for the Staff Engineer role at Acme?"
         assert page.text_content("#ask-state") == "Waiting for a reply"
@@ -57,6 +58,7 @@ def test_taskpane_shows_the_ask_and_mark_done_changes_it(
         page.get_by_role("button", name="Mark done").click()
         page.wait_for_selector("#status:has-text('Saved')", timeout=10_000)
         assert page.get_attribute("#ask-state", "data-state") == "closed"
+    assert errors == []  # no script error, no Content-Security-Policy violation
     ask = _state(sqlite_store, Ask, world.ask_a)
     assert (ask.state, ask.manual_outcome) == ("closed", "closed")
 
