@@ -177,13 +177,22 @@ _ASK_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = [
     ("client_referral", 2.5, ("share my", "share our"), re.compile(r"\bshar(?:e|ing) (?:my|our) (?:website|site|details|contact|card|page|services|number|portfolio) with\b"), "share my website with others"),
     ("recommendation", 2.5, ("letter",), re.compile(r"\b(?:write|provide|send|sign)\w* (?:me )?(?:a |an |the )?(?:short |brief |quick )?letter\b(?! to (?:the|my) (?:landlord|editor|council|bank))"), "write a letter"),
     ("recommendation", 2.5, ("letter",), re.compile(r"\bletters? (?:in support|of collaboration|of endorsement|for my application|on my behalf)\b"), "a letter of support"),
-    ("recommendation", 2.5, ("reference",), re.compile(r"\b(?:my|a) (?:\w+ )?reference\b(?=[^.?!]{0,30}\?)|\bbe my (?:\w+ )?reference\b"), "be my reference"),
+    ("recommendation", 2.5, ("reference",), re.compile(r"\bbe my (?:\w+ )?(?:reference|referee)\b"), "be my reference"),
     ("recommendation", 2.5, ("sentences", "lines", "words"), re.compile(r"\bwrit\w* (?:a few|a couple of|some|two|three|a short few) (?:lines|words|sentences)\b"), "write a few sentences about working together"),
     ("introduction", 3.0, ("connect",), re.compile(r"\bconnect(?:ing)? (?:the two of us|us two|us both|me and|the two of you and me)\b"), "connect the two of us"),
     ("client_referral", 2.5, ("tell a friend", "tell your friends", "tell others", "tell people"), re.compile(r"\btell (?:a friend|your friends|others|people)\b"), "tell a friend"),
     ("client_referral", 2.0, ("clients", "customers"), re.compile(r"\blooking for (?:\w+ ){0,2}(?:more |new |a few )(?:\w+ )?(?:clients|customers)\b"), "looking for more clients"),
     ("job_referral", 2.5, ("put you", "put me"), re.compile(r"\bput me (?:up|in) for\b"), "put me up for the role"),
     ("job_referral", 2.5, ("mention my name", "mention me"), re.compile(r"\bmention (?:my name|me)\b"), "mention my name"),
+    ("job_referral", 2.5, ("refer",), re.compile(r"\brefer(?:ring)? my (?!\w+ to (?:the|this|that)\b)\w+"), "refer my profile"),
+    ("recommendation", 2.5, ("reference", "recommendation", "referral", "testimonial", "endorsement", "introduction", "intro"), re.compile(r"\b(?:request|ask(?:ing)? for|need|require|seek|seeking|grateful for|appreciate|hoping for|like) (?:your|a|an) (?:kind |good |strong |personal |professional |short |brief |quick |warm )?(?:reference|recommendation|testimonial|endorsement)\b"), "a reference"),
+    ("recommendation", 2.5, ("blurb", "review", "testimonial", "endorsement", "quote"), re.compile(r"\b(?:writ\w*|giv\w*|provid\w*|leav\w*|send\w*) (?:me |us )?(?:a|an|your)? ?(?:short |brief |quick |few-line |couple of lines of )?(?:blurb|testimonial|endorsement|quote)\b"), "a testimonial"),
+    ("client_referral", 2.5, ("review",), re.compile(r"\b(?:leav\w*|writ\w*|post\w*) (?:us|me) a (?:\w+ )?review\b"), "leave us a review"),
+    ("client_referral", 2.5, ("about us", "about me", "about my", "about our"), re.compile(r"\btell\w* (?:your |other |any )?(?:friends|neighbou?rs|network|colleagues|others|contacts|family|people) about (?:us|me|my|our)\b"), "tell your friends about us"),
+    ("introduction", 3.0, ("introduc",), re.compile(r"\bintroduc(?:e|ing) (?:me|us|our \w+|my \w+) (?:to|with)\b"), "introduce us to"),
+    ("job_referral", 2.1, ("refer",), re.compile(r"\brefer(?:ring)?\W+(?!to (?:the|this|that|attached|our|my|page|section|it|them)\b)(?:\w+\W+){0,3}?(?:me|my|us|our)\b"), "refer me"),
+    ("introduction", 2.1, ("introduc", "intro", "connect", "in touch"), re.compile(r"\b(?:introduc\w*|intro|connect\w*|(?:get|put|be) in touch)\W+(?!you\b)(?:\w+\W+){0,3}?(?:me|my|us|our)\b(?! know)"), "an introduction"),
+    ("recommendation", 2.1, ("recommend", "reference", "referee", "endorse", "testimonial", "vouch"), re.compile(r"\b(?:recommend\w*|reference|referee|endorse\w*|testimonial|vouch\w*)\W+(?!(?:somewhere|something|someone|somebody|a|an|any|some|good|places?|the best|one)\b)(?:\w+\W+){0,3}?(?:me|my|us|our)\b(?! know)"), "a recommendation"),
 ]  # fmt: skip
 
 _JOB_CONTEXT = re.compile(
@@ -202,7 +211,7 @@ _CLIENT_CONTEXT = re.compile(
 
 # Request framing: the sentence asks the reader to do something.
 _REQUEST = re.compile(
-    r"\?|\b(could|would|can|will) you\b|\bwould (?:it|you) be\b|\bwondering\b|\bwonder if\b|"
+    r"\?|\b(could|would|can|will) (?:you|u)\b|\bwould (?:it|you) be\b|\bwondering\b|\bwonder if\b|"
     r"\b(?:i'?d|i would|we'?d|i'?ll) (?:be )?(?:really |truly |so |very |greatly |deeply |most )?"
     r"(?:appreciate|grateful|thankful|love|like to ask|welcome|value)\b|\bplease\b|\bkindly\b|"
     r"\bif you (?:could|can|would|'?re (?:open|willing|comfortable|able)|are (?:open|willing|comfortable|able)|"
@@ -220,8 +229,9 @@ _REQUEST = re.compile(
 
 # Sentences that GIVE (not ask) or are about something else.
 _GIVING = re.compile(
-    r"\b(?:i(?:'ve| have)?|we(?:'ve| have)?) (?:just |already |gladly |happily )?(?:referred|introduced|recommended|submitted|forwarded|passed|written|wrote|sent|put (?:your|you)|endorsed|vouched)\b|"
-    r"\bi(?:'d| would)? (?:like to|want to|wanted to|am happy to|'m happy to|'m glad to|am glad to|am delighted to|'m delighted to|'ll|will|can|could|am going to|'m going to|'m writing to|am writing to) (?:introduce|refer|recommend|connect|put) (?:you|your|him|her|them|the two|two|both)\b|"
+    r"(?<!if )(?<!when )\b(?:i(?:'ve| have)?|we(?:'ve| have)?) (?:just |already |gladly |happily )?(?:referred|introduced|recommended|submitted|forwarded|passed|written|wrote|sent|put (?:your|you)|endorsed|vouched|posted|left|uploaded|gave|completed|filled|finished|added)\b|"
+    r"\b(?:i'?m|i am|i'?d be|i would be|we'?re|we are) (?:really |very |more than )?(?:happy|glad|delighted|pleased|honou?red) to (?:refer|introduce|recommend|connect|vouch|write|be|serve|act|put)\b|"
+    r"\bi(?:'d| would)? (?:like to|love to|want to|wanted to|am happy to|'m happy to|'m glad to|am glad to|am delighted to|'m delighted to|'ll|will|can|could|am going to|'m going to|'m writing to|am writing to) (?:introduce|refer|recommend|connect|put) (?:you|your|him|her|them|the two|two|both)\b|"
     r"\b(?:let me|allow me to|i want to|i wanted to) (?:introduce|connect) (?:you|the two|two|both|my)\b|"
     r"\bmeet (?:my (?:friend|colleague|former)|[a-z]+,? (?:who|she|he|the))\b|\b(?:introducing|connecting) you (?:two|both|to)\b|"
     r"\byou two should (?:meet|talk|connect)\b|\b(?:i'?m|i am) (?:cc'?ing|copying|looping in)\b|\bcc'?d here\b|"
@@ -243,14 +253,15 @@ _OFF_TOPIC = re.compile(
     r"give \$?\d+,? get|earn (?:\$|up to|rewards|a bonus|credit)|unsubscribe|newsletter|"
     r"(?:doctor|physician|specialist|dermatologist|cardiologist|therapist|physio\w*|dentist|orthodontist|"
     r"surgeon|clinic|hospital|gp|pcp|psychiatrist|neurologist|urologist|gynecologist|pediatrician|"
-    r"insurance|patient|prior auth\w*|mri|x-ray|lab work|prescription|medical|vet|veterinarian))\b"
+    r"insurance|patient|prior auth\w*|mri|x-ray|lab work|prescription|medical|vet|veterinarian|"
+    r"billing (?:department|dept|support|team at)|customer (?:service|support)|tech(?:nical)? support|help ?desk|accounts payable|refund|warranty|password))\b"
 )
 # Things people ask to have recommended TO them; not a veto when the sender promotes themself
 # ("if a friend needs a plumber, pass my name along").
 _THINGS = re.compile(
     r"\b(?:restaurant|restaurants|hotel|hotels|bar|cafe|café|place to eat|places to eat|brunch|lunch spot|dinner spot|"
     r"book|books|podcast|movie|movies|show|film|laptop|headphones|plumber|electrician|contractor|mechanic|"
-    r"babysitter|nanny|daycare|realtor|hairdresser|barber|tailor|trail|beach|wine|airbnb|neighbou?rhood|"
+    r"babysitter|nanny|daycare|dinner|realtor|hairdresser|barber|tailor|trail|beach|wine|airbnb|neighbou?rhood|"
     r"itinerary|trip|vacation|holiday|museum)s?\b"
 )
 _SELF_PROMO = re.compile(
@@ -670,6 +681,7 @@ _DONE = re.compile(
     r"\b(?:just |already )?(?:finished|completed|did|had|done) (?:the|my|your) (?:reference (?:call|check|form)|intro(?:duction)?|referral|recommendation|letter|form|call with)\b|"
     r"\b(?:have|has) (?:already |just )?(?:referred|submitted|forwarded|sent|introduced|recommended|passed|posted|written|uploaded)\b|"
     r"\bgave (?:them|him|her|the \w+) your\b|"
+    r"\b(?:already |just )?left (?:you |a |the )?(?:\w+ ){0,3}(?:review|stars|rating|recommendation|testimonial|endorsement)\b|\bdone and done\b|\b(?:filled|sent) (?:out |in )?(?:the|your) (?:reference|referral|recommendation) form\b|"
     r"(?:^|[.!?]\s+)(?:just |all )?(?:posted|submitted|sent|done|referred|uploaded|forwarded)\s*[!.:]|\bhere you go\b|"
     r"(?:^|[.!?]\s+)(?:just |already )?(?:put|submitted|referred|added|entered|flagged) (?:you|your (?:name|resume|cv|profile|application))\b|\byou'?re in the system\b|"
     r"\b(?:want|like|would like|'d like) to introduce you (?:to|both)\b|\blet you (?:two |both )?take it from here\b|\b(?:intro|introduction|referral)(?: has)? (?:went|gone|sent|made)\b|"
@@ -686,12 +698,14 @@ _AGREED = re.compile(
     r"(?:^|[\s(])(?:sure|yes|ok(?:ay)?|of course)\s*[,!.]|"
     r"\b(?:but |and )?i(?:'ll| will)(?: definitely| certainly| gladly)?(?: do it| do that| do so)?(?= this\b| tomorrow\b| today\b| tonight\b| soon\b| next\b| later\b|\s*[.!])|"
     r"\bi(?:'ll| will| can| shall|'m going to| am going to) (?:gladly |happily |definitely |certainly )?(?:refer|submit|introduce|connect|write|send|forward|pass|put|reach out|ping|email|do|make|flag|talk|speak|be|serve|recommend|vouch|get|look|draft|share|take care)\b|"
+    r"\b(?:will|i'?ll|i will) (?:definitely |certainly )?keep (?:my ears open|my eyes open|an ear out|an eye out|you in mind|it in mind)\b|\bdoing it (?:now|today|tonight|right now|this week)\b|"
     r"\blet me (?:see what i can do|reach out|ping|talk to|put|forward|pass|draft|get|write|introduce|connect|do|know)\b"
 )
 _DECLINED = re.compile(
     r"\b(?:unfortunately|regrettably|sadly|afraid|i'?m sorry,? but|sorry,? (?:but )?i)\b|"
     r"\b(?:can'?t|cannot|won'?t be able to|will not be able to|am not able to|'m not able to|unable to|not able to) (?:\w+ ){0,2}?(?:refer|help|do (?:it|that|this|so)|introduce|intro|recommend|be (?:a|your|one)|write|vouch|submit|pass|put|connect|make|give|provide|serve|act|assist|support|endorse)\b|"
     r"\b(?:not in a position|don'?t think i can|don'?t think (?:that'?s|it'?s|it is|this is) a good idea|don'?t feel comfortable|not comfortable|wouldn'?t feel comfortable|would rather not|'d rather not|have to (?:pass|decline|say no)|must decline|'ll (?:have to )?pass(?= on (?:this|that|it)|\s*[.!,;]|\s*$)|going to (?:have to )?pass(?= on (?:this|that|it)|\s*[.!,;]|\s*$))|"
+    r"\b(?:don'?t|do not) think i should\b|\bi shouldn'?t\b|\bnot the (?:one|person) to\b|\bonly met (?:her|him|them) once\b|\b(?:'d|would) prefer not\b|\bprefer not to\b|\b(?:are|is) (?:discouraged|not allowed|not permitted)\b|"
     r"\b(?:leider|malheureusement|desafortunadamente|purtroppo|regret to)\b|\b(?:won'?t|wouldn'?t|doesn'?t|does not|will not) work\b|\bnot possible\b|"
     r"\b(?:she|he|they|i) (?:left|no longer works?|quit|moved on from)\b|\b(?:not|n't) (?:really |very |entirely |totally |super )?comfortable\b|"
     r"\b(?:i'?m|i am) not (?:on|in) (?:that|the|this|their) (?:team|group|department|office)\b|\bdon'?t know (?:the|him|her|them|anyone|anybody) (?:manager|team|there|well|that well)?|"

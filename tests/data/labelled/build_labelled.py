@@ -7,7 +7,9 @@ signature block, in lower-case casual style. Names, companies and roles are draw
 lists. The output follows the `reftrack classify` input contract plus an ``expected`` object:
 sent -> {"is_ask": bool, "kind": str|null}; received -> {"outcome": str, "return_date"?: str}.
 
-Run: ``python tests/data/labelled/build_labelled.py`` (deterministic; rewrites the .jsonl files).
+Run: ``python tests/data/labelled/build_labelled.py`` (deterministic; rewrites sent.jsonl,
+received.jsonl and holdout.jsonl). holdout2.jsonl was written by hand directly as JSONL, after
+the rules had been tuned on the other three files, and scored once before further changes.
 """
 
 from __future__ import annotations
