@@ -48,7 +48,9 @@ class FollowupSettings(_Section):
     ooo_grace_days: int = Field(2, ge=0, le=30)
     ooo_default_days: int = Field(5, ge=1, le=60)
     checkin_after_agreed_days: int = Field(7, ge=1, le=90)
+    report_back_after_done_days: int = Field(10, ge=1, le=90)  # "tell them how it went"
     holiday_country: str | None = None  # e.g. "US", "GB", "DE" (the `holidays` package)
+    holiday_subdivision: str | None = None  # e.g. "CA" for California with holiday_country "US"
 
 
 class DigestSettings(_Section):

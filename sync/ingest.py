@@ -13,6 +13,8 @@ Invariants:
   (an ask can arrive in a later page than the message it answers); ``prune_visible_text`` drops
   the text of non-ask threads when the run ends, so the result does not depend on page boundaries.
 - Contact counters count each message once (only on first insert).
+- A reply joins the thread of the message it answers (In-Reply-To, then References) before the
+  provider's thread key (Graph conversationIds change when a subject is edited).
 """
 
 from __future__ import annotations
@@ -114,10 +116,39 @@ def _addresses(addrs: Iterable[object]) -> str:
     return ", ".join(getattr(a, "email", "") for a in addrs)
 
 
+def _threads_by_message_id(session: Session, *, account_id: int, page: SyncPage) -> dict[str, int]:
+    """Stored thread ids of the messages this page's messages answer (In-Reply-To/References)."""
+    wanted = sorted({i for m in page.messages for i in (m.in_reply_to, *m.references) if i})
+    found: dict[str, int] = {}
+    for start in range(0, len(wanted), 500):
+        rows = session.exec(
+            select(Message.message_id, Message.thread_id).where(
+                Message.account_id == account_id,
+                col(Message.message_id).in_(wanted[start : start + 500]),
+            )
+        ).all()
+        found.update({mid: tid for mid, tid in rows if mid})
+    return found
+
+
 def _upsert_thread(
-    session: Session, account: Account, msg: MailMessage, cache: dict[str, Thread]
+    session: Session,
+    account: Account,
+    msg: MailMessage,
+    cache: dict[str, Thread],
+    *,
+    answered: dict[str, int],
 ) -> Thread:
-    thread = cache.get(msg.thread_key)
+    """The message's thread: the one holding the message it answers (In-Reply-To, then the
+    References from the newest), else the provider's thread/conversation key."""
+    thread: Thread | None = None
+    for ref in (msg.in_reply_to, *reversed(msg.references)):
+        if ref and ref in answered:
+            thread = session.get(Thread, answered[ref])
+            if thread is not None:
+                break
+    if thread is None:
+        thread = cache.get(msg.thread_key)
     if thread is None:
         thread = session.exec(
             select(Thread).where(
@@ -134,11 +165,28 @@ def _upsert_thread(
         thread.web_link = msg.web_link
     if thread.last_message_at is None or msg.sent_at > thread.last_message_at:
         thread.last_message_at = msg.sent_at
-    cache[msg.thread_key] = thread
+    cache.setdefault(msg.thread_key, thread)
+    if msg.message_id and thread.id is not None:
+        answered[msg.message_id] = thread.id
     return thread
 
 
-def _classify_into(row: Message, msg: MailMessage, visible: str) -> None:
+def _own_mail(msg: MailMessage, owner: str) -> str:
+    """Why a message is the user's own bookkeeping, never an ask or a reply ("" when it is not)."""
+    if "x-reftrack-digest" in msg.headers:
+        return "reftrack's own digest"
+    if msg.direction == "sent" and msg.recipients and all(a.email == owner for a in msg.recipients):
+        return "a note to yourself"
+    return ""
+
+
+def _classify_into(row: Message, msg: MailMessage, visible: str, *, owner: str) -> None:
+    own = _own_mail(msg, owner)
+    if own:
+        row.is_ask = False if msg.direction == "sent" else None
+        row.outcome = None if msg.direction == "sent" else "other"
+        row.confidence, row.reason = 1.0, own
+        return
     if not msg.has_body:
         return
     headers = dict(msg.headers)
@@ -212,6 +260,7 @@ def store_page(session: Session, *, account: Account, page: SyncPage) -> PageRes
         ).all()
     }
     threads: dict[str, Thread] = {}
+    answered = _threads_by_message_id(session, account_id=account.id, page=page)
     contacts: dict[str, Contact] = {}
     pending: list[tuple[Message, MailMessage, str, Thread]] = []
     seen: set[str] = set()
@@ -222,7 +271,7 @@ def store_page(session: Session, *, account: Account, page: SyncPage) -> PageRes
         row = existing.get(msg.provider_id)
         if row is not None and (row.has_body or not msg.has_body):
             continue
-        thread = _upsert_thread(session, account, msg, threads)
+        thread = _upsert_thread(session, account, msg, threads, answered=answered)
         visible = visible_text(text=msg.body_text, html=msg.body_html) if msg.has_body else ""
         if row is None:
             row = Message(
@@ -273,7 +322,7 @@ def store_page(session: Session, *, account: Account, page: SyncPage) -> PageRes
         else:
             result.filled_bodies += 1
         row.has_body = msg.has_body
-        _classify_into(row, msg, visible)
+        _classify_into(row, msg, visible, owner=account.address)
         if row.bounced_address:
             bounced = _touch_contact(
                 session, account, row.bounced_address, "", msg.sent_at, sent=False, cache=contacts

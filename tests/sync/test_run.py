@@ -178,3 +178,33 @@ def test_sync_visible_text_kept_only_for_ask_threads(store, mailbox) -> None:
         with_text = session.exec(select(Message).where(Message.visible_text.is_not(None))).all()  # type: ignore[union-attr]
         assert with_text, "ask threads keep their text"
         assert {m.thread_id for m in with_text} <= ask_threads
+
+
+def test_sync_links_reply_by_in_reply_to_before_thread_key(sqlite_store) -> None:
+    """A reply whose conversation key changed still joins the ask it answers."""
+    from dataclasses import replace
+
+    box = generate_mailbox(seed=3, sent=60, start=START, days=30, ask_share=0.2)
+    asks = [m for m in box.messages if m.direction == "sent" and m.truth.is_ask]
+    replies = [
+        m for m in box.messages if m.direction == "received" and m.in_reply_to == asks[0].message_id
+    ]
+    assert replies, "the generated mailbox answers its first ask"
+    moved = replace(replies[0], thread="t-renamed-subject")
+    box.messages[box.messages.index(replies[0])] = moved
+    _add_account(sqlite_store, box.owner.email)
+    sync_all(
+        sqlite_store,
+        load_config(),
+        now=NOW,
+        send_digest=False,
+        connector_factory=lambda s, a, c: FakeConnector(box, page_size=5),
+    )
+    with sqlite_store.session() as session:
+        ask_row = session.exec(select(Message).where(Message.provider_id == asks[0].id)).one()
+        reply_row = session.exec(select(Message).where(Message.provider_id == moved.id)).one()
+        assert reply_row.thread_id == ask_row.thread_id
+        assert (
+            session.exec(select(Thread).where(Thread.thread_key == "t-renamed-subject")).first()
+            is None
+        )
