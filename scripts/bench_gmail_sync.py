@@ -7,9 +7,12 @@ process: connector and emulator together), plus the by-method call counts.
 
 ask_recall = asks found / asks in the mailbox (``Mailbox.ask_threads()``), where an ask counts as
 found when its sent message was fetched with its body AND ``is_candidate`` (the orchestrator's
-``core.classify.may_be_ask`` on subject + snippet) says yes, i.e. it would be classified.
+``core.classify.may_be_ask`` on subject + snippet) says yes. ``ask_recall_with_body`` drops the
+second condition: sync/ingest.py classifies every sent message that has a body.
 
-``--fetch`` picks the strategy: ``thread`` (prefilter q, one threads.get per hit thread),
+``--fetch`` picks the strategy: ``auto`` (the default: prefilter q; messages.get for a hit whose
+thread has no other message in the window, threads.get otherwise), ``thread`` (prefilter q, one
+threads.get per hit thread),
 ``metadata`` (prefilter q, metadata get per hit, threads.get for candidates only) or ``scan``
 (no q: metadata for every sent message, threads for candidates; the baseline).
 
@@ -119,6 +122,14 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         and m.has_body
         and is_candidate(m)
     }
+    classified = {
+        f.thread
+        for f in box.messages
+        if f.direction == "sent"
+        and f.truth.is_ask
+        and (m := by_mid.get(f.message_id)) is not None
+        and m.has_body
+    }
     return {
         "sent": args.sent,
         "fetch": args.fetch,
@@ -128,6 +139,7 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         "units_per_1000_sent": round(units * 1000 / args.sent, 1),
         "asks": len(asks),
         "ask_recall": round(len(found & asks) / len(asks), 4) if asks else 1.0,
+        "ask_recall_with_body": round(len(classified & asks) / len(asks), 4) if asks else 1.0,
         "noop_sync_calls": noop_calls,
         "messages_stored": len(stored),
         "with_body": sum(1 for m in stored.values() if m.has_body),
@@ -144,7 +156,7 @@ def main() -> None:
     parser.add_argument("--sent", type=int, default=10000)
     parser.add_argument("--days", type=int, default=365)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--fetch", choices=("thread", "metadata", "scan"), default="thread")
+    parser.add_argument("--fetch", choices=("auto", "thread", "metadata", "scan"), default="auto")
     parser.add_argument("--units-per-minute", type=int, default=6000)
     print(json.dumps(run(parser.parse_args())))
 

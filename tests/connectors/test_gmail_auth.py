@@ -111,3 +111,41 @@ def test_gmail_auth_command_rejects_a_non_client_file(
     assert info.value.code == 1
     err = capsys.readouterr().err
     assert "is not an OAuth client file" in err and err.count("\n") == 1
+
+
+def test_gmail_orchestrated_sync_stores_asks_and_marks_needs_reauth_on_revoke(
+    sqlite_store: Store,
+) -> None:
+    from gmail_fixtures import NOW, msg
+    from sqlmodel import select
+
+    from core.models import Ask
+    from sync.run import sync_account
+
+    box = small_mailbox()
+    with GmailEmulator(box) as emu:
+        config = _config(emu)
+        with sqlite_store.session_scope() as session:
+            account = link_gmail(session, credentials(emu), config=config)
+        first = sync_account(sqlite_store, config, account, now=NOW, send_digest=False)
+        assert first.status == "synced" and first.new_messages >= 4
+        emu.add_message(
+            msg(
+                70,
+                "t1",
+                direction="received",
+                subject="Re",
+                text="Any update?",
+                day=29,
+                reply_to=box.messages[0],
+            )
+        )
+        second = sync_account(sqlite_store, config, account, now=NOW, send_digest=False)
+        assert second.new_messages == 1
+        emu.revoke()
+        third = sync_account(sqlite_store, config, account, now=NOW, send_digest=False)
+        assert third.status == "needs_reauth" and "reftrack auth gmail" in third.error
+        with sqlite_store.session_scope() as session:
+            assert len(session.exec(select(Ask)).all()) == 2
+            row = session.get(Account, account.id)
+            assert row is not None and row.status == "needs_reauth"
