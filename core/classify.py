@@ -193,6 +193,13 @@ _ASK_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = [
     ("job_referral", 2.1, ("refer",), re.compile(r"\brefer(?:ring)?\W+(?!to (?:the|this|that|attached|our|my|page|section|it|them)\b)(?:\w+\W+){0,3}?(?:me|my|us|our)\b"), "refer me"),
     ("introduction", 2.1, ("introduc", "intro", "connect", "in touch"), re.compile(r"\b(?:introduc\w*|intro|connect\w*|(?:get|put|be) in touch)\W+(?!you\b)(?:\w+\W+){0,3}?(?:me|my|us|our)\b(?! know)"), "an introduction"),
     ("recommendation", 2.1, ("recommend", "reference", "referee", "endorse", "testimonial", "vouch"), re.compile(r"\b(?:recommend\w*|reference|referee|endorse\w*|testimonial|vouch\w*)\W+(?!(?:somewhere|something|someone|somebody|a|an|any|some|good|places?|the best|one)\b)(?:\w+\W+){0,3}?(?:me|my|us|our)\b(?! know)"), "a recommendation"),
+    ("introduction", 2.5, ("connection",), re.compile(r"\b(?:a|the|any) (?:quick |warm )?connection\b(?! (?:issue|problem|error|string|timeout))"), "a connection"),
+    ("recommendation", 2.5, ("shout", "few words", "kind words"), re.compile(r"\bshout[- ]?out\b|\b(?:a few|some|kind) words (?:on|about|for)\b"), "a few words on LinkedIn"),
+    ("job_referral", 2.5, ("on my behalf", "a word from you", "word with"), re.compile(r"\bon my behalf\b|\ba word from you\b|\b(?:put|have) a word with\b"), "speak on my behalf"),
+    ("recommendation", 2.5, ("you down as", "you as"), re.compile(r"\b(?:list|put|name|give|includ|use|provid|add)\w* you (?:down )?as (?:a |my |one of my )?(?:\w+ )?(?:reference|referee)s?\b"), "list you as a reference"),
+    ("recommendation", 2.5, ("recommendations",), re.compile(r"\blinkedin recommendations\b|\bswap(?:ping)? recommendations\b"), "a LinkedIn recommendation"),
+    ("job_referral", 2.2, ("refer",), re.compile(r"\b(?:could|would|can|will) (?:you|u) (?:\w+ ){0,4}?refer (?:him|her|them)\b"), "refer them"),
+    ("job_referral", 2.2, ("consider me", "forward my"), re.compile(r"\b(?:please )?consider me\b|\bforward my (?:cv|resume|résumé|profile|application)\b"), "consider me for a vacancy"),
 ]  # fmt: skip
 
 _JOB_CONTEXT = re.compile(
@@ -224,12 +231,12 @@ _REQUEST = re.compile(
     r"\bask(?:ing)? (?:you |for |if |whether )|\brequest(?:ing)?\b|\bwould mean a lot\b|\bhelp me\b|"
     r"\bdo you (?:know|have|think)\b|\bkeep me in mind\b|\bsend (?:them|anyone) my way\b|\blet me know if\b|"
     r"\bwould (?:really |truly |so |greatly )?(?:appreciate|value|love)\b|\bhonou?red if\b|\bconsider (?:writing|being|referring|introducing|passing|putting)\b|"
-    r"\bfeel free to\b|\bthe best (?:thing|way|compliment|gift)\b|\bif (?:anyone|someone|you hear|you come across|you think of|they)\b|\bpls\b|\bplz\b|\bkindly\b|\bdo me a favou?r\b"
+    r"\bfeel free to\b|\bfollow(?:ing)? up on\b|\bcircling back\b|\bchecking in (?:on|about)\b|\bany (?:update|news) on\b|\bno pressure\b|\bthe best (?:thing|way|compliment|gift)\b|\bif (?:anyone|someone|you hear|you come across|you think of|they)\b|\bpls\b|\bplz\b|\bkindly\b|\bdo me a favou?r\b"
 )
 
 # Sentences that GIVE (not ask) or are about something else.
 _GIVING = re.compile(
-    r"(?<!if )(?<!when )\b(?:i(?:'ve| have)?|we(?:'ve| have)?) (?:just |already |gladly |happily )?(?:referred|introduced|recommended|submitted|forwarded|passed|written|wrote|sent|put (?:your|you)|endorsed|vouched|posted|left|uploaded|gave|completed|filled|finished|added)\b|"
+    r"(?<!if )(?<!when )(?<!could )(?<!can )(?<!may )(?<!should )\b(?:i(?:'ve| have)?|we(?:'ve| have)?) (?:just |already |gladly |happily )?(?:referred|introduced|recommended|submitted|forwarded|passed|written|wrote|sent|put (?:your|you)|endorsed|vouched|posted|left|uploaded|gave|completed|filled|finished|added)\b|"
     r"\b(?:i'?m|i am|i'?d be|i would be|we'?re|we are) (?:really |very |more than )?(?:happy|glad|delighted|pleased|honou?red) to (?:refer|introduce|recommend|connect|vouch|write|be|serve|act|put)\b|"
     r"\bi(?:'d| would)? (?:like to|love to|want to|wanted to|am happy to|'m happy to|'m glad to|am glad to|am delighted to|'m delighted to|'ll|will|can|could|am going to|'m going to|'m writing to|am writing to) (?:introduce|refer|recommend|connect|put) (?:you|your|him|her|them|the two|two|both)\b|"
     r"\b(?:let me|allow me to|i want to|i wanted to) (?:introduce|connect) (?:you|the two|two|both|my)\b|"
@@ -681,6 +688,9 @@ _DONE = re.compile(
     r"\b(?:just |already )?(?:finished|completed|did|had|done) (?:the|my|your) (?:reference (?:call|check|form)|intro(?:duction)?|referral|recommendation|letter|form|call with)\b|"
     r"\b(?:have|has) (?:already |just )?(?:referred|submitted|forwarded|sent|introduced|recommended|passed|posted|written|uploaded)\b|"
     r"\bgave (?:them|him|her|the \w+) your\b|"
+    r"(?:^|[.!?]\s+)(?:just )?(?:talked|spoke|spoken) (?:to|with)\b|\b(?:she|he|they)(?:'s| is| are|'re) (?:expecting|looking out for|waiting for) (?:you|your)\b|"
+    r"(?:^|[.!?]\s+)(?:written|posted|submitted|sent|done|referred|uploaded)(?: and \w+)?\b|\bsent you (?:\w+ ){0,3}(?:names|contacts|intro|introduction|details|emails?|numbers?)\b|"
+    r"\b(?:intro(?:duction)?|referral|reference|recommendation|letter|form)(?: email)? (?:has been |was |is )?(?:sent|submitted|posted|done|made)\b|"
     r"\b(?:already |just )?left (?:you |a |the )?(?:\w+ ){0,3}(?:review|stars|rating|recommendation|testimonial|endorsement)\b|\bdone and done\b|\b(?:filled|sent) (?:out |in )?(?:the|your) (?:reference|referral|recommendation) form\b|"
     r"(?:^|[.!?]\s+)(?:just |all )?(?:posted|submitted|sent|done|referred|uploaded|forwarded)\s*[!.:]|\bhere you go\b|"
     r"(?:^|[.!?]\s+)(?:just |already )?(?:put|submitted|referred|added|entered|flagged) (?:you|your (?:name|resume|cv|profile|application))\b|\byou'?re in the system\b|"
@@ -698,13 +708,15 @@ _AGREED = re.compile(
     r"(?:^|[\s(])(?:sure|yes|ok(?:ay)?|of course)\s*[,!.]|"
     r"\b(?:but |and )?i(?:'ll| will)(?: definitely| certainly| gladly)?(?: do it| do that| do so)?(?= this\b| tomorrow\b| today\b| tonight\b| soon\b| next\b| later\b|\s*[.!])|"
     r"\bi(?:'ll| will| can| shall|'m going to| am going to) (?:gladly |happily |definitely |certainly )?(?:refer|submit|introduce|connect|write|send|forward|pass|put|reach out|ping|email|do|make|flag|talk|speak|be|serve|recommend|vouch|get|look|draft|share|take care)\b|"
+    r"\bgive me (?:a day|a couple|a few|some time|a bit|a week|until)\b|\bi(?:'ll| will) (?:mention|tell|ask|text|message|loop|cc|add|sort)\b|"
     r"\b(?:will|i'?ll|i will) (?:definitely |certainly )?keep (?:my ears open|my eyes open|an ear out|an eye out|you in mind|it in mind)\b|\bdoing it (?:now|today|tonight|right now|this week)\b|"
-    r"\blet me (?:see what i can do|reach out|ping|talk to|put|forward|pass|draft|get|write|introduce|connect|do|know)\b"
+    r"\blet me (?:see what i can do|reach out|ping|talk to|put|forward|pass|draft|write|introduce|connect|do)\b"
 )
 _DECLINED = re.compile(
     r"\b(?:unfortunately|regrettably|sadly|afraid|i'?m sorry,? but|sorry,? (?:but )?i)\b|"
     r"\b(?:can'?t|cannot|won'?t be able to|will not be able to|am not able to|'m not able to|unable to|not able to) (?:\w+ ){0,2}?(?:refer|help|do (?:it|that|this|so)|introduce|intro|recommend|be (?:a|your|one)|write|vouch|submit|pass|put|connect|make|give|provide|serve|act|assist|support|endorse)\b|"
     r"\b(?:not in a position|don'?t think i can|don'?t think (?:that'?s|it'?s|it is|this is) a good idea|don'?t feel comfortable|not comfortable|wouldn'?t feel comfortable|would rather not|'d rather not|have to (?:pass|decline|say no)|must decline|'ll (?:have to )?pass(?= on (?:this|that|it)|\s*[.!,;]|\s*$)|going to (?:have to )?pass(?= on (?:this|that|it)|\s*[.!,;]|\s*$))|"
+    r"\bnot (?:really )?on (?:good|speaking) terms\b|\bhurt more than (?:it )?help\b|\b(?:not|isn'?t) a good idea\b|\bno (?:current )?(?:openings|vacancies|open positions|open roles|positions open)\b|\bnothing (?:open|available)\b|"
     r"\b(?:don'?t|do not) think i should\b|\bi shouldn'?t\b|\bnot the (?:one|person) to\b|\bonly met (?:her|him|them) once\b|\b(?:'d|would) prefer not\b|\bprefer not to\b|\b(?:are|is) (?:discouraged|not allowed|not permitted)\b|"
     r"\b(?:leider|malheureusement|desafortunadamente|purtroppo|regret to)\b|\b(?:won'?t|wouldn'?t|doesn'?t|does not|will not) work\b|\bnot possible\b|"
     r"\b(?:she|he|they|i) (?:left|no longer works?|quit|moved on from)\b|\b(?:not|n't) (?:really |very |entirely |totally |super )?comfortable\b|"
@@ -717,7 +729,7 @@ _DECLINED = re.compile(
     r"\bi'?m not (?:sure i'?m|the best)\b|\bnot (?:a good fit|the best person)\b|\bpass on this\b|\bhave to say no\b"
 )
 _NEEDS_INFO = re.compile(
-    r"(?:\b(?:please|pls|kindly|can you|could you|would you|just|first|if you) (?:\w+ )?(?:send|share|forward|email|give|attach|pass)|\b(?:send|share|forward|email|give|attach|pass) me|(?:^|[.!?]\s+)(?:send|share|forward|email|attach))\s+(?:me |over |along |us )*(?:your|a|an|the|updated|over|that|some|more|a copy of your|a link|the link|a few|a short|a quick|couple)\b[^.?!]{0,50}\b(?:resume|résumé|cv|link|job id|req|requisition|details|info|information|blurb|bio|summary|posting|description|profile|portfolio|paragraph|notes|points|highlights|write-?up|role|number|url|draft|deck|form)\b|"
+    r"(?:\b(?:please|pls|kindly|can you|could you|would you|just|first|if you) (?:\w+ )?(?:send|share|forward|email|give|attach|pass)|\b(?:send|share|forward|email|give|attach|pass) me|(?:^|[.!?]\s+)(?:send|share|forward|email|attach))\s+(?:me |over |along |us )*(?:your|her|his|their|a|an|the|updated|over|that|some|more|a copy of your|a link|the link|a few|a short|a quick|couple)\b[^.?!]{0,50}\b(?:resume|résumé|cv|link|job id|req|requisition|details|info|information|blurb|bio|summary|posting|description|profile|portfolio|paragraph|notes|points|highlights|write-?up|role|number|url|draft|deck|form)\b|"
     r"\b(?:what(?:'s| is| was| are)|which|can you (?:tell|remind|share|send|point)|could you (?:tell|remind|share|send|point|clarify)|do you have)\b[^.?!]{0,60}(?:job id|req\w*|role|position|link|posting|team|resume|cv|title|number|deadline|details|timeline|due|format|address|email|platform|format|specifics|focus|highlight|emphasi[sz]e|mention|include|say|about)\b[^.?!]{0,40}\?|"
     r"\bwhat (?:would you like|do you want|should i) (?:me to )?(?:say|write|highlight|mention|include|focus|emphasi[sz]e|cover)\b|"
     r"\bneed (?:a few|some|more|your|the|a|an) (?:more )?(?:details|info|information|context|resume|cv|job id|link|blurb|specifics)\b|"
@@ -892,6 +904,31 @@ def _classify_human(low: str) -> ReplyDecision:
             )
     if needs:
         return ReplyDecision("needs_info", 0.85, f"asks '{needs.group(0).strip()[:60]}'")
+    question = _open_question(low)
+    if question and agreed:
+        # "Sure! What's the recruiter's name?" - willing, but cannot act without an answer.
+        return ReplyDecision("needs_info", 0.7, f"agrees but asks '{question[:60]}'")
     if agreed:
         return ReplyDecision("agreed", 0.8, f"says '{agreed.group(0).strip()[:60]}'")
+    if question:
+        return ReplyDecision("needs_info", 0.55, f"asks '{question[:60]}'")
     return ReplyDecision("other", 0.6, "no commitment either way")
+
+
+_PLEASANTRY = re.compile(
+    r"\b(?:how (?:are|have) you|how(?:'s| is) (?:it going|life|everything|the family|work)|how are things|"
+    r"what'?s new|how was|how did you hear|how did it go|you (?:too|as well)|right\?$|isn'?t it|"
+    r"can you believe|remember when)\b"
+)
+
+
+def _open_question(low: str) -> str | None:
+    """A question to the requester (not a pleasantry), e.g. "Which office is it for?"."""
+    for sent in _sentences(low):
+        if (
+            sent.endswith("?")
+            and ("you" in sent or re.match(r"(?:what|which|who|when|where|how)\b", sent))
+            and not _PLEASANTRY.search(sent)
+        ):
+            return sent
+    return None
