@@ -33,7 +33,7 @@ from addin_fixtures import (
 from cryptography.hazmat.primitives import serialization
 from fastapi.testclient import TestClient
 
-from plugin.auth import AuthError, EntraVerifier, GoogleVerifier, StaticKeys
+from plugin.auth import AuthError, EntraVerifier, GoogleVerifier, JwksKeys, StaticKeys
 
 
 def _b64(data: bytes) -> str:
@@ -289,3 +289,53 @@ def test_google_verifier_names_user_by_sub(keys: Keys, mint: Minter) -> None:
         mint.user(sub="g-43", email="y@example.com", email_verified=False)
     )
     assert unverified.email == ""
+
+
+# ---- the production key source (PyJWKClient) against a local JWKS endpoint --------------------
+
+
+def _jwks_server(keys: Keys) -> Any:
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    jwk = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(keys.entra.public_key()))
+    body = json.dumps({"keys": [{**jwk, "kid": "entra-1", "use": "sig", "alg": "RS256"}]}).encode()
+    seen: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args: Any) -> None:
+            pass
+
+        def do_GET(self) -> None:
+            seen.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    ).start()
+    return server, seen
+
+
+def test_jwks_keys_fetch_the_tenants_key_set(keys: Keys) -> None:
+    server, seen = _jwks_server(keys)
+    try:
+        port = server.server_address[1]
+        source = JwksKeys(f"http://127.0.0.1:{port}/{{tenant}}/discovery/v2.0/keys")
+        verifier = EntraVerifier(
+            client_id=CLIENT_ID, scope="access_as_user", keys=source, clock=lambda: NOW
+        )
+        assert verifier.verify(sign(entra_claims(), keys.entra, "entra-1")).user_key.endswith(OID_A)
+        assert seen == [f"/{TENANT_A}/discovery/v2.0/keys"]
+        with pytest.raises(AuthError, match="unknown key"):
+            verifier.verify(sign(entra_claims(), keys.entra, "rotated-away"))
+    finally:
+        server.shutdown()
+        server.server_close()
+    unreachable = JwksKeys(f"http://127.0.0.1:{port}/{{tenant}}/keys")
+    with pytest.raises(AuthError, match="could not be fetched"):
+        unreachable.key_for(sign(entra_claims(), keys.entra, "entra-1"), tenant=TENANT_A)
