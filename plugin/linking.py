@@ -9,10 +9,12 @@ Flow (both providers):
    PKCE + nonce) — keeps its secrets (state, verifier, MSAL flow dict, user id) in an encrypted,
    HttpOnly cookie scoped to ``/link`` and redirects to the provider;
 3. ``/link/{provider}/callback`` (under ``serve.base_url``) checks the cookie and the ``state``,
-   exchanges the code, learns the mailbox address, then in ONE transaction upserts the
-   ``Account``, stores the credential exactly as the CLI does (``sync.secrets.save_credential``:
-   kind "google" = ``Credentials.to_json()``, kind "msal" = the serialized
-   ``SerializableTokenCache``) and links the account to the user (``AccountLink``).
+   exchanges the code, then in ONE transaction stores the mailbox exactly as the CLI does —
+   Gmail through ``sync.connect_gmail.link_gmail`` (asks Gmail whose mailbox it is; kind "google"
+   = ``Credentials.to_json()``), Microsoft 365 with the address from Graph ``/me`` and
+   ``sync.secrets.save_credential`` (kind "msal" = the serialized ``SerializableTokenCache``) —
+   and links the account to the user (``AccountLink``) only when the mailbox address is the
+   add-in user's own verified address (else everything is rolled back).
 
 Invariants: a callback without our cookie, with a cookie for another provider, with an expired
 cookie, or with a ``state`` that does not match, stores nothing; answers are short HTML pages with
@@ -30,18 +32,22 @@ from collections.abc import Callable
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
-import jwt
 import msal
 from cryptography.fernet import Fernet, InvalidToken
 from fastapi import APIRouter, Cookie, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from google.oauth2.credentials import Credentials
 from google_auth_oauthlib.flow import Flow
+from sqlmodel import Session
 
 from connectors.errors import ConnectorError
+from connectors.gmail import SCOPES as GMAIL_CONNECTOR_SCOPES
+from core.models import Account
 from plugin import access
 from plugin.app import PluginContext, get_context
 from sync.accounts import upsert_account
 from sync.config import Config
+from sync.connect_gmail import link_gmail
 from sync.errors import ReftrackError
 from sync.secrets import CredentialConflict, get_cipher, load_credential, save_credential
 
@@ -52,13 +58,8 @@ router = APIRouter(prefix="/link", tags=["linking"], include_in_schema=False)
 Provider = Literal["gmail", "outlook"]
 COOKIE = "reftrack_link"
 TICKET_TTL = 600  # seconds a link ticket / flow cookie stays valid
-#: What the Gmail connector needs (read mail, send the digest) plus the address (openid email).
-GMAIL_SCOPES: list[str] = [
-    "https://www.googleapis.com/auth/gmail.readonly",
-    "https://www.googleapis.com/auth/gmail.send",
-    "openid",
-    "https://www.googleapis.com/auth/userinfo.email",
-]
+#: Exactly what `reftrack auth gmail` asks for (read mail, send the digest).
+GMAIL_SCOPES: list[str] = list(GMAIL_CONNECTOR_SCOPES)
 
 
 class LinkError(ReftrackError):
@@ -239,32 +240,29 @@ def callback(
                 f"The sign-in was not completed ({params.get('error_description') or params['error']}); try again."
             )
         if provider == "gmail":
-            address, name, zone, kind, blob = _finish_google(ctx, data, params)
-            account_provider = "gmail"
+            creds = _google_credentials(ctx, data, params)
+            with ctx.store.session_scope() as session:
+                # the CLI's own path: asks Gmail whose mailbox this is, stores Credentials.to_json()
+                account = link_gmail(session, creds, config=ctx.config)
+                address = account.address
+                _bind(session, account, data)
         else:
-            address, name, zone, kind, blob = _finish_msal(ctx, data, params)
-            account_provider = "graph"
-        expected = str(data.get("e") or "")
-        if not expected or address.strip().lower() != expected:
-            raise LinkError(
-                f"The mailbox you signed in with ({address}) is not the one you use the add-in with "
-                f"({expected or 'unknown'}); sign in as {expected or 'that account'} to link it."
-            )
-        with ctx.store.session_scope() as session:
-            account = upsert_account(
-                session, account_provider, address, display_name=name, time_zone=zone
-            )
-            assert account.id is not None
-            stored = load_credential(session, account_id=account.id, config=ctx.config)
-            save_credential(
-                session,
-                account_id=account.id,
-                kind=kind,
-                data=blob,
-                config=ctx.config,
-                expected_version=stored.version if stored else 0,
-            )
-            access.link_account(session, user_id=int(data["u"]), account_id=account.id)
+            address, name, zone, blob = _finish_msal(ctx, data, params)
+            with ctx.store.session_scope() as session:
+                account = upsert_account(
+                    session, "graph", address, display_name=name, time_zone=zone
+                )
+                _bind(session, account, data)
+                assert account.id is not None
+                stored = load_credential(session, account_id=account.id, config=ctx.config)
+                save_credential(  # as `reftrack auth outlook`: the serialized MSAL token cache
+                    session,
+                    account_id=account.id,
+                    kind="msal",
+                    data=blob,
+                    config=ctx.config,
+                    expected_version=stored.version if stored else 0,
+                )
     except CredentialConflict:
         return _page(
             "Not linked",
@@ -279,9 +277,24 @@ def callback(
     )
 
 
-def _finish_google(
+def _bind(session: Session, account: Account, data: dict[str, Any]) -> None:
+    """Link ``account`` to the add-in user of this linking session, if it is their own mailbox.
+
+    Raised inside the transaction, the refusal rolls back whatever was stored for the mailbox.
+    """
+    expected = str(data.get("e") or "")
+    if not expected or account.address.strip().lower() != expected:
+        raise LinkError(
+            f"The mailbox you signed in with ({account.address}) is not the one you use the add-in "
+            f"with ({expected or 'unknown'}); sign in as {expected or 'that account'} to link it."
+        )
+    assert account.id is not None
+    access.link_account(session, user_id=int(data["u"]), account_id=account.id)
+
+
+def _google_credentials(
     ctx: PluginContext, data: dict[str, Any], params: dict[str, str]
-) -> tuple[str, str, str | None, str, bytes]:
+) -> Credentials:
     state, code = params.get("state"), params.get("code")
     if not code or not state or not secrets.compare_digest(state, str(data.get("state", ""))):
         raise LinkError(
@@ -296,25 +309,13 @@ def _finish_google(
     except Exception as exc:  # oauthlib/requests raise many types; all mean "the exchange failed"
         log.info("google code exchange failed: %s", exc)
         raise LinkError("Google did not accept the sign-in code; start linking again.") from exc
-    creds = flow.credentials
-    # The ID token came straight from Google's token endpoint over TLS (OIDC Core 3.1.3.7): its
-    # claims are trusted without a signature check; only the address is read from it.
-    claims = (
-        jwt.decode(creds.id_token or "", options={"verify_signature": False})
-        if creds.id_token
-        else {}
-    )
-    address = str(claims.get("email") or "")
-    if not address or claims.get("email_verified") is False:
-        raise LinkError(
-            "Google did not tell a verified address for this account; grant the email permission and try again."
-        )
-    return address, str(claims.get("name") or ""), None, "google", creds.to_json().encode("utf-8")
+    creds: Credentials = flow.credentials
+    return creds
 
 
 def _finish_msal(
     ctx: PluginContext, data: dict[str, Any], params: dict[str, str]
-) -> tuple[str, str, str | None, str, bytes]:
+) -> tuple[str, str, str | None, bytes]:
     flow = data.get("flow")
     if (
         not isinstance(flow, dict)
@@ -338,4 +339,4 @@ def _finish_msal(
     address, name, zone = _factory(ctx, "graph_profile", default_graph_profile)(
         ctx.config, str(result["access_token"])
     )
-    return address, name, zone, "msal", cache.serialize().encode("utf-8")
+    return address, name, zone, cache.serialize().encode("utf-8")

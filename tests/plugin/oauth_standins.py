@@ -1,6 +1,6 @@
 """Local stand-ins (HTTP on 127.0.0.1) for the OAuth endpoints the linking callbacks talk to:
 Google's token endpoint, a Microsoft identity authority (OIDC discovery + token endpoint) and
-Microsoft Graph's ``/me``. They check what the real ones check for the authorization-code grant:
+Microsoft Graph's ``/me`` and Gmail's ``users/me/profile``. They check what the real ones check for the authorization-code grant:
 the code was issued for this redirect URI, PKCE (S256) verifier matches, codes are single use.
 
 The authorize step is a method (``authorize(query)``) rather than a page: the test reads the
@@ -158,8 +158,10 @@ def _handler(standin: OAuthStandIn) -> type[BaseHTTPRequestHandler]:
             if segs[-2:] == [".well-known", "openid-configuration"]:
                 return self._send(200, standin.openid_configuration(segs[0]))
             token = self.headers.get("Authorization", "").removeprefix("Bearer ")
-            if path.startswith("/v1.0/me") and token not in standin.access_tokens:
+            if path.startswith(("/v1.0/me", "/gmail/")) and token not in standin.access_tokens:
                 return self._send(401, {"error": {"code": "InvalidAuthenticationToken"}})
+            if path == "/gmail/v1/users/me/profile":
+                return self._send(200, {"emailAddress": standin.google_email, "historyId": "1"})
             if path == "/v1.0/me":
                 return self._send(200, {"mail": standin.ms_email, "displayName": "Alice Martin"})
             if path == "/v1.0/me/mailboxSettings":

@@ -48,11 +48,12 @@ def _linking_app(store: Store, keys: Keys, standin: OAuthStandIn, tmp_path: Path
         )
     )
     extra = {
+        "gmail": {"api_endpoint": f"{standin.base}/"},
         "outlook": {
             "client_id": "msal-client",
             "authority": f"{standin.base}/{standin.tenant}",
             "graph_endpoint": f"{standin.base}/v1.0",
-        }
+        },
     }
     return make_app(store, keys, extra=extra, google_oauth_client_secrets=str(secrets_file), **kw)
 
