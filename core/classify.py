@@ -200,6 +200,11 @@ _ASK_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = [
     ("recommendation", 2.5, ("recommendations",), re.compile(r"\blinkedin recommendations\b|\bswap(?:ping)? recommendations\b"), "a LinkedIn recommendation"),
     ("job_referral", 2.2, ("refer",), re.compile(r"\b(?:could|would|can|will) (?:you|u) (?:\w+ ){0,4}?refer (?:him|her|them)\b"), "refer them"),
     ("job_referral", 2.2, ("consider me", "forward my"), re.compile(r"\b(?:please )?consider me\b|\bforward my (?:cv|resume|résumé|profile|application)\b"), "consider me for a vacancy"),
+    ("job_referral", 2.5, ("recruit", "hiring manager", "hiring team", " hr"), re.compile(r"\b(?:nudge|ping|remind|tell|ask|email|mention|flag|forward)\w* (?:the |your |a )?(?:recruit\w*|hiring manager|hiring team|hr)\b[^.?!]{0,40}\b(?:me|my)\b"), "nudge the recruiter about my application"),
+    ("job_referral", 2.5, ("interview", "in the door", "hired"), re.compile(r"\b(?:help me|get me) (?:to )?(?:get |land |secure )?(?:an interview|a job|hired|in the door|a foot in the door)\b"), "help me get an interview"),
+    ("recommendation", 2.1, ("recommendation", "reference", "referral", "introduction", "intro", "testimonial", "endorsement"), re.compile(r"\b(?:a|an) (?:\w+ )?(?:recommendation|reference|referral|introduction|intro|testimonial|endorsement)\b"), "a recommendation"),
+    ("client_referral", 2.5, ("share", "shar"), re.compile(r"\bshar\w* (?:my|our) (?:\w+ )?(?:page|website|site|services|card|details|number|info|work|portfolio|instagram|business|profile)\b"), "share my page with others"),
+    ("introduction", 2.5, ("should meet", "should talk to", "should know"), re.compile(r"\b(?:anyone|anybody|someone|people|who) (?:else )?(?:you think )?(?:i|we) should (?:meet|talk to|know|speak (?:to|with))\b"), "anyone I should meet"),
 ]  # fmt: skip
 
 _JOB_CONTEXT = re.compile(
@@ -231,7 +236,7 @@ _REQUEST = re.compile(
     r"\bask(?:ing)? (?:you |for |if |whether )|\brequest(?:ing)?\b|\bwould mean a lot\b|\bhelp me\b|"
     r"\bdo you (?:know|have|think)\b|\bkeep me in mind\b|\bsend (?:them|anyone) my way\b|\blet me know if\b|"
     r"\bwould (?:really |truly |so |greatly )?(?:appreciate|value|love)\b|\bhonou?red if\b|\bconsider (?:writing|being|referring|introducing|passing|putting)\b|"
-    r"\bfeel free to\b|\bfollow(?:ing)? up on\b|\bcircling back\b|\bchecking in (?:on|about)\b|\bany (?:update|news) on\b|\bno pressure\b|\bthe best (?:thing|way|compliment|gift)\b|\bif (?:anyone|someone|you hear|you come across|you think of|they)\b|\bpls\b|\bplz\b|\bkindly\b|\bdo me a favou?r\b"
+    r"\bfeel free to\b|\bwould (?:be|mean) (?:amazing|great|awesome|wonderful|fantastic|brilliant|so helpful|really helpful|helpful|a huge help|a big help|a lot|much appreciated|the world)\b|\bfollow(?:ing)? up on\b|\bcircling back\b|\bchecking in (?:on|about)\b|\bany (?:update|news) on\b|\bno pressure\b|\bthe best (?:thing|way|compliment|gift)\b|\bif (?:anyone|someone|you hear|you come across|you think of|they)\b|\bpls\b|\bplz\b|\bkindly\b|\bdo me a favou?r\b"
 )
 
 # Sentences that GIVE (not ask) or are about something else.
@@ -291,6 +296,7 @@ _FIRST_PERSON_OBJECT = re.compile(
     r"\b(?:refer me|my (?:resume|cv|services|business|practice|studio|name))\b"
 )
 _PROFORM = re.compile(
+    r"^(?:\w+\W+){0,5}\w*\?$|^(?:would|could|can|will) (?:you|u)\b[^.?!]{0,25}\?$|"
     r"\b(?:write|do|be|give|provide|send|agree to be|consider writing|writing|doing|being)\b[^.?!]{0,12}\b(?:one|it|this|that|so)\b"
 )
 _CLIENT_WHO = re.compile(
@@ -494,7 +500,7 @@ def classify_sent(
         if _CLIENT_CONTEXT.search(lowtext):
             scores["client_referral"] = max(scores["client_referral"], scores["job_referral"])
             best_label.setdefault("client_referral", best_label["job_referral"])
-        scores["job_referral"] *= 0.75
+        scores["job_referral"] *= 0.85
     if (
         scores["recommendation"]
         and _JOB_CONTEXT.search(lowtext)
@@ -507,8 +513,15 @@ def classify_sent(
         # "a recommendation for the role" reads as a job referral.
         scores["job_referral"] = max(scores["job_referral"], scores["recommendation"] - 0.1)
         best_label.setdefault("job_referral", best_label["recommendation"])
+    if (
+        scores["client_referral"]
+        and scores["job_referral"]
+        and _JOB_CONTEXT.search(lowtext)
+        and not _CLIENT_CONTEXT.search(lowtext)
+    ):
+        scores["client_referral"] *= 0.8  # "pass my name along to whoever is hiring"
     if scores["client_referral"] and not (saw_client_who or _CLIENT_CONTEXT.search(lowtext)):
-        scores["client_referral"] *= 0.75
+        scores["client_referral"] *= 0.85
     if _SUBJECT_ASK.search(low_subject) and not (
         _OFF_TOPIC.search(low_subject) or _THINGS.search(low_subject)
     ):
@@ -688,6 +701,7 @@ _DONE = re.compile(
     r"\b(?:just |already )?(?:finished|completed|did|had|done) (?:the|my|your) (?:reference (?:call|check|form)|intro(?:duction)?|referral|recommendation|letter|form|call with)\b|"
     r"\b(?:have|has) (?:already |just )?(?:referred|submitted|forwarded|sent|introduced|recommended|passed|posted|written|uploaded)\b|"
     r"\bgave (?:them|him|her|the \w+) your\b|"
+    r"(?:^|[.!?]\s+)(?:just |already )?(?:pinged|emailed|messaged|texted|called|told|asked|forwarded|passed|nudged|reached out to|contacted|flagged|mentioned)\b|\b(?:already|just) did\b|\b(?:did it|did that)[.!]|"
     r"(?:^|[.!?]\s+)(?:just )?(?:talked|spoke|spoken) (?:to|with)\b|\b(?:she|he|they)(?:'s| is| are|'re) (?:expecting|looking out for|waiting for) (?:you|your)\b|"
     r"(?:^|[.!?]\s+)(?:written|posted|submitted|sent|done|referred|uploaded)(?: and \w+)?\b|\bsent you (?:\w+ ){0,3}(?:names|contacts|intro|introduction|details|emails?|numbers?)\b|"
     r"\b(?:intro(?:duction)?|referral|reference|recommendation|letter|form)(?: email)? (?:has been |was |is )?(?:sent|submitted|posted|done|made)\b|"
@@ -708,6 +722,7 @@ _AGREED = re.compile(
     r"(?:^|[\s(])(?:sure|yes|ok(?:ay)?|of course)\s*[,!.]|"
     r"\b(?:but |and )?i(?:'ll| will)(?: definitely| certainly| gladly)?(?: do it| do that| do so)?(?= this\b| tomorrow\b| today\b| tonight\b| soon\b| next\b| later\b|\s*[.!])|"
     r"\bi(?:'ll| will| can| shall|'m going to| am going to) (?:gladly |happily |definitely |certainly )?(?:refer|submit|introduce|connect|write|send|forward|pass|put|reach out|ping|email|do|make|flag|talk|speak|be|serve|recommend|vouch|get|look|draft|share|take care)\b|"
+    r"\b(?:happy|glad|delighted|more than happy) to[!.]|\b(?:happy|glad) to\s*$|"
     r"\bgive me (?:a day|a couple|a few|some time|a bit|a week|until)\b|\bi(?:'ll| will) (?:mention|tell|ask|text|message|loop|cc|add|sort)\b|"
     r"\b(?:will|i'?ll|i will) (?:definitely |certainly )?keep (?:my ears open|my eyes open|an ear out|an eye out|you in mind|it in mind)\b|\bdoing it (?:now|today|tonight|right now|this week)\b|"
     r"\blet me (?:see what i can do|reach out|ping|talk to|put|forward|pass|draft|write|introduce|connect|do)\b"
@@ -716,6 +731,7 @@ _DECLINED = re.compile(
     r"\b(?:unfortunately|regrettably|sadly|afraid|i'?m sorry,? but|sorry,? (?:but )?i)\b|"
     r"\b(?:can'?t|cannot|won'?t be able to|will not be able to|am not able to|'m not able to|unable to|not able to) (?:\w+ ){0,2}?(?:refer|help|do (?:it|that|this|so)|introduce|intro|recommend|be (?:a|your|one)|write|vouch|submit|pass|put|connect|make|give|provide|serve|act|assist|support|endorse)\b|"
     r"\b(?:not in a position|don'?t think i can|don'?t think (?:that'?s|it'?s|it is|this is) a good idea|don'?t feel comfortable|not comfortable|wouldn'?t feel comfortable|would rather not|'d rather not|have to (?:pass|decline|say no)|must decline|'ll (?:have to )?pass(?= on (?:this|that|it)|\s*[.!,;]|\s*$)|going to (?:have to )?pass(?= on (?:this|that|it)|\s*[.!,;]|\s*$))|"
+    r"\b(?:don'?t|do not) think (?:my|i'?d|i would|i'?m|i am|i can|it would|that would)\b|\bwouldn'?t (?:mean|carry|count for) much\b|"
     r"\bnot (?:really )?on (?:good|speaking) terms\b|\bhurt more than (?:it )?help\b|\b(?:not|isn'?t) a good idea\b|\bno (?:current )?(?:openings|vacancies|open positions|open roles|positions open)\b|\bnothing (?:open|available)\b|"
     r"\b(?:don'?t|do not) think i should\b|\bi shouldn'?t\b|\bnot the (?:one|person) to\b|\bonly met (?:her|him|them) once\b|\b(?:'d|would) prefer not\b|\bprefer not to\b|\b(?:are|is) (?:discouraged|not allowed|not permitted)\b|"
     r"\b(?:leider|malheureusement|desafortunadamente|purtroppo|regret to)\b|\b(?:won'?t|wouldn'?t|doesn'?t|does not|will not) work\b|\bnot possible\b|"
