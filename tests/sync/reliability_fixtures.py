@@ -72,7 +72,7 @@ class Emulators:
         }
 
 
-def mailboxes(seed: int = 5, sent: int = 150) -> tuple[Mailbox, Mailbox]:
+def mailboxes(seed: int = 5, sent: int = 100) -> tuple[Mailbox, Mailbox]:
     gmail = generate_mailbox(seed=seed, sent=sent, start=START, days=DAYS, ask_share=0.08)
     graph = generate_mailbox(
         seed=seed + 1,
@@ -86,7 +86,7 @@ def mailboxes(seed: int = 5, sent: int = 150) -> tuple[Mailbox, Mailbox]:
 
 
 @contextmanager
-def running_emulators(seed: int = 5, sent: int = 150) -> Iterator[Emulators]:
+def running_emulators(seed: int = 5, sent: int = 100) -> Iterator[Emulators]:
     gmail_box, graph_box = mailboxes(seed, sent)
     with GmailEmulator(gmail_box, now=lambda: NOW) as gmail, GraphEmulator(graph_box) as graph:
         yield Emulators(gmail, graph)

@@ -43,7 +43,7 @@ def test_sync_kill9_at_random_points_then_rerun_equals_uninterrupted(tmp_path: P
 
     rng = random.Random(20261123)
     killed_mid_run = 0
-    for seed in range(5):
+    for seed in range(4):
         with running_emulators() as emus:
             data_dir = tmp_path / f"killed-{seed}"
             store = link_accounts(emus, data_dir)
@@ -64,7 +64,7 @@ def test_sync_kill9_at_random_points_then_rerun_equals_uninterrupted(tmp_path: P
             )
             # however often it was killed, each account's digest went out exactly once
             assert emus.sent_digests() == {"gmail": 1, "graph": 1}, f"seed {seed}"
-    assert killed_mid_run >= 5, "the kills should land while syncs are running"
+    assert killed_mid_run >= 4, "the kills should land while syncs are running"
     forget_stores()
 
 
