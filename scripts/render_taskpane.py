@@ -275,13 +275,28 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory() as tmp:
         app, store, token, ask_id, item = _demo(Path(tmp))
-        with serve(app) as base, open_taskpane(base, token=token, item=item) as page:
-            page.wait_for_selector("#ask:not([hidden])", timeout=10_000)
-            if args.click:
-                page.get_by_role("button", name=args.click).click()
-                page.wait_for_selector("#status:has-text('Saved')", timeout=10_000)
-            page.screenshot(path=str(args.output), full_page=True)
-            shown = page.get_attribute("#ask-state", "data-state")
+        from playwright.sync_api import Error as PlaywrightError
+
+        try:
+            with serve(app) as base, open_taskpane(base, token=token, item=item) as page:
+                page.wait_for_selector("#ask:not([hidden])", timeout=10_000)
+                if args.click:
+                    before = page.text_content("#status")
+                    page.get_by_role("button", name=args.click).click()
+                    page.wait_for_function(
+                        "before => document.getElementById('status').textContent !== before",
+                        arg=before,
+                        timeout=10_000,
+                    )
+                page.screenshot(path=str(args.output), full_page=True)
+                shown = page.get_attribute("#ask-state", "data-state")
+        except PlaywrightError as exc:
+            first = str(exc).splitlines()[0]
+            print(
+                f"error: the task pane did not render ({first}); run with a working Chromium.",
+                file=sys.stderr,
+            )
+            return 1
         with store.session_scope() as s:
             stored = s.get(Ask, ask_id)
             stored_state = stored.state if stored else None

@@ -81,10 +81,13 @@
     $("ask-kind").textContent = words(view.kind);
     $("ask-asked").textContent = day(view.asked_at);
     $("ask-contacts").textContent = (view.contacts || []).join(", ") || "—";
+    var overdue = view.next_action_due && new Date(view.next_action_due) < new Date();
     $("ask-next").textContent = view.next_action
-      ? words(view.next_action) + (view.next_action_due ? " · due " + day(view.next_action_due) : "")
+      ? words(view.next_action) + (view.next_action_due ? " · due " + day(view.next_action_due) : "") +
+        (overdue ? " (overdue)" : "")
       : "nothing to do";
     $("ask-snoozed").textContent = day(view.snoozed_until);
+    $("ask-snoozed").hidden = $("ask-snoozed-label").hidden = !view.snoozed_until;
     var box = $("suggested-box");
     if (view.suggested) {
       $("suggested-subject").textContent = view.suggested.subject;
