@@ -377,7 +377,8 @@ def contextual(ctx: Ctx, call: Call) -> dict[str, Any]:
 
 def _int_param(params: dict[str, str], key: str) -> int | None:
     value = params.get(key, "")
-    return int(value) if value.isdigit() and len(value) < 19 else None
+    # ASCII digits only ("²".isdigit() is true but int() refuses it); < 19 digits fits 64 bits
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 19 else None
 
 
 @router.post(ACTION_PATH.removeprefix("/gmail"), summary="A button on a card was clicked")

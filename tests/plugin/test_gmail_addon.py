@@ -196,6 +196,8 @@ def test_gmail_action_cannot_track_another_users_thread(
         {},
         {"op": "mark", "ask_id": "abc"},
         {"op": "mark", "ask_id": "9" * 40},
+        {"op": "mark", "ask_id": "²"},  # a digit to str.isdigit, not to int()
+        {"op": "track", "thread_id": "-1"},
         {"op": "mark", "value": "x"},
         {"op": "dance", "ask_id": "1"},
     ],
