@@ -66,7 +66,7 @@ class ThreadLookup(BaseModel):
 
 
 class AskUpdate(BaseModel):
-    """One change to an ask: mark an outcome / done / not an ask, or snooze until a time."""
+    """One change to an ask: mark an outcome / done / not an ask, or snooze it for some days."""
 
     model_config = ConfigDict(extra="forbid")
 

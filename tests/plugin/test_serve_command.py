@@ -136,3 +136,29 @@ def test_addin_deployment_writes_the_descriptor(tmp_path: Path) -> None:
     assert (
         descriptor["addOns"]["common"]["homepageTrigger"]["runFunction"] == BASE + "/gmail/homepage"
     )
+
+
+def test_addin_manifest_resource_ids_all_resolve(capsys: pytest.CaptureFixture[str]) -> None:
+    assert _main("addin", "manifest", "--base-url", BASE) == 0
+    root = ET.fromstring(capsys.readouterr().out)
+    defined = {
+        el.get("id")
+        for el in root.iter()
+        if el.tag.rsplit("}", 1)[-1] in ("Image", "Url", "String")
+    }
+    used = {el.get("resid") for el in root.iter() if el.get("resid")}
+    assert used and used <= defined, used - defined
+    overrides = [el for el in root.iter() if el.tag.endswith("}VersionOverrides")]
+    assert [el.get("{http://www.w3.org/2001/XMLSchema-instance}type") for el in overrides] == [
+        "VersionOverridesV1_0",
+        "VersionOverridesV1_1",
+    ]
+    points = [
+        el.get("{http://www.w3.org/2001/XMLSchema-instance}type")
+        for el in root.iter()
+        if el.tag.endswith("}ExtensionPoint")
+    ]
+    assert points == ["MessageReadCommandSurface"]
+    assert "WebApplicationInfo" not in ET.tostring(
+        root, encoding="unicode"
+    )  # no client id configured
