@@ -238,3 +238,12 @@ def test_gmail_deployment_descriptor_points_at_the_endpoints() -> None:
     assert d["addOns"]["httpOptions"] == {"authorizationHeader": "SYSTEM_ID_TOKEN"}
     assert "openid" in d["oauthScopes"]
     assert "https://www.googleapis.com/auth/gmail.addons.execute" in d["oauthScopes"]
+
+
+def test_gmail_action_show_pushes_the_users_own_ask(
+    client: TestClient, mint: Minter, world: World
+) -> None:
+    body = _post(client, mint, "/gmail/action", params={"op": "show", "ask_id": str(world.ask_b)})
+    card = body["action"]["navigations"][0]["pushCard"]
+    assert card["name"] == f"ask-{world.ask_b}"
+    assert card["header"]["title"] == "Intro to the team at Globex?"
