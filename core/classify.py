@@ -211,6 +211,10 @@ _ASK_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = [
     ("job_referral", 2.0, ("refer", "resume", "cv", "recruit", "hiring", "interview", "application", "candidacy"), re.compile(r"^(?=.*\b(?:you|u)\b)(?=.*\b(?:me|my)\b)(?!.*\b(?:let me know|look at|looking at|review|feedback|mock|practice|prep|proofread|check|tips|advice)\b)(?=.*\b(?:forward|pass|send|share|submit|give|put|get|nudge|mention|flag|refer|recommend|vouch)\w*\b).*\b(?:refer\w*|resume|résumé|cv|recruit\w*|hiring manager|application|candidacy)\b"), "help with my application"),
     ("introduction", 2.0, ("intro", "connect", "touch", "contact"), re.compile(r"^(?=.*\b(?:you|u)\b)(?=.*\b(?:me|my|us|our)\b)(?!.*\blet me know\b).*\b(?:introduc\w*|intro|connect(?:ing)?\b(?! to (?:the )?(?:internet|wifi|wi-fi|vpn|server|network|printer))|in touch|contact (?:at|with|in)\b)"), "an introduction"),
     ("recommendation", 2.0, ("recommend", "reference", "referee", "endorse", "testimonial", "vouch"), re.compile(r"^(?=.*\b(?:you|u)\b)(?=.*\b(?:me|my)\b)(?!.*\b(?:let me know|your recommendation|recommend (?:a|an|some|any) )).*\b(?:recommend\w*|reference|referee|endors\w*|testimonial|vouch\w*)\b"), "a recommendation"),
+    ("client_referral", 2.5, ("know about", "about us", "about me"), re.compile(r"\b(?:tell\w*|let) (?:your |other |any |the )?(?:friends|neighbou?rs|network|colleagues|coworkers|co-workers|others|contacts|family|people|team|clients|customers) (?:know )?about (?:us|me|my|our)\b"), "let your network know about us"),
+    ("recommendation", 2.5, ("lines", "words", "sentences"), re.compile(r"\b(?:writ\w*|jot\w*(?: down)?|put together|say|shar\w*|post\w*) (?:down )?(?:a few|a couple of|some|two|three|a short few|few) (?:lines|words|sentences)\b"), "a few lines about working together"),
+    ("introduction", 2.5, ("introduced",), re.compile(r"\b(?:be|get|getting|being) introduced\b"), "be introduced"),
+    ("recommendation", 2.2, ("your name",), re.compile(r"\b(?:may|can|could) i (?:give|pass|share|list|use|put down|provide) (?:them |him |her )?your (?:name|details|contact|number|email)\b"), "give your name as a referee"),
 ]  # fmt: skip
 
 _FALLBACK_WEIGHT = 2.0  # the broad cues above; used only when no specific cue hits the sentence
@@ -231,7 +235,8 @@ _CLIENT_CONTEXT = re.compile(
 # Request framing: the sentence asks the reader to do something.
 _REQUEST = re.compile(
     r"\?|\b(could|would|can|will) (?:you|u)\b|\bwould (?:it|you) be\b|\bwondering\b|\bwonder if\b|"
-    r"\b(?:i'?d|i would|we'?d|i'?ll) (?:be )?(?:really |truly |so |very |greatly |deeply |most )?"
+    r"\b(?:is there )?any way (?:you|u) (?:could|can|might)\b|\bif there'?s any way\b|"
+    r"\b(?:i'?d|i would|we'?d|i'?ll) (?:be )?(?:really |truly |so |very |greatly |deeply |most |forever |eternally |hugely |super )?"
     r"(?:appreciate|grateful|thankful|love|like to ask|welcome|value)\b|\bplease\b|\bkindly\b|"
     r"\bif you (?:could|can|would|'?re (?:open|willing|comfortable|able)|are (?:open|willing|comfortable|able)|"
     r"feel comfortable|have (?:a moment|time|the time|a minute|bandwidth)|don'?t mind|think (?:i|i'?m|it)|know of|"
@@ -734,6 +739,7 @@ _AGREED = re.compile(
     r"\b(?:but |and )?i(?:'ll| will)(?: definitely| certainly| gladly)?(?: do it| do that| do so)?(?= this\b| tomorrow\b| today\b| tonight\b| soon\b| next\b| later\b|\s*[.!])|"
     r"\bi(?:'ll| will| can| shall|'m going to| am going to) (?:gladly |happily |definitely |certainly )?(?:refer|submit|introduce|connect|write|send|forward|pass|put|reach out|ping|email|do|make|flag|talk|speak|be|serve|recommend|vouch|get|look|draft|share|take care)\b|"
     r"\b(?:happy|glad|delighted|more than happy) to[!.]|\b(?:happy|glad) to\s*$|"
+    r"\bi(?:'ll| will) (?!be\b|have\b|need\b|let you know\b|think\b|see\b|get back\b|check\b|try\b|look into\b|keep you posted\b)\w+ (?:it|this|that|them|your|you|him|her)\b|"
     r"\bgive me (?:a day|a couple|a few|some time|a bit|a week|until)\b|\bi(?:'ll| will) (?:mention|tell|ask|text|message|loop|cc|add|sort)\b|"
     r"\b(?:will|i'?ll|i will) (?:definitely |certainly )?keep (?:my ears open|my eyes open|an ear out|an eye out|you in mind|it in mind)\b|\bdoing it (?:now|today|tonight|right now|this week)\b|"
     r"\blet me (?:see what i can do|reach out|ping|talk to|put|forward|pass|draft|write|introduce|connect|do)\b"
@@ -742,6 +748,7 @@ _DECLINED = re.compile(
     r"\b(?:unfortunately|regrettably|sadly|afraid|i'?m sorry,? but|sorry,? (?:but )?i)\b|"
     r"\b(?:can'?t|cannot|won'?t be able to|will not be able to|am not able to|'m not able to|unable to|not able to) (?:\w+ ){0,2}?(?:refer|help|do (?:it|that|this|so)|introduce|intro|recommend|be (?:a|your|one)|write|vouch|submit|pass|put|connect|make|give|provide|serve|act|assist|support|endorse)\b|"
     r"\b(?:not in a position|don'?t think i can|don'?t think (?:that'?s|it'?s|it is|this is) a good idea|don'?t feel comfortable|not comfortable|wouldn'?t feel comfortable|would rather not|'d rather not|have to (?:pass|decline|say no)|must decline|'ll (?:have to )?pass(?= on (?:this|that|it)|\s*[.!,;]|\s*$)|going to (?:have to )?pass(?= on (?:this|that|it)|\s*[.!,;]|\s*$))|"
+    r"\bnot personally\b|\bmy contacts? (?:there )?(?:have )?(?:all |both )?(?:left|moved on|retired)\b|\b(?:they|both|all of them) (?:have )?(?:all )?left\b|"
     r"\b(?:don'?t|do not) think (?:my|i'?d|i would|i'?m|i am|i can|it would|that would)\b|\bwouldn'?t (?:mean|carry|count for) much\b|"
     r"\bnot (?:really )?on (?:good|speaking) terms\b|\bhurt more than (?:it )?help\b|\b(?:not|isn'?t) a good idea\b|\bno (?:current )?(?:openings|vacancies|open positions|open roles|positions open)\b|\bnothing (?:open|available)\b|"
     r"\b(?:don'?t|do not) think i should\b|\bi shouldn'?t\b|\bnot the (?:one|person) to\b|\bonly met (?:her|him|them) once\b|\b(?:'d|would) prefer not\b|\bprefer not to\b|\b(?:are|is) (?:discouraged|not allowed|not permitted)\b|"
