@@ -104,12 +104,16 @@ class Minter:
         return sign(entra_claims(**claims), self.keys.entra, "entra-1")
 
     def system(self, path: str, **claims: Any) -> str:
-        base = {"email": ADDON_SA, "email_verified": True, "sub": "1150000000000000001"}
+        base: dict[str, Any] = {
+            "email": ADDON_SA,
+            "email_verified": True,
+            "sub": "1150000000000000001",
+        }
         base.update(claims)
         return sign(google_claims(aud=BASE + path, **base), self.keys.google, "google-1")
 
     def user(self, sub: str = "g-bob", **claims: Any) -> str:
-        base = {"sub": sub, "email": "bob@example.com", "email_verified": True}
+        base: dict[str, Any] = {"sub": sub, "email": "bob@example.com", "email_verified": True}
         base.update(claims)
         return sign(google_claims(aud=ADDON_CLIENT, **base), self.keys.google, "google-1")
 

@@ -74,7 +74,7 @@ ENTRA_FORGERIES: dict[str, Callable[[Keys], str]] = {
     "not_yet_valid": lambda k: sign(
         entra_claims(nbf=int((NOW + timedelta(hours=1)).timestamp())), k.entra, "entra-1"
     ),
-    "alg_none": lambda k: jwt.encode(entra_claims(), None, algorithm="none"),
+    "alg_none": lambda k: jwt.encode(entra_claims(), None, algorithm="none"),  # type: ignore[arg-type]
     "alg_hs256_confusion": lambda k: _hs256_with_public_key(entra_claims(), k),
     "another_tenant": lambda k: sign(entra_claims(tid=TENANT_C), k.entra, "entra-1"),
     "missing_scope": lambda k: sign(entra_claims(scp="Mail.Read User.Read"), k.entra, "entra-1"),
@@ -230,7 +230,7 @@ GOOGLE_FORGERIES: dict[str, Callable[[Keys, Minter], tuple[str, str | None]]] = 
     "system_alg_none": lambda k, m: (
         jwt.encode(
             google_claims(aud=BASE + HOME, email=ADDON_SA, email_verified=True),
-            None,
+            None,  # type: ignore[arg-type]
             algorithm="none",
         ),
         m.user(),

@@ -40,7 +40,8 @@ def _post(
 
 def _card(body: dict[str, Any]) -> dict[str, Any]:
     nav = body["action"]["navigations"][0]
-    return nav.get("pushCard") or nav["updateCard"]
+    card: dict[str, Any] = nav.get("pushCard") or nav["updateCard"]
+    return card
 
 
 def _buttons(card: dict[str, Any]) -> dict[str, dict[str, str]]:

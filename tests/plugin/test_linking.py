@@ -14,12 +14,14 @@ from urllib.parse import urlsplit
 import msal
 import pytest
 from addin_fixtures import BASE, NOW, Keys, Minter, World, bearer, make_app, new_oid
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from google.oauth2.credentials import Credentials
 from oauth_standins import OAuthStandIn, running_standin
 from sqlmodel import select
 
 from core.models import Account, AccountLink, AddinUser, Credential
+from sync.config import Config
 from sync.secrets import load_credential
 from sync.store import Store
 
@@ -84,7 +86,15 @@ def _start(client: TestClient, mint: Minter, provider: str) -> str:
     response = client.get(url.removeprefix(BASE), follow_redirects=False)
     assert response.status_code == 302, response.text
     assert "reftrack_link" in response.cookies or client.cookies.get("reftrack_link")
-    return response.headers["location"]
+    location: str = response.headers["location"]
+    return location
+
+
+def _config(client: TestClient) -> Config:
+    app = client.app
+    assert isinstance(app, FastAPI)
+    config: Config = app.state.ctx.config
+    return config
 
 
 def _linked(store: Store, provider: str) -> tuple[Account, Credential, list[int]]:
@@ -115,9 +125,7 @@ def test_linking_google_web_flow_stores_credentials_like_the_cli(
     account, credential, users = _linked(sqlite_store, "gmail")
     assert credential.kind == "google"
     with sqlite_store.session_scope() as s:
-        stored = load_credential(
-            s, account_id=account.id or 0, config=link_client.app.state.ctx.config
-        )
+        stored = load_credential(s, account_id=account.id or 0, config=_config(link_client))
     assert stored is not None
     info = json.loads(stored.data)  # google Credentials.to_json(), as `reftrack auth gmail` stores
     assert (info["refresh_token"], info["token_uri"]) == (
@@ -125,7 +133,7 @@ def test_linking_google_web_flow_stores_credentials_like_the_cli(
         f"{standin.base}/google/token",
     )
     assert "https://www.googleapis.com/auth/gmail.readonly" in info["scopes"]
-    assert Credentials.from_authorized_user_info(info).refresh_token == "rt-google"
+    assert Credentials.from_authorized_user_info(info).refresh_token == "rt-google"  # type: ignore[no-untyped-call]
     with sqlite_store.session_scope() as s:
         carol = s.exec(select(AddinUser).where(AddinUser.email == CAROL)).one()
     assert users == [carol.id]
@@ -143,9 +151,7 @@ def test_linking_msal_auth_code_flow_stores_the_token_cache(
     account, credential, users = _linked(sqlite_store, "graph")
     assert credential.kind == "msal" and account.time_zone == "Europe/Paris"
     with sqlite_store.session_scope() as s:
-        stored = load_credential(
-            s, account_id=account.id or 0, config=link_client.app.state.ctx.config
-        )
+        stored = load_credential(s, account_id=account.id or 0, config=_config(link_client))
     assert stored is not None
     cache = msal.SerializableTokenCache()
     cache.deserialize(stored.data.decode())

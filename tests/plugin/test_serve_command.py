@@ -29,6 +29,12 @@ def _main(*args: str) -> int:
         return int(exc.code or 0)
 
 
+def _find(root: ET.Element, path: str) -> ET.Element:
+    found = root.find(path)
+    assert found is not None, path
+    return found
+
+
 def _reftrack(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "sync.cli", *args],
@@ -96,21 +102,21 @@ def test_addin_manifest_points_every_url_at_the_base(
     xml = capsys.readouterr().out
     root = ET.fromstring(xml)
     assert root.tag == f"{OFFICE}OfficeApp"
-    assert root.find(f"{OFFICE}Hosts/{OFFICE}Host").get("Name") == "Mailbox"
-    source = root.find(
-        f"{OFFICE}FormSettings/{OFFICE}Form/{OFFICE}DesktopSettings/{OFFICE}SourceLocation"
+    assert _find(root, f"{OFFICE}Hosts/{OFFICE}Host").get("Name") == "Mailbox"
+    source = _find(
+        root, f"{OFFICE}FormSettings/{OFFICE}Form/{OFFICE}DesktopSettings/{OFFICE}SourceLocation"
     )
     assert source.get("DefaultValue") == BASE + "/outlook/taskpane.html"
     urls = [
-        el.get("DefaultValue")
+        el.get("DefaultValue") or ""
         for el in root.iter()
         if (el.get("DefaultValue") or "").startswith("http")
     ]
     assert urls and all(u.startswith(BASE + "/outlook/") for u in urls)
     assert "api://reftrack.example.com/11111111-2222-3333-4444-555555555555" in xml
-    addin_id = root.find(f"{OFFICE}Id").text
+    addin_id = _find(root, f"{OFFICE}Id").text
     assert _main("addin", "manifest", "--base-url", BASE) == 0
-    assert ET.fromstring(capsys.readouterr().out).find(f"{OFFICE}Id").text == addin_id  # stable
+    assert _find(ET.fromstring(capsys.readouterr().out), f"{OFFICE}Id").text == addin_id  # stable
 
 
 def test_addin_manifest_icons_are_served(client: object) -> None:
