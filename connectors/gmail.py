@@ -50,6 +50,7 @@ import socket
 import time
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
@@ -116,7 +117,7 @@ _METADATA_HEADERS = (
     "References",
     *sorted(HEADERS_THAT_MATTER),
 )
-FetchMode = Literal["auto", "thread", "metadata"]
+FetchMode = Literal["auto", "thread", "message", "metadata"]
 
 
 # --------------------------------------------------------------------------- errors
@@ -593,7 +594,7 @@ class GmailConnector:
         self._svc = service
         self._now = now
         self._overlap = resync_overlap
-        self._sizes: dict[str, int] | None = None
+        self._sizes: dict[str, list[str]] | None = None
         self._after = datetime.fromtimestamp(0, UTC)
 
     # ---------------------------------------------------------------- small calls
@@ -733,7 +734,8 @@ class GmailConnector:
             known = context.known_messages(ids) if ids else set()
             fresh = [m for m in listed if m["id"] not in known]
             if state.stage == "sent":
-                groups = self._fetch_sent_hits(fresh, context)
+                resumed = {m["threadId"] for m in listed if m["id"] in known}
+                groups = self._fetch_sent_hits(fresh, context, resumed_threads=resumed)
             else:
                 tracked = (
                     context.known_threads(sorted({m["threadId"] for m in fresh}))
@@ -763,9 +765,16 @@ class GmailConnector:
                 return state
 
     def _fetch_sent_hits(
-        self, hits: list[dict[str, str]], context: SyncContext
+        self,
+        hits: list[dict[str, str]],
+        context: SyncContext,
+        *,
+        resumed_threads: AbstractSet[str] = frozenset(),
     ) -> Iterator[list[MailMessage]]:
-        """Fetch what the SENT listing found; bodies only for candidate threads. One group per batch."""
+        """Fetch what the SENT listing found (one group per batch), per ``self.fetch``."""
+        if self.fetch == "message":
+            yield from self._fetch_message_first(hits, context, resumed_threads=resumed_threads)
+            return
         if not hits:
             return
         users = self._users()
@@ -804,19 +813,49 @@ class GmailConnector:
         yield from self._fetch_threads(multi, context, force_body=True)
 
     def _thread_sizes(self) -> dict[str, int]:
-        """How many messages each thread has in the sync window (one cheap listing, cached)."""
+        return {t: len(ids) for t, ids in self._thread_members().items()}
+
+    def _thread_members(self) -> dict[str, list[str]]:
+        """The ids of each thread's messages in the sync window (one cheap listing, cached)."""
         if self._sizes is None:
-            sizes: dict[str, int] = {}
+            members: dict[str, list[str]] = {}
             token: str | None = None
             q = build_query(after=self._after, terms=None, extra="-in:drafts")
             while True:
                 listed, token = self._list(q=q, label=None, token=token)
                 for m in listed:
-                    sizes[m["threadId"]] = sizes.get(m["threadId"], 0) + 1
+                    members.setdefault(m["threadId"], []).append(m["id"])
                 if not token:
                     break
-            self._sizes = sizes
+            self._sizes = members
         return self._sizes
+
+    def _fetch_message_first(
+        self, hits: list[dict[str, str]], context: SyncContext, *, resumed_threads: AbstractSet[str]
+    ) -> Iterator[list[MailMessage]]:
+        """ "message": get each hit in full (20 units) and ask ``is_candidate`` with the body;
+        only candidate threads get their other messages, by messages.get when one is missing,
+        by threads.get (40) when more are. Threads of hits stored by an interrupted run count as
+        candidates when the caller tracks them, so a restart completes them."""
+        candidates: set[str] = set()
+        for group in self._fetch_messages([m["id"] for m in hits], keep_body=lambda _m: True):
+            candidates.update(
+                m.thread_key for m in group if m.direction == "sent" and context.is_candidate(m)
+            )
+            yield group
+        if resumed_threads:
+            candidates |= context.known_threads(sorted(resumed_threads))
+        if not candidates:
+            return
+        members = self._thread_members()
+        wanted = sorted(candidates)
+        every = [i for t in wanted for i in members.get(t, [])]
+        have = context.known_messages(every) if every else set()
+        missing = {t: [i for i in members.get(t, []) if i not in have] for t in wanted}
+        one_each = [ids[0] for ids in missing.values() if len(ids) == 1]
+        whole = [t for t, ids in missing.items() if len(ids) > 1]
+        yield from self._fetch_messages(one_each, keep_body=lambda _m: True)
+        yield from self._fetch_threads(whole, context, force_body=True)
 
     def _caller_batch(
         self, requests: Mapping[str, Callable[[], HttpRequest]], method: str

@@ -12,7 +12,8 @@ second condition: sync/ingest.py classifies every sent message that has a body.
 
 ``--fetch`` picks the strategy: ``auto`` (the default: prefilter q; messages.get for a hit whose
 thread has no other message in the window, threads.get otherwise), ``thread`` (prefilter q, one
-threads.get per hit thread),
+threads.get per hit thread), ``message`` (prefilter q, messages.get per hit, then the rest of
+a thread only when ``is_candidate`` says so; pair it with ``--candidate body``),
 ``metadata`` (prefilter q, metadata get per hit, threads.get for candidates only) or ``scan``
 (no q: metadata for every sent message, threads for candidates; the baseline).
 
@@ -34,7 +35,8 @@ from connectors.base import MailMessage, SyncContext
 from connectors.emulators.generator import generate_mailbox
 from connectors.emulators.gmail import GmailEmulator
 from connectors.gmail import GmailConnector, open_service
-from core.classify import GMAIL_PREFILTER_TERMS, may_be_ask
+from core.classify import GMAIL_PREFILTER_TERMS, classify_sent, may_be_ask
+from core.text import visible_text
 
 
 class VirtualClock:
@@ -51,7 +53,18 @@ class VirtualClock:
 
 
 def is_candidate(m: MailMessage) -> bool:
+    """The orchestrator's hook as sync/run.py wires it: subject + snippet only."""
     return m.direction == "sent" and may_be_ask(subject=m.subject, snippet=m.snippet)
+
+
+def is_candidate_with_body(m: MailMessage) -> bool:
+    """A body-aware hook: the real classifier when the body is there (``--candidate body``)."""
+    if m.direction != "sent":
+        return False
+    if not m.has_body:
+        return is_candidate(m)
+    visible = visible_text(text=m.body_text, html=m.body_html)
+    return classify_sent(subject=m.subject, body=visible, headers=dict(m.headers)).is_ask
 
 
 def run(args: argparse.Namespace) -> dict[str, object]:
@@ -74,7 +87,7 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         since=now - timedelta(days=args.days + 1),
         known_messages=lambda ids: {i for i in ids if i in stored},
         known_threads=tracked,
-        is_candidate=is_candidate,
+        is_candidate=is_candidate_with_body if args.candidate == "body" else is_candidate,
     )
     with GmailEmulator(
         box, enforce_rate=True, units_per_minute=args.units_per_minute, clock=clock
@@ -133,6 +146,7 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     return {
         "sent": args.sent,
         "fetch": args.fetch,
+        "candidate": args.candidate,
         "calls": initial_calls,
         "http_requests": http_requests,
         "quota_units": units,
@@ -158,6 +172,12 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--fetch", choices=("auto", "thread", "metadata", "scan"), default="auto")
     parser.add_argument("--units-per-minute", type=int, default=6000)
+    parser.add_argument(
+        "--candidate",
+        choices=("snippet", "body"),
+        default="snippet",
+        help="is_candidate: subject+snippet (as sync/run.py wires it) or the classifier on the body",
+    )
     print(json.dumps(run(parser.parse_args())))
 
 

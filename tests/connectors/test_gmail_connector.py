@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import email
 import email.policy
 import json
@@ -377,3 +378,20 @@ def test_gmail_resync_window_is_bounded_by_since() -> None:
         lists = [c for c in emu.calls[mark:] if c.method == "messages.list"]
         assert len(lists) == 2  # sent hits, then replies in known threads
         assert _methods(emu, mark)["threads.get"] == 0  # everything was known already
+
+
+def test_gmail_message_first_fetch_completes_only_candidate_threads() -> None:
+    store = FakeStore()
+    base = store.context()
+    context = dataclasses.replace(
+        base, is_candidate=lambda m: m.direction == "sent" and "Acme" in (m.body_text or "")
+    )
+    with GmailEmulator(small_mailbox()) as emu:
+        con = connector(emu, FakeClock(), fetch="message")
+        for page in con.sync({}, context=context):
+            store.commit(page.messages, page.cursors, page.removed)
+        got = store.by_message_id()
+        # Both hits in full; the Acme ask's reply fetched; the other thread's bounce not.
+        assert {"id1@mail.example", "id2@mail.example", "id3@mail.example"} == set(got)
+        assert all(m.has_body for m in got.values())
+        assert _methods(emu)["messages.get"] == 3 and _methods(emu)["threads.get"] == 0
