@@ -458,7 +458,7 @@ def classify_sent(
     lows = [x.lower()[:600] for x in sentences]
     whole = low_subject + "\n" + "\n".join(lows)
     # Only cues whose anchor words occur somewhere are tried per sentence (most mail has none).
-    active = [c for c in _ASK_CUES if any(a in whole for a in c[2])]
+    active = [c for c in _ASK_CUES if any(map(whole.__contains__, c[2]))]
     framed_cache: dict[int, bool] = {}
 
     def framed_at(i: int) -> bool:
@@ -471,7 +471,7 @@ def classify_sent(
 
     def cue_hits(low: str) -> list[tuple[str, float, str]]:
         return [(k, w, lbl) for k, w, anchors, pat, lbl in active
-                if any(a in low for a in anchors) and pat.search(low)]  # fmt: skip
+                if any(map(low.__contains__, anchors)) and pat.search(low)]  # fmt: skip
 
     candidates: list[tuple[int, str, list[tuple[str, float, str]]]] = []
     if subject.strip() and active:
@@ -612,7 +612,8 @@ GMAIL_PREFILTER_TERMS: tuple[str, ...] = (
     # the job context
     "resume", "cv", "hiring", "opening", "openings", "role", "position", "job", "opportunity",
     "vacancy", "\"hiring manager\"", "recruiter", "apply", "applying", "applied", "application",
-    "internship", "clients", "linkedin", "favor", "favour",
+    "internship", "clients", "linkedin", "favor", "favour", "portfolio", "review", "grateful",
+    "\"would you mind\"", "\"if you could\"", "\"any chance\"", "\"spread the word\"", "\"about us\"",
 )  # fmt: skip
 
 _PREFILTER = re.compile(
@@ -623,7 +624,9 @@ _PREFILTER = re.compile(
     r"anyone (?:who|that|at)|letter of|linkedin|favou?r|vacanc|candidate|interview|internship|"
     r"speak to my|attest|forward my|share my|point me|clients?\b|customers\b|word of mouth|spread the word|"
     r"contact details|my details|my number|pass(?:ing)? along|your network|colleagues|tell a friend|letter|"
-    r"support|connect|in touch|in contact|a few (?:words|sentences|lines)|my website|services"
+    r"support|connect|in touch|in contact|a few (?:words|sentences|lines)|my website|services|"
+    r"grateful|would you mind|would you be (?:willing|open|able|comfortable)|if you could|any way you could|"
+    r"any chance|(?:small|quick|big) ask|review|portfolio|about us|my page"
 )
 
 

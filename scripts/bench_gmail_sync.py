@@ -170,7 +170,7 @@ def main() -> None:
     parser.add_argument("--sent", type=int, default=10000)
     parser.add_argument("--days", type=int, default=365)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--fetch", choices=("auto", "thread", "metadata", "scan"), default="auto")
+    parser.add_argument("--fetch", choices=("auto", "thread", "message", "metadata", "scan"), default="auto")
     parser.add_argument("--units-per-minute", type=int, default=6000)
     parser.add_argument(
         "--candidate",

@@ -215,7 +215,7 @@ def _labelled_rows(*names: str) -> list[dict[str, object]]:
 
 def test_prefilters_keep_recall_on_labelled_asks() -> None:
     asks = [
-        r for r in _labelled_rows("sent.jsonl", "holdout.jsonl")
+        r for r in _labelled_rows(*sorted(p.name for p in LABELLED.glob("*.jsonl")))
         if r["direction"] == "sent" and r["expected"]["is_ask"]  # type: ignore[index]
     ]  # fmt: skip
     assert len(asks) >= 200
@@ -236,7 +236,7 @@ def test_prefilters_keep_recall_on_labelled_asks() -> None:
 
 
 def test_labelled_set_meets_quality_bar() -> None:
-    rows = _labelled_rows("sent.jsonl", "received.jsonl", "holdout.jsonl")
+    rows = _labelled_rows(*sorted(p.name for p in LABELLED.glob("*.jsonl")))
     sent = [r for r in rows if r["direction"] == "sent"]
     received = [r for r in rows if r["direction"] == "received"]
     assert len(sent) >= 300 and len(received) >= 250
