@@ -7,9 +7,9 @@ Sync, one folder key ``"history"`` whose cursor is JSON (``_Cursor``)::
 
     (no cursor) ──getProfile──▶ initial(stage=sent, page_token, history_id=H, after=since)
     initial(sent) ──each messages.list page (labelIds=SENT, q = after: + prefilter terms)──▶
-        fetch the threads of unseen hits (batch ≤ 50), keep bodies only for candidate threads,
-        yield one SyncPage per batch; the cursor keeps the page token of the page in progress,
-        so a restart re-lists that page (5 units) and skips what ``known_messages`` says is stored
+        fetch unseen hits lazily, one batch (≤ 50) per SyncPage; those pages keep the cursor of
+        the listing page in progress (a restart re-lists it, 5 units, and skips what
+        ``known_messages`` says is stored); one more page then moves the cursor on
     initial(sent) done ─(resync only)─▶ initial(stage=replies): messages.list -in:sent after:X,
         fetch the ones in ``known_threads``
     initial done ──▶ history(history_id=H) ──history.list──▶ incremental pages, cursor = last
@@ -17,13 +17,25 @@ Sync, one folder key ``"history"`` whose cursor is JSON (``_Cursor``)::
     history.list 404 (too old) ──getProfile──▶ initial(resync, after = last good sync − 1 day,
         bounded below by ``since``): skips known ids, then the cursor advances
 
-Quota (2026 prices: messages.get 20, threads.get 40 units): the initial sync never gets every
-sent message; a server-side ``q`` built from the classifier's prefilter terms narrows the SENT
-listing, and only the threads of the hits are fetched (``fetch="thread"``: one threads.get per
-hit thread, which also brings the replies) or, with ``fetch="metadata"``, each hit is first read
-as metadata and only candidate threads are fetched in full. scripts/bench_gmail_sync.py measures
-both and the full scan. Incremental sync fetches every new SENT message and every new message of
-a known thread (one messages.get each); a no-change sync is one history.list call.
+Quota (2026 prices: messages.get 20, threads.get 40 units). The initial sync never gets every
+sent message: a server-side ``q`` built from the classifier's prefilter terms narrows the SENT
+listing, and only hits are fetched, with bodies. ``fetch`` chooses how (figures per 1,000 sent,
+scripts/bench_gmail_sync.py --sent 10000, generated mailbox with 2% asks):
+
+- ``"auto"`` (default): a hit whose thread has no other message in the window (one listing of
+  the window's ids, 5 units per 500) costs one messages.get; other hit threads one threads.get,
+  which brings the replies too. ~6,700 units, recall 0.99 of asks fetched with body.
+- ``"thread"``: one threads.get per hit thread. ~8,100 units.
+- ``"message"``: messages.get per hit, then the rest of a thread only when ``is_candidate``
+  (given the body) says so. ~6,200 units with a body-aware ``is_candidate``; no better than
+  ``auto`` with a subject+snippet one, which says yes to nearly every hit.
+- ``"metadata"``: metadata get per hit, threads.get for candidates. ~12,300 units.
+- no prefilter terms: metadata for every sent message (the full scan). ~30,700 units.
+
+Whatever the fetch, the floor is 20 units per prefilter hit: the prefilter's precision (about
+one ask in ten hits on the generated mailbox) decides the cost. Incremental sync fetches every
+new SENT message and every new message of a known thread (one messages.get each); a no-change
+sync is one history.list call.
 
 Retries: every call goes through ``_Caller``: a pacer keeps the spend of the last 60 s under
 ``units_per_minute``; 429, 403 rate-limit reasons, 5xx, timeouts and resets are retried with
