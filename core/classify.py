@@ -110,7 +110,7 @@ _JOB = r"(?:role|position|job|opening|opportunit(?:y|ies)|vacanc(?:y|ies)|req(?:
 # scan, so the anchors keep classification fast on long mail.
 _ASK_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = [
     # --- job referral
-    ("job_referral", 3.0, ('refer',), re.compile(r"\brefer(?:ring)? (?:me|my (?:profile|resume|cv|name|application))\b"), "refer me"),
+    ("job_referral", 3.0, ('refer',), re.compile(r"\brefer(?:ring)? (?:me|my (?:profile|resume|cv|name|application))\b(?! to (?:the|a|an|our|your) (?:\w+ )?(?:policy|policies|document|doc|docs|page|link|section|file|article|guide|wiki|intranet|manual|form|faq|resource|website|site|handbook|slides?|deck|spreadsheet|sheet)\b)"), "refer me"),
     ("job_referral", 3.0, ('referral',), re.compile(r"\b(?:a|an|your|the|internal|employee) referral\b"), "a referral"),
     ("job_referral", 2.5, ('referral',), re.compile(r"\breferral (?:for|to) (?:the|a|an|this|your|their|that)\b"), "a referral"),
     ("job_referral", 2.5, ('referred',), re.compile(r"\b(?:be )?referred (?:for|to) (?:the|a|an|this|that)\b[^.?!]{0,60}\b" + _JOB), "be referred"),
@@ -215,6 +215,8 @@ _ASK_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = [
     ("recommendation", 2.5, ("lines", "words", "sentences"), re.compile(r"\b(?:writ\w*|jot\w*(?: down)?|put together|say|shar\w*|post\w*) (?:down )?(?:a few|a couple of|some|two|three|a short few|few) (?:lines|words|sentences)\b"), "a few lines about working together"),
     ("introduction", 2.5, ("introduced",), re.compile(r"\b(?:be|get|getting|being) introduced\b"), "be introduced"),
     ("recommendation", 2.2, ("your name",), re.compile(r"\b(?:may|can|could) i (?:give|pass|share|list|use|put down|provide) (?:them |him |her )?your (?:name|details|contact|number|email)\b"), "give your name as a referee"),
+    ("job_referral", 2.5, ("think of me", "me in mind"), re.compile(r"\bthink of me\b(?! (?:fondly|when|as))|\bhave me in mind\b"), "think of me"),
+    ("recommendation", 2.1, ("statement from", "letter from", "note from", "words from"), re.compile(r"\b(?:a|an) (?:short |brief |quick )?(?:statement|letter|note|reference|recommendation|few words) from (?:a|an|someone|somebody|you|my|one)\b"), "a statement from someone who knows me"),
 ]  # fmt: skip
 
 _FALLBACK_WEIGHT = 2.0  # the broad cues above; used only when no specific cue hits the sentence
@@ -278,6 +280,7 @@ _OFF_TOPIC = re.compile(
     r"(?:doctor|physician|specialist|dermatologist|cardiologist|therapist|physio\w*|dentist|orthodontist|"
     r"surgeon|clinic|hospital|gp|pcp|psychiatrist|neurologist|urologist|gynecologist|pediatrician|"
     r"insurance|patient|prior auth\w*|mri|x-ray|lab work|prescription|medical|vet|veterinarian|"
+    r"refer(?:ring)? (?:me|us) to (?:the|a|an|our|your) (?:\w+ )?(?:policy|policies|document|doc|docs|page|link|section|file|article|guide|wiki|intranet|manual|form|faq|website|site|handbook|deck|sheet)|"
     r"(?:booking|order|ticket|case|invoice|tracking|customer|account|payment|transaction|reservation|confirmation) (?:reference|ref|number)|"
     r"reference (?:number|no|code|id)|for (?:your )?reference|"
     r"billing (?:department|dept|support|team at)|customer (?:service|support)|tech(?:nical)? support|help ?desk|accounts payable|refund|warranty|password))\b"
@@ -310,12 +313,13 @@ _FIRST_PERSON_OBJECT = re.compile(
     r"\b(?:refer me|my (?:resume|cv|services|business|practice|studio|name))\b"
 )
 _PROFORM = re.compile(
+    r"\b(?:write|say|put together|draft|jot down|provide|send|give)\w* (?:me |us )?(?:something|a few words|a few lines|a note|a line|a couple of lines)\b|"
     r"^(?:\w+\W+){0,5}\w*\?$|^(?:would|could|can|will) (?:you|u)\b[^.?!]{0,25}\?$|"
     r"\b(?:write|do|be|give|provide|send|agree to be|consider writing|writing|doing|being)\b[^.?!]{0,12}\b(?:one|it|this|that|so)\b"
 )
 _CLIENT_WHO = re.compile(
-    r"\b(?:anyone|anybody|someone|somebody|others|other \w+|friends|colleagues|people|companies|businesses|founders)\b"
-    r"[^.?!]{0,60}?\b(?:needs?|could use|might (?:need|benefit)|would benefit|could benefit|is looking for|are looking for|struggl\w+)\b"
+    r"\b(?:anyone|anybody|someone|somebody|others|other \w+|another \w+|friends|colleagues|people|companies|businesses|founders|parents|neighbou?rs)\b"
+    r"[^.?!]{0,60}?\b(?:needs?|could use|might (?:need|benefit)|would benefit|could benefit|is looking for|are looking for|struggl\w+|asks?|ask for|asking)\b"
 )
 
 
@@ -720,6 +724,8 @@ _DONE = re.compile(
     r"\b(?:just |already )?(?:finished|completed|did|had|done) (?:the|my|your) (?:reference (?:call|check|form)|intro(?:duction)?|referral|recommendation|letter|form|call with)\b|"
     r"\b(?:have|has) (?:already |just )?(?:referred|submitted|forwarded|sent|introduced|recommended|passed|posted|written|uploaded)\b|"
     r"\bgave (?:them|him|her|the \w+) your\b|"
+    r"\b(?:i )?(?:looped|cc'?e?d|copied|added) you (?:in|on|into)?\b|\bcheck your (?:inbox|email|messages|linkedin)\b|"
+    r"\b(?:attached|enclosed|here) (?:is|are|you'?ll find|please find) (?:my|the|your) (?:\w+ )?(?:statement|letter|recommendation|reference|testimonial|note|blurb|write-?up|form|endorsement)\b|"
     r"(?:^|[.!?]\s+)(?:just |already )?(?:pinged|emailed|messaged|texted|called|told|asked|forwarded|passed|nudged|reached out to|contacted|flagged|mentioned)\b|\b(?:already|just) did\b|\b(?:did it|did that)[.!]|"
     r"(?:^|[.!?]\s+)(?:just )?(?:talked|spoke|spoken) (?:to|with)\b|\b(?:she|he|they)(?:'s| is| are|'re) (?:expecting|looking out for|waiting for) (?:you|your)\b|"
     r"(?:^|[.!?]\s+)(?:written|posted|submitted|sent|done|referred|uploaded)(?: and \w+)?\b|\bsent you (?:\w+ ){0,3}(?:names|contacts|intro|introduction|details|emails?|numbers?)\b|"
@@ -743,6 +749,7 @@ _AGREED = re.compile(
     r"\bi(?:'ll| will| can| shall|'m going to| am going to) (?:gladly |happily |definitely |certainly )?(?:refer|submit|introduce|connect|write|send|forward|pass|put|reach out|ping|email|do|make|flag|talk|speak|be|serve|recommend|vouch|get|look|draft|share|take care)\b|"
     r"\b(?:happy|glad|delighted|more than happy) to[!.]|\b(?:happy|glad) to\s*$|"
     r"\bi(?:'ll| will) (?!be\b|have\b|need\b|let you know\b|think\b|see\b|get back\b|check\b|try\b|look into\b|keep you posted\b)\w+ (?:it|this|that|them|your|you|him|her)\b|"
+    r"\b(?:i'?d|i would|i'?ll|i will) be (?:\w+ )?(?:honou?red|happy|glad|delighted|thrilled|pleased)(?:\s*[!.]|\s*$| to)|\bgive them my (?:number|mobile|cell|email|details|contact)\b|"
     r"\bgive me (?:a day|a couple|a few|some time|a bit|a week|until)\b|\bi(?:'ll| will) (?:mention|tell|ask|text|message|loop|cc|add|sort)\b|"
     r"\b(?:will|i'?ll|i will) (?:definitely |certainly )?keep (?:my ears open|my eyes open|an ear out|an eye out|you in mind|it in mind)\b|\bdoing it (?:now|today|tonight|right now|this week)\b|"
     r"\blet me (?:see what i can do|reach out|ping|talk to|put|forward|pass|draft|write|introduce|connect|do)\b"
