@@ -7,6 +7,8 @@ Command modules live in ``sync/commands``; ``sync.cli`` imports them all, so a m
 from __future__ import annotations
 
 import logging
+import os
+import sys
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -30,8 +32,10 @@ db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(auth_app, name="auth")
 app.add_typer(db_app, name="db")
 
-console = Console(soft_wrap=True)
-err_console = Console(stderr=True, soft_wrap=True)
+# Piped or under cron there is no terminal width: use a wide one so tables stay readable in logs.
+_WIDTH = None if sys.stdout.isatty() or "COLUMNS" in os.environ else 160
+console = Console(soft_wrap=True, width=_WIDTH)
+err_console = Console(stderr=True, soft_wrap=True, width=_WIDTH)
 
 
 def fail(message: str, *, code: int = 1) -> NoReturn:
