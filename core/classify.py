@@ -217,6 +217,8 @@ _ASK_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = [
     ("recommendation", 2.2, ("your name",), re.compile(r"\b(?:may|can|could) i (?:give|pass|share|list|use|put down|provide) (?:them |him |her )?your (?:name|details|contact|number|email)\b"), "give your name as a referee"),
     ("job_referral", 2.5, ("think of me", "me in mind"), re.compile(r"\bthink of me\b(?! (?:fondly|when|as))|\bhave me in mind\b"), "think of me"),
     ("recommendation", 2.1, ("statement from", "letter from", "note from", "words from"), re.compile(r"\b(?:a|an) (?:short |brief |quick )?(?:statement|letter|note|reference|recommendation|few words) from (?:a|an|someone|somebody|you|my|one)\b"), "a statement from someone who knows me"),
+    ("recommendation", 2.1, ("references", "referees", "recommenders", "letters of", "recommendation letters"), re.compile(r"\b(?:need|require|ask|want)\w* (?:\w+ ){0,2}(?:references|referees|recommenders|recommendation letters|letters of (?:recommendation|reference|support))\b"), "be one of my references"),
+    ("introduction", 2.5, ("in front of",), re.compile(r"\bget(?:ting)? (?:me )?in front of (?:the right (?:people|person)|someone|the (?:team|people|founders|decision)|decision)"), "get in front of the right people"),
 ]  # fmt: skip
 
 _FALLBACK_WEIGHT = 2.0  # the broad cues above; used only when no specific cue hits the sentence
@@ -725,6 +727,7 @@ _DONE = re.compile(
     r"\b(?:have|has) (?:already |just )?(?:referred|submitted|forwarded|sent|introduced|recommended|passed|posted|written|uploaded)\b|"
     r"\bgave (?:them|him|her|the \w+) your\b|"
     r"\b(?:i )?(?:looped|cc'?e?d|copied|added) you (?:in|on|into)?\b|\bcheck your (?:inbox|email|messages|linkedin)\b|"
+    r"\bfeel free to use (?:that|this|it|them)\b|\bhere'?s (?:my|a|the) (?:quote|blurb|testimonial|line|statement)\b|"
     r"\b(?:attached|enclosed|here) (?:is|are|you'?ll find|please find) (?:my|the|your) (?:\w+ )?(?:statement|letter|recommendation|reference|testimonial|note|blurb|write-?up|form|endorsement)\b|"
     r"(?:^|[.!?]\s+)(?:just |already )?(?:pinged|emailed|messaged|texted|called|told|asked|forwarded|passed|nudged|reached out to|contacted|flagged|mentioned)\b|\b(?:already|just) did\b|\b(?:did it|did that)[.!]|"
     r"(?:^|[.!?]\s+)(?:just )?(?:talked|spoke|spoken) (?:to|with)\b|\b(?:she|he|they)(?:'s| is| are|'re) (?:expecting|looking out for|waiting for) (?:you|your)\b|"
@@ -758,6 +761,7 @@ _DECLINED = re.compile(
     r"\b(?:unfortunately|regrettably|sadly|afraid|i'?m sorry,? but|sorry,? (?:but )?i)\b|"
     r"\b(?:can'?t|cannot|won'?t be able to|will not be able to|am not able to|'m not able to|unable to|not able to) (?:\w+ ){0,2}?(?:refer|help|do (?:it|that|this|so)|introduce|intro|recommend|be (?:a|your|one)|write|vouch|submit|pass|put|connect|make|give|provide|serve|act|assist|support|endorse)\b|"
     r"\b(?:not in a position|don'?t think i can|don'?t think (?:that'?s|it'?s|it is|this is) a good idea|don'?t feel comfortable|not comfortable|wouldn'?t feel comfortable|would rather not|'d rather not|have to (?:pass|decline|say no)|must decline|'ll (?:have to )?pass(?= on (?:this|that|it)|\s*[.!,;]|\s*$)|going to (?:have to )?pass(?= on (?:this|that|it)|\s*[.!,;]|\s*$))|"
+    r"\b(?:wouldn'?t|don'?t|doesn'?t|would not|do not) feel right\b|\bnever (?:really )?worked with you\b|"
     r"\bnot personally\b|\bmy contacts? (?:there )?(?:have )?(?:all |both )?(?:left|moved on|retired)\b|\b(?:they|both|all of them) (?:have )?(?:all )?left\b|"
     r"\b(?:don'?t|do not) think (?:my|i'?d|i would|i'?m|i am|i can|it would|that would)\b|\bwouldn'?t (?:mean|carry|count for) much\b|"
     r"\bnot (?:really )?on (?:good|speaking) terms\b|\bhurt more than (?:it )?help\b|\b(?:not|isn'?t) a good idea\b|\bno (?:current )?(?:openings|vacancies|open positions|open roles|positions open)\b|\bnothing (?:open|available)\b|"
@@ -776,6 +780,7 @@ _NEEDS_INFO = re.compile(
     r"(?:\b(?:please|pls|kindly|can you|could you|would you|just|first|if you) (?:\w+ )?(?:send|share|forward|email|give|attach|pass)|\b(?:send|share|forward|email|give|attach|pass) me|(?:^|[.!?]\s+)(?:send|share|forward|email|attach))\s+(?:me |over |along |us )*(?:your|her|his|their|a|an|the|updated|over|that|some|more|a copy of your|a link|the link|a few|a short|a quick|couple)\b[^.?!]{0,50}\b(?:resume|résumé|cv|link|job id|req|requisition|details|info|information|blurb|bio|summary|posting|description|profile|portfolio|paragraph|notes|points|highlights|write-?up|role|number|url|draft|deck|form)\b|"
     r"\b(?:what(?:'s| is| was| are)|which|can you (?:tell|remind|share|send|point)|could you (?:tell|remind|share|send|point|clarify)|do you have)\b[^.?!]{0,60}(?:job id|req\w*|role|position|link|posting|team|resume|cv|title|number|deadline|details|timeline|due|format|address|email|platform|format|specifics|focus|highlight|emphasi[sz]e|mention|include|say|about)\b[^.?!]{0,40}\?|"
     r"\bwhat (?:would you like|do you want|should i) (?:me to )?(?:say|write|highlight|mention|include|focus|emphasi[sz]e|cover)\b|"
+    r"\bplease (?:add|invite|nominate|register|enter|list) me\b|"
     r"\bneed (?:a few|some|more|your|the|a|an) (?:more )?(?:details|info|information|context|resume|cv|job id|link|blurb|specifics)\b|"
     r"\b(?:before i|so (?:that )?i can|in order (?:for me )?to) (?:refer|submit|introduce|write|recommend|forward|pass|put|make|do)\b|"
     r"\bremind me (?:of |about |what |which |the |when |how |where )|\b(?:please |can you |could you |pls )(?:send|share|email|forward) me (?:your|the|a|an|some)\b|"
