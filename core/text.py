@@ -11,14 +11,14 @@ Invariants:
 - Pure and I/O free; never raises on malformed input: undecodable bytes are replaced, unknown
   charsets fall back to UTF-8 with replacement, broken MIME yields whatever text is there.
 - ``visible_text`` is idempotent on its own output and never returns more than its input holds.
-- When stripping would leave nothing (a message that is only a quote, a forward without a
-  note) the function returns the unquoted text rather than an empty string only if the top
-  part is empty and the message is a forward; a pure reply quote yields "".
+- A message that is only quoted history, or a forward without a note, yields "" (nothing of
+  the author's own); a bottom-posted reply (the quote first, the answer below) yields the answer.
 
-Choice of approach (measured with scripts/eval_corpora.py --engines on the reply-parsing
-fixtures): the rules below out-score email-reply-parser, mail-parser-reply and quotequail on
-the plain-text fixtures, and none of those libraries handles HTML quote blocks, so no
-quote-stripping library is a runtime dependency; the comparison figures are in the issue note.
+Choice of approach (measured with ``scripts/eval_corpora.py --engines`` on the reply-parsing
+fixtures, exact visible text after whitespace normalisation, 142 plain-text cases): these rules
+105/142 (0.74); email-reply-parser 0.5.12 72/142 (0.51); mail-parser-reply 1.36 58/142 (0.41);
+quotequail 0.5.4 29/142 (0.20). None of the libraries strips HTML quote blocks (the rules: 40/53
+HTML cases), so no quote-stripping library is a runtime dependency.
 """
 
 from __future__ import annotations
