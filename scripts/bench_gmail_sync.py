@@ -2,8 +2,8 @@
 
 Prints ONE JSON object: sent, calls (API calls, batch parts counted one by one), http_requests,
 quota_units (2026 prices), units_per_1000_sent, ask_recall, asks, noop_sync_calls, wall_s,
-paced_s (virtual seconds the pacer waited to stay under --units-per-minute), peak_rss_mb (this
-process: connector and emulator together), plus the by-method call counts.
+paced_s (virtual seconds the pacer waited to stay under --units-per-minute), peak_rss_mb (the
+sync side: the emulator runs in a child process), plus the by-method call counts.
 
 ask_recall = asks found / asks in the mailbox (``Mailbox.ask_threads()``), where an ask counts as
 found when its sent message was fetched with its body AND ``is_candidate`` (the orchestrator's
@@ -24,10 +24,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import resource
 import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
+from multiprocessing.connection import Connection
 
 from google.oauth2.credentials import Credentials
 
@@ -37,6 +39,8 @@ from connectors.emulators.gmail import GmailEmulator
 from connectors.gmail import GmailConnector, open_service
 from core.classify import GMAIL_PREFILTER_TERMS, classify_sent, may_be_ask
 from core.text import visible_text
+
+START = datetime(2025, 1, 1, tzinfo=UTC)
 
 
 class VirtualClock:
@@ -67,10 +71,41 @@ def is_candidate_with_body(m: MailMessage) -> bool:
     return classify_sent(subject=m.subject, body=visible, headers=dict(m.headers)).is_ask
 
 
+def _serve_emulator(conn: Connection, seed: int, sent: int, days: int) -> None:
+    """Child process: generate the mailbox, serve it, answer "stats", stop on "stop".
+
+    The emulator lives here so ``peak_rss_mb`` measures the sync side only. Its rate limiter is
+    off: the pacer in the parent keeps the spend under the rate on a virtual clock (``paced_s``).
+    """
+    box = generate_mailbox(seed=seed, sent=sent, start=START, days=days)
+    asks = sorted(box.ask_threads())
+    ask_messages = {
+        f.message_id: f.thread for f in box.messages if f.direction == "sent" and f.truth.is_ask
+    }
+    with GmailEmulator(box) as emu:
+        conn.send(
+            {
+                "endpoint": emu.endpoint,
+                "token_uri": emu.token_uri,
+                "refresh_token": emu.refresh_token,
+                "asks": asks,
+                "ask_messages": ask_messages,
+            }
+        )
+        while (command := conn.recv()) != "stop":
+            assert command == "stats"
+            conn.send(
+                {
+                    "calls": len(emu.calls),
+                    "http_requests": emu.http_requests,
+                    "quota_units": emu.quota_units,
+                    "by_method": dict(Counter(c.method for c in emu.calls)),
+                }
+            )
+
+
 def run(args: argparse.Namespace) -> dict[str, object]:
-    start = datetime(2025, 1, 1, tzinfo=UTC)
-    box = generate_mailbox(seed=args.seed, sent=args.sent, start=start, days=args.days)
-    now = start + timedelta(days=args.days + 1)
+    now = START + timedelta(days=args.days + 1)
     clock = VirtualClock()
     stored: dict[str, MailMessage] = {}
     cursors: dict[str, str] = {}
@@ -89,19 +124,23 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         known_threads=tracked,
         is_candidate=is_candidate_with_body if args.candidate == "body" else is_candidate,
     )
-    with GmailEmulator(
-        box, enforce_rate=True, units_per_minute=args.units_per_minute, clock=clock
-    ) as emu:
+    parent, child = multiprocessing.get_context("spawn").Pipe()
+    server = multiprocessing.get_context("spawn").Process(
+        target=_serve_emulator, args=(child, args.seed, args.sent, args.days), daemon=True
+    )
+    server.start()
+    try:
+        info = parent.recv()
         creds = Credentials(
             token="emulator-access-token",
-            refresh_token=emu.refresh_token,
-            token_uri=emu.token_uri,
+            refresh_token=info["refresh_token"],
+            token_uri=info["token_uri"],
             client_id="bench",
             client_secret="bench",
         )
         connector = GmailConnector(
-            open_service(creds, api_endpoint=emu.endpoint),
-            api_endpoint=emu.endpoint,
+            open_service(creds, api_endpoint=info["endpoint"]),
+            api_endpoint=info["endpoint"],
             prefilter_terms=None if args.fetch == "scan" else GMAIL_PREFILTER_TERMS,
             fetch="metadata" if args.fetch == "scan" else args.fetch,
             units_per_minute=args.units_per_minute,
@@ -116,52 +155,46 @@ def run(args: argparse.Namespace) -> dict[str, object]:
                 stored[m.provider_id] = m
             cursors = dict(page.cursors)
         wall = time.perf_counter() - began
-        initial_calls = len(emu.calls)
-        units = emu.quota_units
-        by_method = Counter(c.method for c in emu.calls)
+        parent.send("stats")
+        initial = parent.recv()
         for page in connector.sync(cursors, context=context):
             cursors = dict(page.cursors)
-        noop_calls = len(emu.calls) - initial_calls
-        http_requests = emu.http_requests
-        throttled = sum(1 for c in emu.calls if c.status == 429)
+        parent.send("stats")
+        after_noop = parent.recv()
+        parent.send("stop")
+    finally:
+        server.join(timeout=10)
+        if server.is_alive():
+            server.terminate()
+    asks: set[str] = set(info["asks"])
+    ask_messages: dict[str, str] = info["ask_messages"]
     by_mid = {m.message_id: m for m in stored.values()}
-    asks = box.ask_threads()
-    found = {
-        f.thread
-        for f in box.messages
-        if f.direction == "sent"
-        and f.truth.is_ask
-        and (m := by_mid.get(f.message_id)) is not None
-        and m.has_body
-        and is_candidate(m)
+    with_body = {
+        thread
+        for mid, thread in ask_messages.items()
+        if (m := by_mid.get(mid)) is not None and m.has_body
     }
-    classified = {
-        f.thread
-        for f in box.messages
-        if f.direction == "sent"
-        and f.truth.is_ask
-        and (m := by_mid.get(f.message_id)) is not None
-        and m.has_body
-    }
+    found = {t for mid, t in ask_messages.items() if t in with_body and is_candidate(by_mid[mid])}
+    units = int(initial["quota_units"])
     return {
         "sent": args.sent,
         "fetch": args.fetch,
         "candidate": args.candidate,
-        "calls": initial_calls,
-        "http_requests": http_requests,
+        "calls": initial["calls"],
+        "http_requests": initial["http_requests"],
         "quota_units": units,
         "units_per_1000_sent": round(units * 1000 / args.sent, 1),
         "asks": len(asks),
         "ask_recall": round(len(found & asks) / len(asks), 4) if asks else 1.0,
-        "ask_recall_with_body": round(len(classified & asks) / len(asks), 4) if asks else 1.0,
-        "noop_sync_calls": noop_calls,
+        "ask_recall_with_body": round(len(with_body & asks) / len(asks), 4) if asks else 1.0,
+        "noop_sync_calls": int(after_noop["calls"]) - int(initial["calls"]),
         "messages_stored": len(stored),
         "with_body": sum(1 for m in stored.values() if m.has_body),
-        "throttled_429": throttled,
         "wall_s": round(wall, 2),
         "paced_s": round(connector.pacer.waited, 1),
+        "retries": connector.retries,
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-        "by_method": dict(by_method),
+        "by_method": initial["by_method"],
     }
 
 
@@ -170,7 +203,9 @@ def main() -> None:
     parser.add_argument("--sent", type=int, default=10000)
     parser.add_argument("--days", type=int, default=365)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--fetch", choices=("auto", "thread", "message", "metadata", "scan"), default="auto")
+    parser.add_argument(
+        "--fetch", choices=("auto", "thread", "message", "metadata", "scan"), default="auto"
+    )
     parser.add_argument("--units-per-minute", type=int, default=6000)
     parser.add_argument(
         "--candidate",
