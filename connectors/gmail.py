@@ -287,7 +287,7 @@ class _Caller:
         self.batch_uri = batch_uri
         self.pacer = pacer
         self.policy = policy
-        self._sleep = sleep
+        self.sleep = sleep
         self._credentials = credentials
         self._on_credentials = on_credentials
         self._token = credentials.token if credentials is not None else None
@@ -300,7 +300,7 @@ class _Caller:
         ra = _retry_after(exc) if exc is not None else None
         return max(delay, ra) if ra is not None else delay
 
-    def _notify(self) -> None:
+    def notify_credentials(self) -> None:
         creds = self._credentials
         if creds is not None and creds.token != self._token:
             self._token = creds.token
@@ -319,7 +319,7 @@ class _Caller:
 
         try:
             for attempt in Retrying(
-                sleep=self._sleep,
+                sleep=self.sleep,
                 stop=stop_after_attempt(self.policy.attempts),
                 wait=self._wait,
                 retry=retry_if_exception(is_retryable),
@@ -334,7 +334,7 @@ class _Caller:
         except Exception as exc:
             raise map_error(exc) from exc
         finally:
-            self._notify()
+            self.notify_credentials()
 
     def batch(
         self, requests: Mapping[str, Callable[[], HttpRequest]], method: str
@@ -347,9 +347,11 @@ class _Caller:
         results: dict[str, Any | None] = {}
         pending = list(requests)
         attempt = 0
+        # A batch never asks for more units than the pacer allows in a minute.
+        size = max(1, min(BATCH_SIZE, self.pacer.limit // UNITS.get(method, 5)))
         try:
             while pending:
-                chunk, rest = pending[:BATCH_SIZE], pending[BATCH_SIZE:]
+                chunk, rest = pending[:size], pending[size:]
                 failed: list[str] = []
                 worst: BaseException | None = None
                 self.pacer.reserve(UNITS.get(method, 5) * len(chunk))
@@ -388,7 +390,7 @@ class _Caller:
                         0, min(self.policy.maximum, self.policy.initial * 2**attempt)
                     )
                     ra = _retry_after(worst) if worst is not None else None
-                    self._sleep(max(delay, ra) if ra is not None else delay)
+                    self.sleep(max(delay, ra) if ra is not None else delay)
                 else:
                     attempt = 0
                 pending = failed + rest
@@ -397,7 +399,7 @@ class _Caller:
         except Exception as exc:
             raise map_error(exc) from exc
         finally:
-            self._notify()
+            self.notify_credentials()
         return results
 
 
@@ -669,7 +671,7 @@ class GmailConnector:
                     return found
                 delay = random.uniform(0, min(self._caller.policy.maximum, 2**attempt))
                 ra = _retry_after(last) if last is not None else None
-                self._caller._sleep(max(delay, ra) if ra is not None else delay)
+                self._caller.sleep(max(delay, ra) if ra is not None else delay)
             try:
                 self.pacer.reserve(UNITS["messages.send"])
                 data = (
@@ -683,6 +685,8 @@ class GmailConnector:
                 if not is_retryable(exc):
                     raise map_error(exc) from exc
                 last = exc
+            finally:
+                self._caller.notify_credentials()
         assert last is not None
         raise map_error(last) from last
 
