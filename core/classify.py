@@ -219,6 +219,7 @@ _ASK_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = [
     ("recommendation", 2.1, ("statement from", "letter from", "note from", "words from"), re.compile(r"\b(?:a|an) (?:short |brief |quick )?(?:statement|letter|note|reference|recommendation|few words) from (?:a|an|someone|somebody|you|my|one)\b"), "a statement from someone who knows me"),
     ("recommendation", 2.1, ("references", "referees", "recommenders", "letters of", "recommendation letters"), re.compile(r"\b(?:need|require|ask|want)\w* (?:\w+ ){0,2}(?:references|referees|recommenders|recommendation letters|letters of (?:recommendation|reference|support))\b"), "be one of my references"),
     ("introduction", 2.5, ("in front of",), re.compile(r"\bget(?:ting)? (?:me )?in front of (?:the right (?:people|person)|someone|the (?:team|people|founders|decision)|decision)"), "get in front of the right people"),
+    ("recommendation", 2.2, ("you",), re.compile(r"\b(?:if i|can i|could i|may i|ok if i|okay if i|alright if i)\s+(?:list|put down|name|use|include|add|give|mention)(?:ed)? (?:you|your name)\b"), "list you as a reference"),
 ]  # fmt: skip
 
 _FALLBACK_WEIGHT = 2.0  # the broad cues above; used only when no specific cue hits the sentence
@@ -282,6 +283,7 @@ _OFF_TOPIC = re.compile(
     r"(?:doctor|physician|specialist|dermatologist|cardiologist|therapist|physio\w*|dentist|orthodontist|"
     r"surgeon|clinic|hospital|gp|pcp|psychiatrist|neurologist|urologist|gynecologist|pediatrician|"
     r"insurance|patient|prior auth\w*|mri|x-ray|lab work|prescription|medical|vet|veterinarian|"
+    r"connect(?:ing)? (?:me|us) (?:to|with) (?:the |a |our |your )?(?:vpn|wi-?fi|network|server|printer|internet|call|meeting|zoom|teams|bridge|line|database|repo)|"
     r"refer(?:ring)? (?:me|us) to (?:the|a|an|our|your) (?:\w+ )?(?:policy|policies|document|doc|docs|page|link|section|file|article|guide|wiki|intranet|manual|form|faq|website|site|handbook|deck|sheet)|"
     r"(?:booking|order|ticket|case|invoice|tracking|customer|account|payment|transaction|reservation|confirmation) (?:reference|ref|number)|"
     r"reference (?:number|no|code|id)|for (?:your )?reference|"
@@ -452,6 +454,8 @@ def classify_sent(
     hdrs = {k.lower(): v for k, v in (headers or {}).items()}
     if _is_bulk(hdrs):
         return AskDecision(False, None, 0.9, "bulk or automated mail (List-Unsubscribe/Precedence)")
+    if _NEWSLETTER.search(text.lower()):
+        return AskDecision(False, None, 0.85, "newsletter or mass mailing (unsubscribe footer)")
     low_subject = subject.lower()
     scores = dict.fromkeys(KINDS, 0.0)
     best_label: dict[str, str] = {}
@@ -591,6 +595,12 @@ def classify_sent(
 
 def _verb(label: str) -> str:
     return "asked for" if label.startswith(("a ", "an ", "the ")) else "asked to"
+
+
+_NEWSLETTER = re.compile(
+    r"\bunsubscribe\b|\bview (?:this (?:email )?)?in (?:your|a) browser\b|\bmanage (?:your )?(?:email )?preferences\b|"
+    r"\byou(?:'re| are) receiving this (?:email|message)\b"
+)
 
 
 def _is_bulk(hdrs: Mapping[str, str]) -> bool:
@@ -761,6 +771,7 @@ _DECLINED = re.compile(
     r"\b(?:unfortunately|regrettably|sadly|afraid|i'?m sorry,? but|sorry,? (?:but )?i)\b|"
     r"\b(?:can'?t|cannot|won'?t be able to|will not be able to|am not able to|'m not able to|unable to|not able to) (?:\w+ ){0,2}?(?:refer|help|do (?:it|that|this|so)|introduce|intro|recommend|be (?:a|your|one)|write|vouch|submit|pass|put|connect|make|give|provide|serve|act|assist|support|endorse)\b|"
     r"\b(?:not in a position|don'?t think i can|don'?t think (?:that'?s|it'?s|it is|this is) a good idea|don'?t feel comfortable|not comfortable|wouldn'?t feel comfortable|would rather not|'d rather not|have to (?:pass|decline|say no)|must decline|'ll (?:have to )?pass(?= on (?:this|that|it)|\s*[.!,;]|\s*$)|going to (?:have to )?pass(?= on (?:this|that|it)|\s*[.!,;]|\s*$))|"
+    r"\b(?:love|like|want|wish|happy) to help,? but\b|\bi wish i could\b|\bnot sure (?:\w+ ){0,3}would (?:do much|help|make (?:a|much) difference|carry (?:much )?weight|matter)\b|"
     r"\b(?:wouldn'?t|don'?t|doesn'?t|would not|do not) feel right\b|\bnever (?:really )?worked with you\b|"
     r"\bnot personally\b|\bmy contacts? (?:there )?(?:have )?(?:all |both )?(?:left|moved on|retired)\b|\b(?:they|both|all of them) (?:have )?(?:all )?left\b|"
     r"\b(?:don'?t|do not) think (?:my|i'?d|i would|i'?m|i am|i can|it would|that would)\b|\bwouldn'?t (?:mean|carry|count for) much\b|"
