@@ -68,6 +68,7 @@ class Recorder:
     messages: dict[str, MailMessage] = field(default_factory=dict)
     cursors: dict[str, str] = field(default_factory=dict)
     rounds: list[list[str]] = field(default_factory=list)  # provider ids yielded, per round
+    finished: bool = False  # whether the last round reached its page marked done
 
     @classmethod
     def for_mailbox(cls, mailbox: Mailbox) -> Recorder:
@@ -97,17 +98,26 @@ class Recorder:
             is_candidate=self.is_candidate,
         )
 
-    def run(self, connector: Connector) -> list[MailMessage]:
-        """One sync round from the stored cursors; returns the messages it yielded, in order."""
+    def run(self, connector: Connector, *, stop_after: int | None = None) -> list[MailMessage]:
+        """One sync round from the stored cursors; returns the messages it yielded, in order.
+
+        ``stop_after`` simulates a kill after that many pages that carried messages: the round
+        ends there (``finished`` stays False)."""
         yielded: list[MailMessage] = []
         self.rounds.append([])
+        self.finished = False
+        stored = 0
         for page in connector.sync(dict(self.cursors), context=self.context()):
+            stored += bool(page.messages)
             for message in page.messages:
                 yielded.append(message)
                 self.rounds[-1].append(message.provider_id)
                 self.messages[message.provider_id] = message
             self.cursors.update(page.cursors)
             if page.done:
+                self.finished = True
+                break
+            if stop_after is not None and stored >= stop_after:
                 break
         return yielded
 

@@ -192,6 +192,28 @@ def test_contract_cursor_expiry_recovers_with_nothing_lost_or_duplicated(
     assert recorder.run(harness.connector) == []
 
 
+def test_contract_kill_between_pages_resumes_with_nothing_lost(harness: Harness) -> None:
+    """A run killed after each page of messages, restarted by a new process each time, ends
+    where one uninterrupted run does."""
+    whole = _initial(harness)
+    assert len(whole.rounds[0]) > 0
+    killed = Recorder.for_mailbox(harness.mailbox)
+    for _ in range(50):
+        killed.run(harness.make(), stop_after=1)  # a new connector each time: a new process
+        if killed.finished:
+            break
+    assert killed.finished, f"{harness.provider}: never finished one page at a time"
+    assert len(killed.rounds) >= 2, "the initial sync spans more than one page"
+    assert set(killed.messages) == set(whole.messages)
+    assert {k: m.has_body for k, m in killed.messages.items()} == {
+        k: m.has_body for k, m in whole.messages.items()
+    }
+    # and the cursor it ends with is as good as the uninterrupted run's
+    before = harness.http_requests()
+    assert killed.run(harness.connector) == []
+    assert harness.http_requests() - before == 1
+
+
 def test_contract_send_then_find_sent(harness: Harness) -> None:
     owner = Address(harness.owner, harness.mailbox.owner.name)
     outgoing = OutgoingMessage(
