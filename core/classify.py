@@ -630,6 +630,7 @@ GMAIL_PREFILTER_TERMS: tuple[str, ...] = (
     "vacancy", "\"hiring manager\"", "recruiter", "apply", "applying", "applied", "application",
     "internship", "clients", "linkedin", "favor", "favour", "portfolio", "review", "grateful",
     "\"would you mind\"", "\"if you could\"", "\"any chance\"", "\"spread the word\"", "\"about us\"",
+    "\"your help\"", "\"think of me\"", "\"in front of\"", "\"right people\"", "\"right person\"",
 )  # fmt: skip
 
 _PREFILTER = re.compile(
@@ -642,7 +643,9 @@ _PREFILTER = re.compile(
     r"contact details|my details|my number|pass(?:ing)? along|your network|colleagues|tell a friend|letter|"
     r"support|connect|in touch|in contact|a few (?:words|sentences|lines)|my website|services|"
     r"grateful|would you mind|would you be (?:willing|open|able|comfortable)|if you could|any way you could|"
-    r"any chance|(?:small|quick|big) ask|review|portfolio|about us|my page"
+    r"any chance|(?:small|quick|big) ask|review|portfolio|about us|my page|your help|think of me|"
+    r"in front of|right (?:people|person)|freelanc|laid off|layoff|wound down|on the market|job search|"
+    r"next role|new role|career"
 )
 
 
@@ -736,6 +739,8 @@ _DONE = re.compile(
     r"\b(?:just |already )?(?:finished|completed|did|had|done) (?:the|my|your) (?:reference (?:call|check|form)|intro(?:duction)?|referral|recommendation|letter|form|call with)\b|"
     r"\b(?:have|has) (?:already |just )?(?:referred|submitted|forwarded|sent|introduced|recommended|passed|posted|written|uploaded)\b|"
     r"\bgave (?:them|him|her|the \w+) your\b|"
+    r"\byou(?:'ve| have) been (?:referred|submitted|recommended|introduced|added|put forward|flagged|endorsed)\b|\b(?:telling|told) (?:everyone|everybody|people|them|him|her|my \w+) about you\b|"
+    r"(?:^|[.!?]\s+)(?:just |already )?(?:published|shared|filed|completed|finished|signed)(?: it| the \w+)?\s*[!.]|"
     r"\b(?:i )?(?:looped|cc'?e?d|copied|added) you (?:in|on|into)?\b|\bcheck your (?:inbox|email|messages|linkedin)\b|"
     r"\bfeel free to use (?:that|this|it|them)\b|\bhere'?s (?:my|a|the) (?:quote|blurb|testimonial|line|statement)\b|"
     r"\b(?:attached|enclosed|here) (?:is|are|you'?ll find|please find) (?:my|the|your) (?:\w+ )?(?:statement|letter|recommendation|reference|testimonial|note|blurb|write-?up|form|endorsement)\b|"
@@ -756,7 +761,7 @@ _DONE = re.compile(
 )
 _AGREED = re.compile(
     r"\b(?:happy|glad|delighted|more than happy|willing|honou?red) to (?:help|do|refer|introduce|connect|write|be|serve|act|pass|put|submit|recommend|vouch|make|give|share|forward|send)\b|"
-    r"\b(?:of course|absolutely|sure thing|definitely|certainly|no problem|no worries|gladly|with pleasure|count me in|consider it done|you got it|you bet|for sure|i'd love to|i would love to|would be my pleasure|my pleasure|yep|yeah|will do|on it)\b|"
+    r"\b(?:of course|absolutely|sure thing|definitely|certainly|no problem|no worries|gladly|with pleasure|count me in|consider it done|you got it|you bet|for sure|i'd love to|i would love to|would be my pleasure|my pleasure|yep|yeah|will do|on it|can do|deal)\b|"
     r"(?:^|[\s(])(?:sure|yes|ok(?:ay)?|of course)\s*[,!.]|"
     r"\b(?:but |and )?i(?:'ll| will)(?: definitely| certainly| gladly)?(?: do it| do that| do so)?(?= this\b| tomorrow\b| today\b| tonight\b| soon\b| next\b| later\b|\s*[.!])|"
     r"\bi(?:'ll| will| can| shall|'m going to| am going to) (?:gladly |happily |definitely |certainly )?(?:refer|submit|introduce|connect|write|send|forward|pass|put|reach out|ping|email|do|make|flag|talk|speak|be|serve|recommend|vouch|get|look|draft|share|take care)\b|"
@@ -771,6 +776,7 @@ _DECLINED = re.compile(
     r"\b(?:unfortunately|regrettably|sadly|afraid|i'?m sorry,? but|sorry,? (?:but )?i)\b|"
     r"\b(?:can'?t|cannot|won'?t be able to|will not be able to|am not able to|'m not able to|unable to|not able to) (?:\w+ ){0,2}?(?:refer|help|do (?:it|that|this|so)|introduce|intro|recommend|be (?:a|your|one)|write|vouch|submit|pass|put|connect|make|give|provide|serve|act|assist|support|endorse)\b|"
     r"\b(?:not in a position|don'?t think i can|don'?t think (?:that'?s|it'?s|it is|this is) a good idea|don'?t feel comfortable|not comfortable|wouldn'?t feel comfortable|would rather not|'d rather not|have to (?:pass|decline|say no)|must decline|'ll (?:have to )?pass(?= on (?:this|that|it)|\s*[.!,;]|\s*$)|going to (?:have to )?pass(?= on (?:this|that|it)|\s*[.!,;]|\s*$))|"
+    r"\b(?:isn'?t|aren'?t|is not|are not|not) (?:really )?(?:taking|accepting|doing|open to) (?:any )?(?:meetings|intros|introductions|referrals|new (?:clients|meetings|people))\b|\bmaybe (?:try )?(?:again )?(?:in|next|later)\b|"
     r"\b(?:love|like|want|wish|happy) to help,? but\b|\bi wish i could\b|\bnot sure (?:\w+ ){0,3}would (?:do much|help|make (?:a|much) difference|carry (?:much )?weight|matter)\b|"
     r"\b(?:wouldn'?t|don'?t|doesn'?t|would not|do not) feel right\b|\bnever (?:really )?worked with you\b|"
     r"\bnot personally\b|\bmy contacts? (?:there )?(?:have )?(?:all |both )?(?:left|moved on|retired)\b|\b(?:they|both|all of them) (?:have )?(?:all )?left\b|"
@@ -792,6 +798,7 @@ _NEEDS_INFO = re.compile(
     r"\b(?:what(?:'s| is| was| are)|which|can you (?:tell|remind|share|send|point)|could you (?:tell|remind|share|send|point|clarify)|do you have)\b[^.?!]{0,60}(?:job id|req\w*|role|position|link|posting|team|resume|cv|title|number|deadline|details|timeline|due|format|address|email|platform|format|specifics|focus|highlight|emphasi[sz]e|mention|include|say|about)\b[^.?!]{0,40}\?|"
     r"\bwhat (?:would you like|do you want|should i) (?:me to )?(?:say|write|highlight|mention|include|focus|emphasi[sz]e|cover)\b|"
     r"\bplease (?:add|invite|nominate|register|enter|list) me\b|"
+    r"\b(?:what'?s|what is|which is|can i have|could i have|can i get|send me) (?:the best |your best )?(?:your |the )?(?:email|e-mail|number|phone|address|resume|cv|linkedin|one)\b[^.!]{0,40}\?|"
     r"\bneed (?:a few|some|more|your|the|a|an) (?:more )?(?:details|info|information|context|resume|cv|job id|link|blurb|specifics)\b|"
     r"\b(?:before i|so (?:that )?i can|in order (?:for me )?to) (?:refer|submit|introduce|write|recommend|forward|pass|put|make|do)\b|"
     r"\bremind me (?:of |about |what |which |the |when |how |where )|\b(?:please |can you |could you |pls )(?:send|share|email|forward) me (?:your|the|a|an|some)\b|"
@@ -944,6 +951,9 @@ def _classify_human(low: str) -> ReplyDecision:
     declined = _DECLINED.search(low)
     needs = _NEEDS_INFO.search(low)
     agreed = _first(_AGREED, low)
+    if done and needs and re.search(r"\bbut\b", low):
+        # "I submitted the form but it wants your email - what is it?" cannot finish without you.
+        return ReplyDecision("needs_info", 0.7, f"asks '{needs.group(0).strip()[:60]}'")
     if done:
         # "I can't refer you, but I passed your resume to the recruiter" is still done.
         return ReplyDecision(
@@ -985,10 +995,6 @@ _PLEASANTRY = re.compile(
 def _open_question(low: str) -> str | None:
     """A question to the requester (not a pleasantry), e.g. "Which office is it for?"."""
     for sent in _sentences(low):
-        if (
-            sent.endswith("?")
-            and ("you" in sent or re.match(r"(?:what|which|who|when|where|how)\b", sent))
-            and not _PLEASANTRY.search(sent)
-        ):
+        if sent.endswith("?") and not _PLEASANTRY.search(sent):
             return sent
     return None
