@@ -107,6 +107,13 @@ def _serve_emulator(conn: Connection, seed: int, sent: int, days: int) -> None:
 def run(args: argparse.Namespace) -> dict[str, object]:
     now = START + timedelta(days=args.days + 1)
     clock = VirtualClock()
+    dropped = {t.strip() for t in args.drop_terms.split(",") if t.strip()}
+    unknown = dropped - set(GMAIL_PREFILTER_TERMS)
+    if unknown:
+        raise SystemExit(
+            f"--drop-terms: not prefilter terms: {sorted(unknown)}; see core.classify."
+        )
+    terms = tuple(t for t in GMAIL_PREFILTER_TERMS if t not in dropped)
     stored: dict[str, MailMessage] = {}
     cursors: dict[str, str] = {}
 
@@ -141,7 +148,7 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         connector = GmailConnector(
             open_service(creds, api_endpoint=info["endpoint"]),
             api_endpoint=info["endpoint"],
-            prefilter_terms=None if args.fetch == "scan" else GMAIL_PREFILTER_TERMS,
+            prefilter_terms=None if args.fetch == "scan" else terms,
             fetch="metadata" if args.fetch == "scan" else args.fetch,
             units_per_minute=args.units_per_minute,
             credentials=creds,
@@ -180,6 +187,8 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         "sent": args.sent,
         "fetch": args.fetch,
         "candidate": args.candidate,
+        "prefilter_terms": len(terms) if args.fetch != "scan" else 0,
+        "dropped_terms": sorted(dropped),
         "calls": initial["calls"],
         "http_requests": initial["http_requests"],
         "quota_units": units,
@@ -207,6 +216,11 @@ def main() -> None:
         "--fetch", choices=("auto", "thread", "message", "metadata", "scan"), default="auto"
     )
     parser.add_argument("--units-per-minute", type=int, default=6000)
+    parser.add_argument(
+        "--drop-terms",
+        default="",
+        help='comma-separated GMAIL_PREFILTER_TERMS to leave out of q (e.g. review,"hiring manager")',
+    )
     parser.add_argument(
         "--candidate",
         choices=("snippet", "body"),
