@@ -490,6 +490,7 @@ class GmailEmulator:
         enforce_rate: bool = False,
         units_per_minute: int = 6000,
         seed: int = 0,
+        port: int = 0,
         clock: Callable[[], float] = time.monotonic,
         now: Callable[[], datetime] | None = None,
     ) -> None:
@@ -498,6 +499,8 @@ class GmailEmulator:
         self.enforce_rate = enforce_rate
         self.units_per_minute = units_per_minute
         self.refresh_token = refresh_token
+        self.token = token
+        self.port = port
         self.calls: list[CallRecord] = []
         self.http_requests = 0
         self._clock = clock
@@ -609,7 +612,13 @@ class GmailEmulator:
             pass
 
         Handler.emulator = emulator
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        try:
+            self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        except OSError as exc:
+            raise OSError(
+                exc.errno,
+                f"Port {self.port} on 127.0.0.1 is busy ({exc.strerror}); pick another port or use 0.",
+            ) from exc
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._thread.start()
@@ -1131,3 +1140,60 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         self._serve("POST")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``python -m connectors.emulators.gmail [--mailbox FILE | --seed N --sent N] [--port P]``.
+
+    Serves until interrupted; prints one JSON line with the endpoint, token URI and tokens.
+    """
+    import argparse
+    import sys
+
+    parser = argparse.ArgumentParser(description="Serve a mailbox as the Gmail API on 127.0.0.1.")
+    parser.add_argument("--mailbox", help="mailbox JSON fixture (.json or .json.gz)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--sent", type=int, default=200)
+    parser.add_argument("--days", type=int, default=120)
+    parser.add_argument("--port", type=int, default=0)
+    args = parser.parse_args(argv)
+    if args.mailbox:
+        from pathlib import Path
+
+        try:
+            box = Mailbox.load(Path(args.mailbox))
+        except (OSError, ValueError, KeyError) as exc:
+            sys.exit(
+                f"error: cannot load mailbox {args.mailbox} ({exc}); pass a mailbox JSON file."
+            )
+    else:
+        from connectors.emulators.generator import generate_mailbox
+
+        start = datetime.now(UTC) - timedelta(days=args.days)
+        box = generate_mailbox(seed=args.seed, sent=args.sent, start=start, days=args.days)
+    emulator = GmailEmulator(box, port=args.port)
+    try:
+        emulator.start()
+    except OSError as exc:
+        sys.exit(f"error: {exc.strerror or exc}")
+    print(
+        json.dumps(
+            {
+                "endpoint": emulator.endpoint,
+                "token_uri": emulator.token_uri,
+                "token": emulator.token,
+                "refresh_token": emulator.refresh_token,
+            }
+        ),
+        flush=True,
+    )
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        emulator.stop()
+
+
+if __name__ == "__main__":
+    main()

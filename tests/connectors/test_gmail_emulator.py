@@ -240,3 +240,14 @@ def test_gmail_emulator_seeded_faults_are_reproducible() -> None:
 
     assert statuses(3) == statuses(3)
     assert {429, 500, 503} & set(statuses(3)) and 200 in statuses(3)
+
+
+def test_gmail_emulator_serves_a_json_fixture_and_reports_a_busy_port(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "box.json.gz"
+    small_mailbox().save(path)
+    with GmailEmulator(Mailbox.load(path)) as emu:
+        _, profile = _get(emu, "/gmail/v1/users/me/profile")
+        assert profile["emailAddress"] == "me@example.com" and profile["messagesTotal"] == 13
+        port = int(emu.base_url.rsplit(":", 1)[1])
+        with pytest.raises(OSError, match=f"Port {port} on 127.0.0.1 is busy"):
+            GmailEmulator(Mailbox.load(path), port=port).start()
