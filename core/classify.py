@@ -183,7 +183,7 @@ _ASK_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = [
     ("client_referral", 2.5, ("tell a friend", "tell your friends", "tell others", "tell people"), re.compile(r"\btell (?:a friend|your friends|others|people)\b"), "tell a friend"),
     ("client_referral", 2.0, ("clients", "customers"), re.compile(r"\blooking for (?:\w+ ){0,2}(?:more |new |a few )(?:\w+ )?(?:clients|customers)\b"), "looking for more clients"),
     ("job_referral", 2.5, ("put you", "put me"), re.compile(r"\bput me (?:up|in) for\b"), "put me up for the role"),
-    ("job_referral", 2.5, ("mention my name", "mention me"), re.compile(r"\bmention (?:my name|me)\b"), "mention my name"),
+    ("job_referral", 2.5, ("mention",), re.compile(r"\bmention(?:ing)? (?:my name|me)\b"), "mention my name"),
     ("job_referral", 2.5, ("refer",), re.compile(r"\brefer(?:ring)? my (?!\w+ to (?:the|this|that)\b)\w+"), "refer my profile"),
     ("recommendation", 2.5, ("reference", "recommendation", "referral", "testimonial", "endorsement", "introduction", "intro"), re.compile(r"\b(?:request|ask(?:ing)? for|need|require|seek|seeking|grateful for|appreciate|hoping for|like) (?:your|a|an) (?:kind |good |strong |personal |professional |short |brief |quick |warm )?(?:reference|recommendation|testimonial|endorsement)\b"), "a reference"),
     ("recommendation", 2.5, ("blurb", "review", "testimonial", "endorsement", "quote"), re.compile(r"\b(?:writ\w*|giv\w*|provid\w*|leav\w*|send\w*) (?:me |us )?(?:a|an|your)? ?(?:short |brief |quick |few-line |couple of lines of )?(?:blurb|testimonial|endorsement|quote)\b"), "a testimonial"),
@@ -744,6 +744,8 @@ _DONE = re.compile(
     r"\byou(?:'ve| have) been (?:referred|submitted|recommended|introduced|added|put forward|flagged|endorsed)\b|\b(?:telling|told) (?:everyone|everybody|people|them|him|her|my \w+) about you\b|"
     r"(?:^|[.!?]\s+)(?:just |already )?(?:published|shared|filed|completed|finished|signed)(?: it| the \w+)?\s*[!.]|"
     r"\b(?:i )?(?:looped|cc'?e?d|copied|added) you (?:in|on|into)?\b|\bcheck your (?:inbox|email|messages|linkedin)\b|"
+    r"\bplease find attached (?:your|my|the) (?:\w+ )?(?:letter|reference|recommendation|statement|testimonial|form|endorsement)\b|"
+    r"\bhabe (?:dich|sie|ihn|deinen|ihren|deine|ihre) [^.!?]{0,40}(?:weitergeleitet|empfohlen|eingereicht|vorgestellt)\b|"
     r"\bfeel free to use (?:that|this|it|them)\b|\bhere'?s (?:my|a|the) (?:quote|blurb|testimonial|line|statement)\b|"
     r"\b(?:attached|enclosed|here) (?:is|are|you'?ll find|please find) (?:my|the|your) (?:\w+ )?(?:statement|letter|recommendation|reference|testimonial|note|blurb|write-?up|form|endorsement)\b|"
     r"(?:^|[.!?]\s+)(?:just |already )?(?:pinged|emailed|messaged|texted|called|told|asked|forwarded|passed|nudged|reached out to|contacted|flagged|mentioned)\b|\b(?:already|just) did\b|\b(?:did it|did that)[.!]|"
@@ -763,7 +765,7 @@ _DONE = re.compile(
 )
 _AGREED = re.compile(
     r"\b(?:happy|glad|delighted|more than happy|willing|honou?red) to (?:help|do|refer|introduce|connect|write|be|serve|act|pass|put|submit|recommend|vouch|make|give|share|forward|send)\b|"
-    r"\b(?:of course|absolutely|sure thing|definitely|certainly|no problem|no worries|gladly|with pleasure|count me in|consider it done|you got it|you bet|for sure|i'd love to|i would love to|would be my pleasure|my pleasure|yep|yeah|will do|on it|can do|deal)\b|"
+    r"\b(?:of course|absolutely|sure thing|definitely|certainly|no problem|no worries|gladly|with pleasure|count me in|consider it done|you got it|you bet|for sure|i'd love to|i would love to|would be my pleasure|my pleasure|yep|yeah|will do|on it|can do|deal|klar|gerne|mache ich|avec plaisir|bien sûr|claro|por supuesto|con gusto)\b|"
     r"(?:^|[\s(])(?:sure|yes|ok(?:ay)?|of course)\s*[,!.]|"
     r"\b(?:but |and )?i(?:'ll| will)(?: definitely| certainly| gladly)?(?: do it| do that| do so)?(?= this\b| tomorrow\b| today\b| tonight\b| soon\b| next\b| later\b|\s*[.!])|"
     r"\bi(?:'ll| will| can| shall|'m going to| am going to) (?:gladly |happily |definitely |certainly )?(?:refer|submit|introduce|connect|write|send|forward|pass|put|reach out|ping|email|do|make|flag|talk|speak|be|serve|recommend|vouch|get|look|draft|share|take care)\b|"
@@ -799,7 +801,7 @@ _NEEDS_INFO = re.compile(
     r"(?:\b(?:please|pls|kindly|can you|could you|would you|just|first|if you) (?:\w+ )?(?:send|share|forward|email|give|attach|pass)|\b(?:send|share|forward|email|give|attach|pass) me|(?:^|[.!?]\s+)(?:send|share|forward|email|attach))\s+(?:me |over |along |us )*(?:your|her|his|their|a|an|the|updated|over|that|some|more|a copy of your|a link|the link|a few|a short|a quick|couple)\b[^.?!]{0,50}\b(?:resume|résumé|cv|link|job id|req|requisition|details|info|information|blurb|bio|summary|posting|description|profile|portfolio|paragraph|notes|points|highlights|write-?up|role|number|url|draft|deck|form)\b|"
     r"\b(?:what(?:'s| is| was| are)|which|can you (?:tell|remind|share|send|point)|could you (?:tell|remind|share|send|point|clarify)|do you have)\b[^.?!]{0,60}(?:job id|req\w*|role|position|link|posting|team|resume|cv|title|number|deadline|details|timeline|due|format|address|email|platform|format|specifics|focus|highlight|emphasi[sz]e|mention|include|say|about)\b[^.?!]{0,40}\?|"
     r"\bwhat (?:would you like|do you want|should i) (?:me to )?(?:say|write|highlight|mention|include|focus|emphasi[sz]e|cover)\b|"
-    r"\bplease (?:add|invite|nominate|register|enter|list) me\b|"
+    r"\bplease (?:add|invite|nominate|register|enter|list) me\b|\b(?:schick|sende)\w* mir\b|\benvoie-moi\b|\b(?:envíame|mándame)\b|"
     r"\b(?:what'?s|what is|which is|can i have|could i have|can i get|send me) (?:the best |your best )?(?:your |the )?(?:email|e-mail|number|phone|address|resume|cv|linkedin|one)\b[^.!]{0,40}\?|"
     r"\bneed (?:a few|some|more|your|the|a|an) (?:more )?(?:details|info|information|context|resume|cv|job id|link|blurb|specifics)\b|"
     r"\b(?:before i|so (?:that )?i can|in order (?:for me )?to) (?:refer|submit|introduce|write|recommend|forward|pass|put|make|do)\b|"
