@@ -10,6 +10,8 @@ import json
 from collections import Counter
 from datetime import timedelta
 
+import google.auth.exceptions
+import httplib2
 import pytest
 from gmail_fixtures import (
     NOW,
@@ -21,11 +23,12 @@ from gmail_fixtures import (
     msg,
     small_mailbox,
 )
+from googleapiclient.errors import HttpError
 
 from connectors.base import Address, OutgoingMessage
 from connectors.emulators.gmail import FaultPlan, GmailEmulator
-from connectors.errors import AuthExpired, RateLimited
-from connectors.gmail import Pacer
+from connectors.errors import AuthExpired, ConnectorError, RateLimited, Transient
+from connectors.gmail import Pacer, is_retryable, map_error
 
 
 def _methods(emu: GmailEmulator, since: int = 0) -> Counter[str]:
@@ -184,7 +187,7 @@ def test_gmail_resume_after_kill_mid_initial_sync_refetches_nothing() -> None:
         FaultPlan(seed=1, error_rate=0.3, retry_after=2.0),
         FaultPlan(seed=2, drop_rate=0.2),
         FaultPlan(seed=3, batch_part_failure_rate=0.4),
-        FaultPlan(seed=4, fail_next=[429, 500, 503]),
+        FaultPlan(seed=4, fail_next=[429, 500, 503, 403]),
     ],
     ids=["429-500-503", "dropped-connections", "partial-batch", "scripted"],
 )
@@ -395,3 +398,47 @@ def test_gmail_message_first_fetch_completes_only_candidate_threads() -> None:
         assert {"id1@mail.example", "id2@mail.example", "id3@mail.example"} == set(got)
         assert all(m.has_body for m in got.values())
         assert _methods(emu)["messages.get"] == 3 and _methods(emu)["threads.get"] == 0
+
+
+def _http_error(status: int, reason: str = "", retry_after: str | None = None) -> HttpError:
+    headers = {"status": str(status)}
+    if retry_after:
+        headers["retry-after"] = retry_after
+    body = {"error": {"code": status, "message": "x", "errors": [{"reason": reason}]}}
+    return HttpError(httplib2.Response(headers), json.dumps(body).encode())
+
+
+@pytest.mark.parametrize(
+    ("exc", "retryable", "mapped"),
+    [
+        (_http_error(429, "rateLimitExceeded", "3"), True, RateLimited),
+        (_http_error(403, "userRateLimitExceeded"), True, RateLimited),
+        (_http_error(403, "insufficientPermissions"), False, AuthExpired),
+        (_http_error(401, "authError"), False, AuthExpired),
+        (_http_error(500, "backendError"), True, Transient),
+        (_http_error(503), True, Transient),
+        (_http_error(400, "invalidArgument"), False, ConnectorError),
+        (TimeoutError("read timed out"), True, Transient),
+        (ConnectionResetError(), True, Transient),
+        (
+            google.auth.exceptions.RefreshError(
+                "invalid_grant: Token has been expired or revoked."
+            ),
+            False,
+            AuthExpired,
+        ),
+    ],
+)
+def test_gmail_errors_are_classified_and_mapped_in_one_place(
+    exc: BaseException, retryable: bool, mapped: type
+) -> None:
+    assert is_retryable(exc) is retryable
+    error = map_error(exc)
+    assert type(error) is mapped
+    assert str(error).endswith(".") or str(error).endswith("again.")
+    if (
+        isinstance(error, RateLimited)
+        and isinstance(exc, HttpError)
+        and exc.resp.get("retry-after")
+    ):
+        assert error.retry_after == 3.0
