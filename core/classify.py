@@ -208,7 +208,7 @@ _ASK_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = [
     # Broad fallback: a request to "you" for "me" that names a referral-type thing anywhere in
     # the sentence. Weight 2.0 only just reaches the threshold, so it never wins over a
     # specific cue of another kind and needs request framing.
-    ("job_referral", 2.0, ("refer", "resume", "cv", "recruit", "hiring", "interview", "application", "candidacy"), re.compile(r"^(?=.*\b(?:you|u)\b)(?=.*\b(?:me|my)\b)(?!.*\b(?:let me know|look at|looking at|review|feedback|mock|practice|prep|proofread|check|tips|advice)\b)(?=.*\b(?:forward|pass|send|share|submit|give|put|get|nudge|mention|flag|refer|recommend|vouch)\w*\b).*\b(?:refer\w*|resume|résumé|cv|recruit\w*|hiring manager|application|candidacy)\b"), "help with my application"),
+    ("job_referral", 2.0, ("refer", "resume", "cv", "recruit", "hiring", "interview", "application", "candidacy"), re.compile(r"^(?=.*\b(?:you|u)\b)(?=.*\bmy\b)(?!.*\byour (?:cv|resume|résumé|application|profile)\b)(?!.*\b(?:let me know|look at|looking at|review|feedback|mock|practice|prep|proofread|check|tips|advice)\b)(?=.*\b(?:forward|pass|send|share|submit|give|put|get|nudge|mention|flag|refer|recommend|vouch)\w*\b).*\b(?:refer\w*|resume|résumé|cv|recruit\w*|hiring manager|application|candidacy)\b"), "help with my application"),
     ("introduction", 2.0, ("intro", "connect", "touch", "contact"), re.compile(r"^(?=.*\b(?:you|u)\b)(?=.*\b(?:me|my|us|our)\b)(?!.*\blet me know\b).*\b(?:introduc\w*|intro|connect(?:ing)?\b(?! to (?:the )?(?:internet|wifi|wi-fi|vpn|server|network|printer))|in touch|contact (?:at|with|in)\b)"), "an introduction"),
     ("recommendation", 2.0, ("recommend", "reference", "referee", "endorse", "testimonial", "vouch"), re.compile(r"^(?=.*\b(?:you|u)\b)(?=.*\b(?:me|my)\b)(?!.*\b(?:let me know|your recommendation|recommend (?:a|an|some|any) )).*\b(?:recommend\w*|reference|referee|endors\w*|testimonial|vouch\w*)\b"), "a recommendation"),
     ("client_referral", 2.5, ("know about", "about us", "about me"), re.compile(r"\b(?:tell\w*|let) (?:your |other |any |the )?(?:friends|neighbou?rs|network|colleagues|coworkers|co-workers|others|contacts|family|people|team|clients|customers) (?:know )?about (?:us|me|my|our)\b"), "let your network know about us"),
@@ -495,6 +495,7 @@ def classify_sent(
             if h:
                 candidates.append((i, low, h))
     saw_client_who = False
+    specific_hit = False
     for idx, low, hits in candidates:
         if _GIVING.search(low):
             negatives.append("gives rather than asks")
@@ -514,6 +515,7 @@ def classify_sent(
         saw_client_who = saw_client_who or client_who
         if client_who and not re.search(r"\b(?:hiring|role|position|job|opening|team)\b", low):
             hits = [("client_referral", w, lbl) for _k, w, lbl in hits]
+        specific_hit = specific_hit or (framed and any(w > _FALLBACK_WEIGHT for _k, w, _l in hits))
         for kind, weight, label in hits:
             w = weight if framed else weight * 0.35
             if w > scores[kind] or kind not in best_label:
@@ -557,6 +559,9 @@ def classify_sent(
                 scores[k] += 0.7
     kind = max(KINDS, key=lambda k: scores[k])
     score = scores[kind]
+    if score >= 2.0 and not specific_hit and "gives rather than asks" in negatives:
+        # "Glad to refer you. Can you send me your CV?" - the request serves the sender's offer.
+        return AskDecision(False, None, 0.75, "not an ask: offers help and asks for details")
     if (
         kind == "client_referral"
         and _SELF_HIRING.search(lowtext)
