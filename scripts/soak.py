@@ -34,14 +34,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -374,11 +373,14 @@ def differences(
     return out
 
 
-@contextmanager
-def _quiet_env(data_dir: Path) -> Iterator[Config]:
-    """A config on ``data_dir`` (locks live there); REFTRACK_* of the caller are left alone."""
+def soak_config(workdir: Path) -> Config:
+    """A config of its own in ``workdir`` (an empty TOML file, locks under ``workdir/data``), so
+    neither the person's config file nor their data directory is touched."""
+    data_dir = workdir / "data"
     data_dir.mkdir(parents=True, exist_ok=True)
-    yield load_config(data_dir=data_dir, use_keyring=False)
+    toml = workdir / "soak.toml"
+    toml.write_text("# scripts/soak.py: defaults only\n", encoding="utf-8")
+    return load_config(toml, data_dir=data_dir, use_keyring=False, sync_window_days=365)
 
 
 def _results(results: list[AccountResult]) -> list[dict[str, Any]]:
@@ -409,7 +411,7 @@ def run_soak(
     with ExitStack() as stack:
         if workdir is None:
             workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="soak-")))
-        config = stack.enter_context(_quiet_env(workdir / "data"))
+        config = soak_config(workdir)
         plan = FaultPlan(
             seed=seed,
             error_rate=rate,
@@ -512,7 +514,6 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.sent < 10 or not 0 <= args.rate < 1 or args.max_rounds < 2:
         parser.error("use --sent ≥ 10, 0 ≤ --rate < 1 and --max-rounds ≥ 2")
-    os.environ.setdefault("REFTRACK_USE_KEYRING", "false")
     say = (lambda line: print(line, file=sys.stderr)) if args.verbose else None
     summary = run_soak(
         sent=args.sent, seed=args.seed, rate=args.rate, max_rounds=args.max_rounds, log=say
