@@ -8,7 +8,7 @@ lists. The output follows the `reftrack classify` input contract plus an ``expec
 sent -> {"is_ask": bool, "kind": str|null}; received -> {"outcome": str, "return_date"?: str}.
 
 Run: ``python tests/data/labelled/build_labelled.py`` (deterministic; rewrites sent.jsonl,
-received.jsonl and holdout.jsonl). holdout2..holdout12.jsonl were written by hand directly as
+received.jsonl and holdout.jsonl). holdout2..holdout13.jsonl were written by hand directly as
 JSONL, one round at a time, each AFTER the rules had been tuned on the earlier files, and each
 scored once before any further change (first-run scores are in the issue note).
 """
