@@ -300,7 +300,7 @@ _THINGS = re.compile(
 )
 _SELF_PROMO = re.compile(
     r"\b(?:my|our) (?:name|services?|business|practice|studio|number|details|card|website|work)\b|"
-    r"\bkeep me in mind\b|\b(?:my|our) way\b|\bto (?:me|us)\b"
+    r"\bkeep me in mind\b|\b(?:my|our) way\b|\bto (?:me|us)\b|\babout (?:me|us|my|our)\b"
 )
 # A sentence that only references a past/third-party referral ("Anna referred me to you").
 _SUBJECT_ASK = re.compile(
