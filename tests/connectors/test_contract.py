@@ -49,6 +49,7 @@ def harness(request: pytest.FixtureRequest, mailbox: Mailbox) -> Iterator[Harnes
 def _initial(harness: Harness) -> Recorder:
     recorder = Recorder.for_mailbox(harness.mailbox)
     recorder.run(harness.connector)
+    assert recorder.finished, f"{harness.provider}: the initial sync never marked a page done"
     return recorder
 
 
