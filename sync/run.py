@@ -220,10 +220,11 @@ def sync_account(
             f"the provider is throttling this mailbox{wait}; the next run continues where this one stopped.",
         )
     except ConnectorError as exc:
-        result.status, result.error = (
-            "failed",
-            f"{exc}; the next run continues where this one stopped.",
-        )
+        # connector messages already say what to do; add the advice only to a bare statement
+        message = str(exc).strip()
+        if not message.endswith("."):
+            message += "; the next run continues where this one stopped."
+        result.status, result.error = "failed", message
     except (OperationalError, DBAPIError) as exc:
         result.status = "failed"
         result.error = (

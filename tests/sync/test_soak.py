@@ -207,13 +207,6 @@ def test_soak_gmail_emulator_listing_pages_by_key() -> None:
     assert sorted(listed) == sorted(remaining) and len(listed) == len(box) - 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="sync/run.py:225 appends '; the next run continues where this one stopped.' to a "
-    "connector error that already ends in advice ('…; try again later.' from "
-    "connectors/gmail.py map_error, '…; the next sync will continue where it stopped.' from "
-    "connectors/graph.py _exhausted), giving '….; the next run …': two sentences glued by '.;'",
-)
 def test_sync_all_failed_account_says_what_to_do_in_one_sentence(tmp_path: Path) -> None:
     gmail_box, graph_box = mailboxes(sent=20, seed=1)
     down = FaultPlan(error_rate=1.0, error_statuses=(500,))
