@@ -890,13 +890,25 @@ class GmailEmulator:
             return result
 
     def _page(
-        self, items: list[Any], query: dict[str, list[str]], default: int
+        self,
+        items: list[Any],
+        query: dict[str, list[str]],
+        default: int,
     ) -> tuple[list[Any], str | None]:
+        """Keyset paging, like Gmail's page tokens: the token names the last item served, so a
+        message deleted (or added) between two pages neither skips nor repeats one. ``items``
+        are messages (newest first, keyed by id) or history records (oldest first, by id)."""
+        key = _page_key
         size = self._max_results(query, default, 500)
         token = self._arg(query, "pageToken")
-        start = int(token) if token.isdigit() else 0
+        start = 0
+        if token:
+            if len(items) > 1 and key(items[0]) > key(items[-1]):  # descending
+                start = next((i for i, x in enumerate(items) if key(x) < token), len(items))
+            else:
+                start = next((i for i, x in enumerate(items) if key(x) > token), len(items))
         page = items[start : start + size]
-        nxt = str(start + size) if start + size < len(items) else None
+        nxt = key(page[-1]) if page and start + size < len(items) else None
         return page, nxt
 
     def _api_messages_list(self, query: dict[str, list[str]], body: bytes) -> dict[str, Any]:
@@ -1106,6 +1118,11 @@ class GmailEmulator:
             "id": "r" + m.gid,
             "message": {"id": m.gid, "threadId": m.thread_id, "labelIds": ["DRAFT"]},
         }
+
+
+def _page_key(item: Any) -> str:
+    """Sort key of a listed item as a page token: a message's id, a history record's id."""
+    return f"{item[0]:012d}" if isinstance(item, tuple) else str(item.gid)
 
 
 class _Handler(BaseHTTPRequestHandler):

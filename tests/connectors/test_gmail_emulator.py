@@ -251,3 +251,13 @@ def test_gmail_emulator_serves_a_json_fixture_and_reports_a_busy_port(tmp_path) 
         port = int(emu.base_url.rsplit(":", 1)[1])
         with pytest.raises(OSError, match=f"Port {port} on 127.0.0.1 is busy"):
             GmailEmulator(Mailbox.load(path), port=port).start()
+
+
+def test_gmail_emulator_page_tokens_survive_a_deletion_between_pages(emu: GmailEmulator) -> None:
+    _, first = _get(emu, "/gmail/v1/users/me/messages?maxResults=4")
+    emu.delete_message(first["messages"][0]["id"])  # an already-served message disappears
+    _, second = _get(
+        emu, f"/gmail/v1/users/me/messages?maxResults=100&pageToken={first['nextPageToken']}"
+    )
+    served = [m["id"] for m in first["messages"] + second["messages"]]
+    assert len(served) == len(set(served)) == 13  # nothing skipped, nothing repeated
