@@ -665,13 +665,13 @@ class GmailConnector:
         last: BaseException | None = None
         for attempt in range(attempts):
             if attempt:
+                delay = random.uniform(0, min(self._caller.policy.maximum, 2**attempt))
+                ra = _retry_after(last) if last is not None else None
+                self._caller.sleep(max(delay, ra) if ra is not None else delay)
                 # The last try may have been delivered before it failed: look before resending.
                 found = self._find_sent_id(message.message_id)
                 if found is not None:
                     return found
-                delay = random.uniform(0, min(self._caller.policy.maximum, 2**attempt))
-                ra = _retry_after(last) if last is not None else None
-                self._caller.sleep(max(delay, ra) if ra is not None else delay)
             try:
                 self.pacer.reserve(UNITS["messages.send"])
                 data = (
