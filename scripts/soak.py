@@ -15,8 +15,7 @@ Faults, drawn from seeded ``random.Random``s at ``--rate`` per request (one run 
   and without Retry-After; dropped connections; partial batch failures; a message deleted
   between messages.list and its get (only messages never served and alone in their thread, so a
   fault-free sync of the soak's final mailbox is the right reference); history expiry between
-  runs. Message listings page by key here: the emulator's offset tokens skip a message after a
-  deletion (an emulator bug; tests/sync/test_soak.py has it as a strict xfail).
+  runs.
 - Graph (``SoakGraphEmulator``, faults drawn per request instead of scripted): 429 with and
   without Retry-After, 503, 504, 410 syncStateNotFound on deltaLinks and (rarely, as each one
   restarts the folder) mid-round on nextLinks, dropped connections, duplicate (replayed) items;
@@ -75,8 +74,8 @@ GRAPH_OWNER = Person("pat@contoso.example", "Pat Kim")
 
 class SoakGmailEmulator(GmailEmulator):
     """``GmailEmulator`` whose injected faults are counted by kind, half of the 429/503s without
-    Retry-After, whose delete-between-list-and-get only deletes never-served messages alone in
-    their thread, and whose message listings page by key rather than by offset."""
+    Retry-After, and whose delete-between-list-and-get only deletes never-served messages alone
+    in their thread."""
 
     def __init__(self, mailbox: Mailbox, *, faults: FaultPlan, **kwargs: Any) -> None:
         self.delete_budget = faults.delete_after_list
@@ -110,30 +109,6 @@ class SoakGmailEmulator(GmailEmulator):
         with self._lock:
             self._served.add(m.gid)
         return super()._render(m, fmt, headers_wanted)
-
-    def _page(
-        self, items: list[Any], query: dict[str, list[str]], default: int
-    ) -> tuple[list[Any], str | None]:
-        """Message listings page by key (after the last id shown), as Gmail's tokens survive
-        deletions; the base emulator pages by offset, so a deletion between two pages makes the
-        next page skip a message (see tests/sync/test_soak.py, the xfail test)."""
-        if not items or not hasattr(items[0], "gid"):
-            return super()._page(items, query, default)
-        size = self._max_results(query, default, 500)
-        token = self._arg(query, "pageToken")
-        start = 0
-        if token.startswith("k"):
-            ms, _, gid = token[1:].partition(":")
-            last = (int(ms), gid)
-            start = next(
-                (i for i, m in enumerate(items) if (m.internal_ms, m.gid) < last), len(items)
-            )
-        elif token.isdigit():
-            start = int(token)
-        page = items[start : start + size]
-        tail = page[-1] if page else None
-        more = tail is not None and start + size < len(items)
-        return page, (f"k{tail.internal_ms}:{tail.gid}" if more and tail else None)
 
     def _api_messages_list(self, query: dict[str, list[str]], body: bytes) -> dict[str, Any]:
         out = super()._api_messages_list(query, body)
