@@ -34,6 +34,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from core.classify_compose import COMPOSED_CUES, NEEDS_CONTEXT, REC_THING
 from core.classify_dates import find_return_date
 from core.text import html_to_text, looks_like_html, strip_quotes_and_signature
 
@@ -119,7 +120,7 @@ _ASK_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = [
     ("job_referral", 3.0, ('word',), re.compile(r"\b(?:put|say) in a (?:good|kind) word\b"), "put in a good word"),
     ("job_referral", 2.5, ('my ', 'me '), re.compile(r"\b(?:pass(?:ing)?|send(?:ing)?|forward(?:ing)?|shar(?:e|ing)|submit(?:ting)?|hand(?:ing)?|flag(?:ging)?|circulat(?:e|ing)|get(?:ting)?) (?:along |on )?(?:" + _MY_THING + r")(?: along| on| over| in)?(?: to (?:the |your |a )?(?:hiring|recruit\w*|talent|team|manager|hr|right (?:person|people)))?"), "pass my resume along"),
     ("job_referral", 2.0, ('hiring', 'recruit', 'talent', ' hr'), re.compile(r"\b(?:forward|pass|share|send) (?:it|this|them) (?:along |on )?to (?:the |your )?(?:hiring|recruit\w*|talent|hr)\b"), "forward it to the hiring team"),
-    ("job_referral", 3.0, ('vouch',), re.compile(r"\bvouch for (?:me|my)\b"), "vouch for me"),
+    ("job_referral", 3.0, ('vouch',), re.compile(r"\bvouch(?:ing)? for (?:me|my)\b(?=[^.?!]{0,60}\b(?:role|position|job|opening|req|posting)\b| (?:with|to) (?:the |your |a )?(?:hiring|recruit|manager|team|hr)\b)"), "vouch for me for the role"),
     ("job_referral", 2.5, ('recommend', 'endors'), re.compile(r"\b(?:recommend(?:ing)?|endors(?:e|ing)) (?:me|my (?:profile|candidacy|application)) (?:for|to|internally)\b(?![^.?!]*linkedin)"), "recommend me for the role"),
     ("job_referral", 2.5, ('keep me',), re.compile(r"\bkeep me in mind\b"), "keep me in mind"),
     ("job_referral", 2.5, ('keep an eye',), re.compile(r"\bkeep an eye out for (?:me|roles|openings|positions)\b"), "keep an eye out"),
@@ -222,6 +223,8 @@ _ASK_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = [
     ("recommendation", 2.2, ("you",), re.compile(r"\b(?:if i|can i|could i|may i|ok if i|okay if i|alright if i)\s+(?:list|put down|name|use|include|add|give|mention)(?:ed)? (?:you|your name)\b"), "list you as a reference"),
 ]  # fmt: skip
 
+_ASK_CUES.extend(COMPOSED_CUES)
+
 _FALLBACK_WEIGHT = 2.0  # the broad cues above; used only when no specific cue hits the sentence
 _JOB_CONTEXT = re.compile(
     r"\b(role|position|job|opening|hiring|apply|applied|application|candidate|interview|"
@@ -273,6 +276,10 @@ _GIVING = re.compile(
     r"\b[a-z]+ (?:referred|recommended|suggested) (?:me|that i)\b|\bwho referred me\b|\breferred by\b|"
     r"\bi'?ll (?:gladly |happily )?(?:write|be) (?:you |your )(?:a )?(?:recommendation|reference)\b|\bi(?:'d| would) be (?:happy|glad|honored|delighted) to (?:be|serve|act|write|give|provide)\b"
 )
+_OFFERING = re.compile(
+    r"^(?:and |but |also |i'?m |i am |i'?d be |i would be |i'?ll |i will |i can |glad |more than )*happy to (?:write|send|draft|share|put together|provide|give)\b|"
+    r"\b(?:blurb|note|summary|paragraph|email|write-?up) (?:that )?you can (?:forward|pass along|pass on|share)\b|\bforwardable\b"
+)
 _THANKS = re.compile(
     r"\b(?:thank(?:s| you)(?: so much| again| very much)?|grateful|appreciate(?:d)?) (?:for|you for) "
     r"(?:the |your |kindly |taking |putting |passing |referring|introducing|recommending|connecting|writing|agreeing|being|vouching|all|everything|helping|help)"
@@ -280,7 +287,7 @@ _THANKS = re.compile(
 _OFF_TOPIC = re.compile(
     r"\b(?:refer a friend|referral (?:program|programme|bonus|reward|credit|fee|scheme|incentive|link|code)s?|"
     r"give \$?\d+,? get|earn (?:\$|up to|rewards|a bonus|credit)|unsubscribe|newsletter|"
-    r"(?:doctor|physician|specialist|dermatologist|cardiologist|therapist|physio\w*|dentist|orthodontist|"
+    r"(?:doctor|physician|specialist|dermatolog\w*|cardiolog\w*|oncolog\w*|radiolog\w*|primary care|date of birth|cardiologist|therapist|physio\w*|dentist|orthodontist|"
     r"surgeon|clinic|hospital|gp|pcp|psychiatrist|neurologist|urologist|gynecologist|pediatrician|"
     r"insurance|patient|prior auth\w*|mri|x-ray|lab work|prescription|medical|vet|veterinarian|"
     r"therap\w*|physical therapy|orthop\w*|chiropract\w*|pharmac\w*|urgent care|optometrist|audiologist|"
@@ -480,6 +487,9 @@ def classify_sent(
     def proform(i: int) -> bool:
         return 0 <= i < len(lows) and framed_at(i) and _PROFORM.search(lows[i]) is not None
 
+    if REC_THING.search(whole) is None:
+        active = [c for c in active if c[4] not in NEEDS_CONTEXT]
+
     def cue_hits(low: str) -> list[tuple[str, float, str]]:
         return [(k, w, lbl) for k, w, anchors, pat, lbl in active
                 if any(map(low.__contains__, anchors)) and pat.search(low)]  # fmt: skip
@@ -497,7 +507,7 @@ def classify_sent(
     saw_client_who = False
     specific_hit = False
     for idx, low, hits in candidates:
-        if _GIVING.search(low):
+        if _GIVING.search(low) or _OFFERING.search(low):
             negatives.append("gives rather than asks")
             continue
         if _THANKS.search(low) and not re.search(
@@ -505,13 +515,22 @@ def classify_sent(
         ):
             negatives.append("thanks for help already given")
             continue
+        if idx < 0 and _OFF_TOPIC.search(whole):
+            # A subject cue ("Referral to dermatology") borrows its meaning from the body.
+            negatives.append("about something other than a referral")
+            continue
         if _OFF_TOPIC.search(low) or (_THINGS.search(low) and not _SELF_PROMO.search(low)):
             negatives.append("about something other than a referral")
             continue
         if any(w > _FALLBACK_WEIGHT for _k, w, _l in hits):
             hits = [h for h in hits if h[1] > _FALLBACK_WEIGHT]
         framed = idx < 0 or framed_at(idx) or proform(idx + 1)
-        client_who = _CLIENT_WHO.search(low) is not None
+        # "Know anyone who needs a copywriter? I'd love a referral." - the who-clause may sit
+        # in the sentence before the thing asked for.
+        client_who = _CLIENT_WHO.search(low) is not None or (
+            idx >= 0
+            and any(_CLIENT_WHO.search(lows[j]) for j in (idx - 1, idx + 1) if 0 <= j < len(lows))
+        )
         saw_client_who = saw_client_who or client_who
         if client_who and not re.search(r"\b(?:hiring|role|position|job|opening|team)\b", low):
             hits = [("client_referral", w, lbl) for _k, w, lbl in hits]

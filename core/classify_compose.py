@@ -1,0 +1,69 @@
+"""Compositional referral-object cues for ``core.classify``: what is being asked for, in any inflection.
+
+Role: ``classify_sent`` scores a sentence as an ask when a REQUEST frame ("could you", "would
+you be willing", "any chance", "I'd be grateful if", "?") and a REFERRAL OBJECT occur together
+(same sentence, or the object in a sentence right after/before the frame). This module holds the
+object side built from small verb x object vocabularies rather than whole phrases, so that
+inflections ("vouching for me", "sending them my way") and unseen combinations ("link us up",
+"write two or three sentences about the relaunch") are covered by the same rule.
+
+Each cue is ``(kind, weight, anchors, pattern, label)`` exactly like ``core.classify._ASK_CUES``;
+``anchors`` are literal substrings one of which must occur before the regex is tried (speed).
+Some cues only count when the whole message also names the kind of thing asked for
+(``NEEDS_CONTEXT``): "could I list you as one?" is an ask only in a message about references.
+
+Invariants: patterns run on lower-cased text with apostrophes normalised; no pattern is keyed
+to one example's wording (each is a verb class x object class); weights above 2.0 mean
+"specific" in ``classify_sent``'s sense.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["COMPOSED_CUES", "NEEDS_CONTEXT", "REC_THING"]
+
+# Verb classes (any inflection: the stem followed by \w*).
+_SEND = r"(?:send|pass|forward|point|direct|steer|refer|recommend|route|push|throw)\w*"
+_PEOPLE = (
+    r"(?:them|anyone|anybody|people|others|friends|colleagues|clients|customers|businesses|"
+    r"companies|contacts|folks|someone|somebody|work|business|projects|leads|gigs|opportunities)"
+)
+_COUNT = r"(?:a few|a couple of|a couple|two or three|two|three|four|a handful of|some|\d+(?:\s*-\s*\d+)?|a short few|few)"
+_TEXT_UNIT = r"(?:sentences|lines|words|paragraphs?|quotes?)"
+_ORG_LINK = r"(?:at|on|in|from|over at|inside|within)"
+
+# What the message must name for a context-dependent cue to count (recommendation kind).
+REC_THING = re.compile(
+    r"\b(?:testimonials?|references?|referees?|recommendations?|recommend|endorse\w*|vouch\w*|"
+    r"reviews?|linkedin|letters?|quotes? for (?:my|our) (?:site|website|page|portfolio))\b"
+)
+
+COMPOSED_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = [
+    # --- introduction: joining two people, in any phrasing
+    ("introduction", 3.0, ("link", "hook"), re.compile(r"\b(?:link|hook)(?:ing)? (?:us|me|the two of us|them and me|me and \w+) up\b|\b(?:link|hook) up (?:with|us)\b"), "link us up"),
+    ("introduction", 2.6, ("brain",), re.compile(r"\bpick (?:someone|somebody|their|his|her|a \w+|one of \w+|the \w+)(?:'s)? brains?\b"), "pick someone's brain"),
+    ("introduction", 2.6, ("conversation", "coffee", "chat", "talk", "speak", "call with"), re.compile(r"\b(?:get|start|have|set up|grab|open)\w* (?:a |an )?(?:quick |short |brief |intro |informational )?(?:conversation|coffee|chat|call|talk) (?:going )?with (?:someone|somebody|anyone|anybody|a person|people|the right person|one of)\b"), "a conversation with someone there"),
+    ("introduction", 2.6, ("chat", "talk", "speak", "meet"), re.compile(r"\b(?:chat|talk|speak|meet)(?:ing)? (?:to|with) (?:someone|somebody|anyone|anybody|a person|people)\b[^.?!]{0,40}\b" + _ORG_LINK + r"\b"), "talk to someone there"),
+    ("introduction", 2.6, ("know ",), re.compile(r"\bknow (?:anyone|anybody|someone|somebody|people|a person|of anyone)(?: who works| working)? " + _ORG_LINK + r" (?:[a-z0-9&.'-]+ ){0,3}?\w+\s*\?"), "know anyone at the company"),
+    ("introduction", 2.6, ("loop", "cc"), re.compile(r"\b(?:loop|cc)\w* (?:me|us) in\b|\b(?:loop|cc)\w* (?:him|her|them) (?:in )?(?:and|with) (?:me|us)\b"), "loop me in"),
+    ("introduction", 2.6, ("connection", "introduc", "intro"), re.compile(r"\b(?:make|making|do|doing|set up|setting up|facilitat\w*|broker\w*) (?:a |an |the )?(?:quick |brief |short |warm |email |e-mail |virtual |double opt-in )*(?:intro|introduction|connection)s?\b"), "make an introduction"),
+    # --- recommendation / reference / testimonial
+    ("recommendation", 3.0, ("vouch",), re.compile(r"\bvouch(?:ing)? for (?:me|us|my)\b(?![^.?!]{0,60}\b(?:role|position|job|opening|req|posting)\b)(?! (?:with|to) (?:the |your |a )?(?:hiring|recruit|manager|team|hr)\b)"), "vouch for me"),
+    ("recommendation", 2.6, ("sentence", "line", "word", "paragraph", "quote"), re.compile(r"\b(?:writ\w*|jot\w*|put\w* together|draft\w*|say\w*|shar\w*|send\w*|giv\w*|provid\w*|offer\w*) (?:down |up )?(?:me |us )?" + _COUNT + r" (?:short |quick |honest |kind )?" + _TEXT_UNIT + r"\b"), "write a few sentences"),
+    ("recommendation", 2.6, ("you as", "you down as"), re.compile(r"(?<!who )(?<!they )(?<!she )(?<!he )\b(?:list|put|name|use|include|add|give|provide|offer|submit|count|listing|putting|naming|using|including|adding|giving|providing|offering|submitting|counting) you (?:down )?as (?:one|one of them|one of mine|a referee|a reference|my referee|my reference)\b"), "list you as a reference"),
+    ("recommendation", 2.6, ("speak to", "speak for", "attest", "talk about my", "speak about my", "speak on my"), re.compile(r"\b(?:speak|attest|talk|testify)\w* (?:to|for|about|on) (?:my|me|our)\b"), "speak to my work"),
+    ("recommendation", 2.6, ("endors",), re.compile(r"\bendors\w* (?:me|my|us|our)\b"), "endorse me"),
+    ("recommendation", 2.6, ("recommendation", "reference"), re.compile(r"\b(?:recommendation|reference)s? (?:letter|note|call|check)s?\b"), "a reference"),
+    # --- client referral: sending business the user's way
+    ("client_referral", 3.0, ("my way", "our way", "to me", "to us", "my direction"), re.compile(r"\b" + _SEND + r" (?:\w+ ){0,2}?" + _PEOPLE + r"\b[^.?!]{0,40}\b(?:my way|our way|to me|to us|in my direction|in our direction)\b"), "send them my way"),
+    ("client_referral", 2.6, ("pass", "share", "mention", "give"), re.compile(r"\b(?:pass|shar|mention|giv|hand)\w* (?:along |on )?(?:my|our) (?:name|details|contact(?: details| info)?|card|number|website|site|info)\b[^.?!]{0,30}\b(?:to|with) (?:anyone|anybody|others|other \w+|friends|colleagues|clients|customers|people|someone|your (?:network|friends|colleagues|contacts|clients|customers|circle)|any \w+)\b"), "pass my name along"),
+    ("client_referral", 2.6, ("mention", "tell"), re.compile(r"\b(?:mention|tell|recommend)\w* (?:me|us|my (?:work|services|business|studio|practice)|our (?:work|services|business|studio|practice)) to (?:your |any |other )?(?:clients|customers|friends|colleagues|contacts|network|people|peers|anyone|others)\b"), "mention me to your clients"),
+    ("client_referral", 2.6, ("if you hear", "if you come across", "if you run into", "if anyone"), re.compile(r"\bif (?:you (?:hear of|come across|run into|meet|know of)|anyone (?:in your \w+ )?(?:needs?|asks?|is looking|wants?))\b[^.?!]{0,80}\b(?:needs?|looking for|could use|wants?|my way|to me|my name|my details|about me|about us)\b"), "if you hear of anyone who needs help"),
+    # --- job referral: getting the user's application in front of someone
+    ("job_referral", 3.0, ("flag", "ping", "nudge", "mention"), re.compile(r"\b(?:flag|ping|nudge|mention)\w* (?:me|my (?:name|profile|resume|cv|application)) (?:to|with|for) (?:the |your |a )?(?:hiring|recruit\w*|talent|team lead|manager|hr|people)\b"), "flag me to the hiring manager"),
+    ("job_referral", 3.0, ("put", "throw", "submit"), re.compile(r"\b(?:put|putting|throw|throwing|submit|submitting)\w* (?:my name|me|my (?:profile|resume|cv|application)) (?:forward|in|up|in the (?:mix|hat|running|pile|system))\b"), "put my name forward"),
+]  # fmt: skip
+
+# Labels of cues that count only when the message names a reference-type thing (REC_THING).
+NEEDS_CONTEXT = frozenset({"write a few sentences", "list you as a reference"})
