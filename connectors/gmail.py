@@ -19,17 +19,20 @@ Sync, one folder key ``"history"`` whose cursor is JSON (``_Cursor``)::
 
 Quota (2026 prices: messages.get 20, threads.get 40 units). The initial sync never gets every
 sent message: a server-side ``q`` built from the classifier's prefilter terms narrows the SENT
-listing, and only hits are fetched, with bodies. ``fetch`` chooses how (figures per 1,000 sent,
-scripts/bench_gmail_sync.py --sent 10000, generated mailbox with 2% asks):
+listing, and only hits are fetched, with bodies. ``fetch`` chooses how (units per 1,000 sent,
+scripts/bench_gmail_sync.py --sent 10000: generated mailbox, 2% asks, the 83 prefilter terms of
+2026-11-23; recall of asks fetched with body 0.99 in every prefiltered mode):
 
 - ``"auto"`` (default): a hit whose thread has no other message in the window (one listing of
   the window's ids, 5 units per 500) costs one messages.get; other hit threads one threads.get,
-  which brings the replies too. ~6,700 units, recall 0.99 of asks fetched with body.
-- ``"thread"``: one threads.get per hit thread. ~8,100 units.
+  which brings the replies too. ~8,800 units (~4,100 without five noisy terms, see the bench's
+  ``--drop-terms``).
+- ``"thread"``: one threads.get per hit thread. ~11,400 units.
 - ``"message"``: messages.get per hit, then the rest of a thread only when ``is_candidate``
-  (given the body) says so. ~6,200 units with a body-aware ``is_candidate``; no better than
-  ``auto`` with a subject+snippet one, which says yes to nearly every hit.
-- ``"metadata"``: metadata get per hit, threads.get for candidates. ~12,300 units.
+  (given the body) says so. ~6,200 units with a body-aware ``is_candidate`` (~3,100 without
+  the five terms); no better than ``auto`` with a subject+snippet one, which says yes to nearly
+  every hit.
+- ``"metadata"``: metadata get per hit, threads.get for candidates. ~12,300 units (78 terms).
 - no prefilter terms: metadata for every sent message (the full scan). ~30,700 units.
 
 Whatever the fetch, the floor is 20 units per prefilter hit: the prefilter's precision (about
