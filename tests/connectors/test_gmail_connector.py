@@ -442,3 +442,30 @@ def test_gmail_errors_are_classified_and_mapped_in_one_place(
         and exc.resp.get("retry-after")
     ):
         assert error.retry_after == 3.0
+
+
+def test_gmail_resume_after_kill_mid_incremental_sync_refetches_nothing() -> None:
+    box = small_mailbox()
+    clock, store = FakeClock(), FakeStore()
+    with GmailEmulator(box) as emu:
+        store.sync(connector(emu, clock))
+        for i in range(120):
+            emu.add_message(
+                msg(
+                    5000 + i,
+                    "t1",
+                    direction="received",
+                    subject="Re",
+                    text=f"note {i}",
+                    day=20,
+                    reply_to=box.messages[0],
+                )
+            )
+        mark = len(emu.calls)
+        store.sync(connector(emu, clock), stop_after=1)
+        store.sync(connector(emu, clock))
+        assert _methods(emu, mark)["messages.get"] == 120  # the first batch was not fetched twice
+        assert (
+            sum(1 for m in store.messages.values() if m.thread_key == emu.gmail_id("m00001")) == 122
+        )
+        assert int(json.loads(store.cursors["history"])["history_id"]) == emu.history_id
