@@ -90,7 +90,28 @@ def _prepare(body: str) -> str:
     return strip_quotes_and_signature(body).translate(_APOS)
 
 
-_SENT_SPLIT = re.compile(r"(?<=[.!?])\s+|\n\s*\n|\n(?=\s*[-*•]\s)|\n(?=[A-Z])")
+# Abbreviations that end in a period do not end a sentence ("anyone at Summit Co. needs").
+_NO_SPLIT_AFTER = "".join(
+    rf"(?<!\b{re.escape(a)})"
+    for a in (
+        "Co.",
+        "Inc.",
+        "Ltd.",
+        "Corp.",
+        "Dr.",
+        "Mr.",
+        "Mrs.",
+        "Ms.",
+        "St.",
+        "Jr.",
+        "vs.",
+        "e.g.",
+        "i.e.",
+        "approx.",
+        "Prof.",
+    )
+)
+_SENT_SPLIT = re.compile(_NO_SPLIT_AFTER + r"(?<=[.!?])\s+|\n\s*\n|\n(?=\s*[-*•]\s)|\n(?=[A-Z])")
 
 
 def _sentences(text: str) -> list[str]:
@@ -227,7 +248,7 @@ _ASK_CUES.extend(COMPOSED_CUES)
 
 _FALLBACK_WEIGHT = 2.0  # the broad cues above; used only when no specific cue hits the sentence
 _JOB_CONTEXT = re.compile(
-    r"\b(role|position|job|opening|hiring|apply|applied|application|candidate|interview|"
+    r"\b(role|position|job|opening|hiring|apply|applied|application|candidate|interview|full[- ]time|"
     r"req(?:uisition)?|job id|posting|resume|résumé|cv|recruit\w*|career|engineer|manager|analyst|"
     r"designer|developer|intern(?:ship)?)\b"
 )
@@ -289,7 +310,7 @@ _OFF_TOPIC = re.compile(
     r"give \$?\d+,? get|earn (?:\$|up to|rewards|a bonus|credit)|unsubscribe|newsletter|"
     r"(?:doctor|physician|specialist|dermatolog\w*|cardiolog\w*|oncolog\w*|radiolog\w*|primary care|date of birth|cardiologist|therapist|physio\w*|dentist|orthodontist|"
     r"surgeon|clinic|hospital|gp|pcp|psychiatrist|neurologist|urologist|gynecologist|pediatrician|"
-    r"insurance|patient|prior auth\w*|mri|x-ray|lab work|prescription|medical|vet|veterinarian|"
+    r"(?:my|health|medical|dental|vision) insurance|insurance (?:card|claim|plan|provider|info|details|covers?)|patient|prior auth\w*|mri|x-ray|lab work|prescription|medical|vet|veterinarian|"
     r"therap\w*|physical therapy|orthop\w*|chiropract\w*|pharmac\w*|urgent care|optometrist|audiologist|"
     r"connect(?:ing)? (?:me|us) (?:to|with) (?:the |a |our |your )?(?:vpn|wi-?fi|network|server|printer|internet|call|meeting|zoom|teams|bridge|line|database|repo)|"
     r"refer(?:ring)? (?:me|us) to (?:the|a|an|our|your) (?:\w+ )?(?:policy|policies|document|doc|docs|page|link|section|file|article|guide|wiki|intranet|manual|form|faq|website|site|handbook|deck|sheet)|"
@@ -331,7 +352,7 @@ _PROFORM = re.compile(
 )
 _CLIENT_WHO = re.compile(
     r"\b(?:anyone|anybody|someone|somebody|others|other \w+|another \w+|friends|colleagues|people|companies|businesses|founders|parents|neighbou?rs)\b"
-    r"[^.?!]{0,60}?\b(?:needs?|could use|might (?:need|benefit)|would benefit|could benefit|is looking for|are looking for|struggl\w+|asks?|ask for|asking)\b"
+    r"(?:[^.?!]|\b(?:co|inc|ltd|corp)\.){0,60}?\b(?:needs?|could use|might (?:need|benefit)|would benefit|could benefit|is looking for|are looking for|struggl\w+|asks?|ask for|asking)\b"
 )
 
 
@@ -485,7 +506,12 @@ def classify_sent(
         return framed_cache[i]
 
     def proform(i: int) -> bool:
-        return 0 <= i < len(lows) and framed_at(i) and _PROFORM.search(lows[i]) is not None
+        return (
+            0 <= i < len(lows)
+            and framed_at(i)
+            and _PROFORM.search(lows[i]) is not None
+            and _OFFERING.search(lows[i]) is None
+        )
 
     if REC_THING.search(whole) is None:
         active = [c for c in active if c[4] not in NEEDS_CONTEXT]
@@ -495,7 +521,8 @@ def classify_sent(
                 if any(map(low.__contains__, anchors)) and pat.search(low)]  # fmt: skip
 
     candidates: list[tuple[int, str, list[tuple[str, float, str]]]] = []
-    if subject.strip() and active:
+    # A subject cue on a reply/forward ("Re: Referral for …") names the thread, not a new ask.
+    if subject.strip() and active and not re.match(r"\s*(?:re|fwd?|aw|wg|sv|tr)\s*:", low_subject):
         subj_hits = cue_hits(low_subject)
         if subj_hits and any(proform(i) for i in range(len(lows))):
             candidates.append((-1, low_subject, subj_hits))
@@ -788,18 +815,36 @@ _DONE = re.compile(
     r"\bhere(?:'s| is) (?:the|my) (?:recommendation|reference|letter|testimonial)\b|\b(?:attached|enclosed) (?:is|you'?ll find|please find) (?:the|my) (?:letter|recommendation|reference)\b|"
     r"\bgave (?:them|him|her) your (?:name|resume|cv|details)\b|\bpassed (?:it|your \w+|them) (?:on|along)\b"
 )
+# Past-tense completion, composed: (I/we/sentence start) + a verb that creates or hands over the
+# thing + an object naming the requester or the thing ("Wrote and uploaded the letter", "I gave
+# you a glowing review", "I connected you with a friend", "All taken care of").
+_DONE_VERB = (
+    r"(?:wrote|written|uploaded|finished|completed|submitted|sent|posted|put|referred|introduced|"
+    r"connected|forwarded|passed|filed|signed|recorded|gave|shared|entered|nominated|endorsed)"
+)
+_DONE_COMPOSED = re.compile(
+    r"(?:^|\n|[.!?,;:]\s+|\s-\s|\sand\s)\s*(?:i |we )?(?:(?:have|'ve) )?(?:just |already |finally |now |also )?"
+    + _DONE_VERB
+    + r"\b(?: and (?:\w+ )?"
+    + _DONE_VERB
+    + r"\b)?(?: (?:\w+ ){0,3}?)?"
+    r"(?:you|your|the (?:\w+ )?(?:letter|testimonial|reference|recommendation|referral|intro\w*|form|review|"
+    r"blurb|note|quote|application|statement|endorsement|email)|it|my (?:\w+ )?(?:letter|review|recommendation|reference))\b|"
+    r"(?<!be )(?<!been )\b(?:all|it'?s|that'?s|everything'?s|this is|it is|that is) (?:been |all )?taken care of\b"
+)
 _AGREED = re.compile(
     r"\b(?:happy|glad|delighted|more than happy|willing|honou?red) to (?:help|do|refer|introduce|connect|write|be|serve|act|pass|put|submit|recommend|vouch|make|give|share|forward|send)\b|"
-    r"\b(?:of course|absolutely|sure thing|definitely|certainly|no problem|no worries|gladly|with pleasure|count me in|consider it done|you got it|you bet|for sure|i'd love to|i would love to|would be my pleasure|my pleasure|yep|yeah|will do|on it|can do|deal|klar|gerne|mache ich|avec plaisir|bien sûr|claro|por supuesto|con gusto)\b|"
+    r"\b(?:of course|absolutely|sure thing|definitely|certainly|no problem|no worries|gladly|with pleasure|count me in|consider it done|you got it|you bet|for sure|i'd love to|i would love to|would be my pleasure|my pleasure|yep|yeah|will do|on it|(?<!i )(?<!we )can do|deal|klar|gerne|mache ich|avec plaisir|bien sûr|claro|por supuesto|con gusto)\b|"
     r"(?:^|[\s(])(?:sure|yes|ok(?:ay)?|of course)\s*[,!.]|"
     r"\b(?:but |and )?i(?:'ll| will)(?: definitely| certainly| gladly)?(?: do it| do that| do so)?(?= this\b| tomorrow\b| today\b| tonight\b| soon\b| next\b| later\b|\s*[.!])|"
-    r"\bi(?:'ll| will| can| shall|'m going to| am going to) (?:gladly |happily |definitely |certainly )?(?:refer|submit|introduce|connect|write|send|forward|pass|put|reach out|ping|email|do|make|flag|talk|speak|be|serve|recommend|vouch|get|look|draft|share|take care)\b|"
+    r"(?<!what )(?<!whatever )(?<!if )\bi(?:'ll| will| can| shall|'m going to| am going to) (?:gladly |happily |definitely |certainly )?(?:refer|submit|introduce|connect|write|send|forward|pass|put|reach out|ping|email|do|make|flag|talk|speak|be|serve|recommend|vouch|get|draft|share|take care)\b|"
     r"\b(?:happy|glad|delighted|more than happy) to[!.]|\b(?:happy|glad) to\s*$|"
     r"\bi(?:'ll| will) (?!be\b|have\b|need\b|let you know\b|think\b|see\b|get back\b|check\b|try\b|look into\b|keep you posted\b)\w+ (?:it|this|that|them|your|you|him|her)\b|"
     r"\b(?:i'?d|i would|i'?ll|i will) be (?:\w+ )?(?:honou?red|happy|glad|delighted|thrilled|pleased)(?:\s*[!.]|\s*$| to)|\bgive them my (?:number|mobile|cell|email|details|contact)\b|"
     r"\bgive me (?:a day|a couple|a few|some time|a bit|a week|until)\b|\bi(?:'ll| will) (?:mention|tell|ask|text|message|loop|cc|add|sort)\b|"
     r"\b(?:will|i'?ll|i will) (?:definitely |certainly )?keep (?:my ears open|my eyes open|an ear out|an eye out|you in mind|it in mind)\b|\bdoing it (?:now|today|tonight|right now|this week)\b|"
-    r"\blet me (?:see what i can do|reach out|ping|talk to|put|forward|pass|draft|write|introduce|connect|do)\b"
+    r"\b(?:happy|glad|delighted|more than happy) to (?!chat|talk|discuss|hop|jump|catch up|call|meet|help if|take a look|look|answer|share (?:my )?(?:thoughts|advice|tips))[a-z]+\b|"
+    r"\blet me (?:reach out|ping|talk to|put|forward|pass|draft|write|introduce|connect|do)\b"
 )
 _DECLINED = re.compile(
     r"\b(?:unfortunately|regrettably|sadly|afraid|i'?m sorry,? but|sorry,? (?:but )?i)\b|"
@@ -973,11 +1018,19 @@ def _first(pat: re.Pattern[str], low: str) -> re.Match[str] | None:
     return None
 
 
+# A refusal phrased around the cause: "can't take this on. Sorry!", "it's confidential, so I can't".
+_HEDGED_NO = re.compile(
+    r"(?=[\s\S]*\b(?:sorry|apologies|afraid|swamped|slammed|too busy|underwater|confidential|no bandwidth|"
+    r"stretched thin|at capacity)\b)[\s\S]*\b(?:can'?t|cannot|won'?t be able to|unable to|not able to) "
+    r"(?!find|locate|open|see|access|wait|believe|remember|recall)(?:\w+ ){0,2}?\w+"
+)
+
+
 def _classify_human(low: str) -> ReplyDecision:
     if not low.strip():
         return ReplyDecision("other", 0.5, "no words of its own (only quoted text)")
-    done = _first(_DONE, low)
-    declined = _DECLINED.search(low)
+    done = _first(_DONE, low) or _first(_DONE_COMPOSED, low)
+    declined = _DECLINED.search(low) or _HEDGED_NO.search(low)
     needs = _NEEDS_INFO.search(low)
     agreed = _first(_AGREED, low)
     if done and needs and re.search(r"\bbut\b", low):
@@ -1017,7 +1070,8 @@ def _classify_human(low: str) -> ReplyDecision:
 _PLEASANTRY = re.compile(
     r"\b(?:how (?:are|have) you|how(?:'s| is) (?:it going|life|everything|the family|work)|how are things|"
     r"what'?s new|how was|how did you hear|how did it go|you (?:too|as well)|right\?$|isn'?t it|"
-    r"can you believe|remember when)\b"
+    r"can you believe|remember when|call me|give me a (?:call|ring)|hop on|jump on|grab (?:a )?coffee|"
+    r"(?:talk|chat|speak|meet) (?:on the phone|by phone|tomorrow|this week|next week|later|soon)|free (?:for|to) (?:a )?(?:call|chat))\b"
 )
 
 
