@@ -820,7 +820,8 @@ _DONE = re.compile(
 # you a glowing review", "I connected you with a friend", "All taken care of").
 _DONE_VERB = (
     r"(?:wrote|written|uploaded|finished|completed|submitted|sent|posted|put|referred|introduced|"
-    r"connected|forwarded|passed|filed|signed|recorded|gave|shared|entered|nominated|endorsed)"
+    r"connected|forwarded|passed|filed|signed|recorded|gave|shared|entered|nominated|endorsed|copied|"
+    r"cc'?e?d|looped|emailed|messaged|pinged|texted|contacted|mentioned|flagged|vouched for)"
 )
 _DONE_COMPOSED = re.compile(
     r"(?:^|\n|[.!?,;:]\s+|\s-\s|\sand\s)\s*(?:i |we )?(?:(?:have|'ve) )?(?:just |already |finally |now |also )?"
@@ -830,6 +831,7 @@ _DONE_COMPOSED = re.compile(
     + r"\b)?(?: (?:\w+ ){0,3}?)?"
     r"(?:you|your|the (?:\w+ )?(?:letter|testimonial|reference|recommendation|referral|intro\w*|form|review|"
     r"blurb|note|quote|application|statement|endorsement|email)|it|my (?:\w+ )?(?:letter|review|recommendation|reference))\b|"
+    r"\b(?:you two|you both|the two of you) (?:can|should) take it from (?:here|there)\b|"
     r"(?<!be )(?<!been )\b(?:all|it'?s|that'?s|everything'?s|this is|it is|that is) (?:been |all )?taken care of\b"
 )
 _AGREED = re.compile(
@@ -1019,6 +1021,11 @@ def _first(pat: re.Pattern[str], low: str) -> re.Match[str] | None:
 
 
 # A refusal phrased around the cause: "can't take this on. Sorry!", "it's confidential, so I can't".
+_POLICY_NO = re.compile(
+    r"\b(?:doesn'?t|does not|don'?t|do not|won'?t|will not) (?:allow|permit|let)\b|"
+    r"\bnot (?:something|a thing|one) (?:i|we) (?:can|could|'m able to|am able to|do)\b|"
+    r"\bnot (?:really )?(?:in a position|the (?:right|best) (?:person|fit))\b"
+)
 _HEDGED_NO = re.compile(
     r"(?=[\s\S]*\b(?:sorry|apologies|afraid|swamped|slammed|too busy|underwater|confidential|no bandwidth|"
     r"stretched thin|at capacity)\b)[\s\S]*\b(?:can'?t|cannot|won'?t be able to|unable to|not able to) "
@@ -1030,7 +1037,7 @@ def _classify_human(low: str) -> ReplyDecision:
     if not low.strip():
         return ReplyDecision("other", 0.5, "no words of its own (only quoted text)")
     done = _first(_DONE, low) or _first(_DONE_COMPOSED, low)
-    declined = _DECLINED.search(low) or _HEDGED_NO.search(low)
+    declined = _DECLINED.search(low) or _POLICY_NO.search(low) or _HEDGED_NO.search(low)
     needs = _NEEDS_INFO.search(low)
     agreed = _first(_AGREED, low)
     if done and needs and re.search(r"\bbut\b", low):
@@ -1070,7 +1077,7 @@ def _classify_human(low: str) -> ReplyDecision:
 _PLEASANTRY = re.compile(
     r"\b(?:how (?:are|have) you|how(?:'s| is) (?:it going|life|everything|the family|work)|how are things|"
     r"what'?s new|how was|how did you hear|how did it go|you (?:too|as well)|right\?$|isn'?t it|"
-    r"can you believe|remember when|call me|give me a (?:call|ring)|hop on|jump on|grab (?:a )?coffee|"
+    r"can you believe|remember when|how(?:'s| is| are| was| were) (?:the|your)|call me|give me a (?:call|ring)|hop on|jump on|grab (?:a )?coffee|"
     r"(?:talk|chat|speak|meet) (?:on the phone|by phone|tomorrow|this week|next week|later|soon)|free (?:for|to) (?:a )?(?:call|chat))\b"
 )
 

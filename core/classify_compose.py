@@ -52,6 +52,7 @@ COMPOSED_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = 
     ("recommendation", 3.0, ("vouch",), re.compile(r"\bvouch(?:ing)? for (?:me|us|my)\b(?![^.?!]{0,60}\b(?:role|position|job|opening|req|posting)\b)(?! (?:with|to) (?:the |your |a )?(?:hiring|recruit|manager|team|hr)\b)"), "vouch for me"),
     ("recommendation", 2.6, ("sentence", "line", "word", "paragraph", "quote"), re.compile(r"\b(?:writ\w*|jot\w*|put\w* together|draft\w*|say\w*|shar\w*|send\w*|giv\w*|provid\w*|offer\w*) (?:down |up )?(?:me |us )?" + _COUNT + r" (?:short |quick |honest |kind )?" + _TEXT_UNIT + r"\b"), "write a few sentences"),
     ("recommendation", 2.6, ("you as", "you down as"), re.compile(r"(?<!who )(?<!they )(?<!she )(?<!he )\b(?:list|put|name|use|include|add|give|provide|offer|submit|count|listing|putting|naming|using|including|adding|giving|providing|offering|submitting|counting) you (?:down )?as (?:one|one of them|one of mine|a referee|a reference|my referee|my reference)\b"), "list you as a reference"),
+    ("recommendation", 2.6, (" as one", "be one of them"), re.compile(r"\b(?:serve|act|stand|be|being|serving|acting)(?: as)? one(?: of (?:them|those|the two|the three|mine))?\b"), "serve as one of my referees"),
     ("recommendation", 2.6, ("speak to", "speak for", "attest", "talk about my", "speak about my", "speak on my"), re.compile(r"\b(?:speak|attest|talk|testify)\w* (?:to|for|about|on) (?:my|me|our)\b"), "speak to my work"),
     ("recommendation", 2.6, ("endors",), re.compile(r"\bendors\w* (?:me|my|us|our)\b"), "endorse me"),
     ("recommendation", 2.6, ("recommendation", "reference"), re.compile(r"\b(?:recommendation|reference)s? (?:letter|note|call|check)s?\b"), "a reference"),
@@ -66,4 +67,6 @@ COMPOSED_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = 
 ]  # fmt: skip
 
 # Labels of cues that count only when the message names a reference-type thing (REC_THING).
-NEEDS_CONTEXT = frozenset({"write a few sentences", "list you as a reference"})
+NEEDS_CONTEXT = frozenset(
+    {"write a few sentences", "list you as a reference", "serve as one of my referees"}
+)
