@@ -61,6 +61,9 @@ def build_connector(
         open_service(creds, api_endpoint=config.gmail.api_endpoint),
         api_endpoint=config.gmail.api_endpoint,
         prefilter_terms=GMAIL_PREFILTER_TERMS,
+        # hits are fetched one by one with their body; a thread only when the classifier
+        # (sync's body-aware is_candidate) says the hit is an ask — the cheapest mode measured
+        fetch="message",
         units_per_minute=config.gmail.units_per_minute,
         credentials=creds,
         on_credentials=on_credentials,

@@ -90,7 +90,8 @@ def known_provider_ids(session: Session, *, account_id: int, ids: Sequence[str])
 
 
 def tracked_thread_keys(session: Session, *, account_id: int, keys: Sequence[str]) -> set[str]:
-    """Thread keys whose new messages matter: threads with an ask or a sent candidate (body fetched)."""
+    """Thread keys whose new messages matter: threads with an ask or with a sent message the
+    classifier took for one, unless the person said the thread is not an ask (ignored)."""
     found: set[str] = set()
     for start in range(0, len(keys), 500):
         chunk = list(keys[start : start + 500])
@@ -98,13 +99,14 @@ def tracked_thread_keys(session: Session, *, account_id: int, keys: Sequence[str
         has_candidate = exists().where(
             col(Message.thread_id) == col(Thread.id),
             col(Message.direction) == "sent",
-            col(Message.has_body).is_(True),
+            col(Message.is_ask).is_(True),
         )
         found.update(
             session.exec(
                 select(Thread.thread_key).where(
                     Thread.account_id == account_id,
                     col(Thread.thread_key).in_(chunk),
+                    col(Thread.ignored).is_(False),
                     has_ask | has_candidate,
                 )
             ).all()

@@ -28,8 +28,9 @@ from sqlmodel import col, select
 
 from connectors.base import Connector, MailMessage, SyncContext
 from connectors.errors import AuthExpired, ConnectorError, CursorExpired, RateLimited
-from core.classify import may_be_ask
+from core.classify import classify_sent, may_be_ask
 from core.models import Account, AccountStatus, Ask, Thread
+from core.text import visible_text
 from sync.accounts import get_account, list_accounts, mark_needs_reauth
 from sync.asks import refresh_threads
 from sync.config import Config
@@ -100,7 +101,17 @@ def _context(store: Store, account_id: int, since: datetime) -> SyncContext:
             return tracked_thread_keys(session, account_id=account_id, keys=keys)
 
     def is_candidate(msg: MailMessage) -> bool:
-        return msg.direction == "sent" and may_be_ask(subject=msg.subject, snippet=msg.snippet)
+        """May this sent message be an ask (so its thread's replies matter)?
+
+        With the body at hand the classifier's own verdict decides (what it rejects is never
+        tracked, so its replies would be fetched for nothing); with headers and snippet only, the
+        high-recall pre-check does."""
+        if msg.direction != "sent":
+            return False
+        if msg.has_body:
+            body = visible_text(text=msg.body_text, html=msg.body_html)
+            return classify_sent(subject=msg.subject, body=body, headers=dict(msg.headers)).is_ask
+        return may_be_ask(subject=msg.subject, snippet=msg.snippet)
 
     return SyncContext(
         since=since,
