@@ -6,14 +6,15 @@ paced_s (virtual seconds the pacer waited to stay under --units-per-minute), pea
 sync side: the emulator runs in a child process), plus the by-method call counts.
 
 ask_recall = asks found / asks in the mailbox (``Mailbox.ask_threads()``), where an ask counts as
-found when its sent message was fetched with its body AND ``is_candidate`` (the orchestrator's
-``core.classify.may_be_ask`` on subject + snippet) says yes. ``ask_recall_with_body`` drops the
-second condition: sync/ingest.py classifies every sent message that has a body.
+found when its sent message was fetched with its body AND the ``is_candidate`` hook in use says
+yes (``--candidate body``, the default and what sync/run.py wires: the classifier on the body,
+falling back to ``core.classify.may_be_ask`` on subject + snippet when there is no body; so this
+is the recall of asks the sync would track). ``ask_recall_with_body`` drops the second condition.
 
-``--fetch`` picks the strategy: ``auto`` (the default: prefilter q; messages.get for a hit whose
-thread has no other message in the window, threads.get otherwise), ``thread`` (prefilter q, one
-threads.get per hit thread), ``message`` (prefilter q, messages.get per hit, then the rest of
-a thread only when ``is_candidate`` says so; pair it with ``--candidate body``),
+``--fetch`` picks the strategy: ``message`` (the default, as sync/connect_gmail.py wires it:
+prefilter q, messages.get per hit, then the rest of a thread only when ``is_candidate`` says
+so), ``auto`` (prefilter q; messages.get for a hit whose thread has no other message in the
+window, threads.get otherwise), ``thread`` (prefilter q, one threads.get per hit thread),
 ``metadata`` (prefilter q, metadata get per hit, threads.get for candidates only) or ``scan``
 (no q: metadata for every sent message, threads for candidates; the baseline).
 
@@ -57,12 +58,12 @@ class VirtualClock:
 
 
 def is_candidate(m: MailMessage) -> bool:
-    """The orchestrator's hook as sync/run.py wires it: subject + snippet only."""
+    """The snippet-only hook (``--candidate snippet``): subject + snippet."""
     return m.direction == "sent" and may_be_ask(subject=m.subject, snippet=m.snippet)
 
 
 def is_candidate_with_body(m: MailMessage) -> bool:
-    """A body-aware hook: the real classifier when the body is there (``--candidate body``)."""
+    """The hook sync/run.py wires (``--candidate body``): the classifier when the body is there."""
     if m.direction != "sent":
         return False
     if not m.has_body:
@@ -181,7 +182,8 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         for mid, thread in ask_messages.items()
         if (m := by_mid.get(mid)) is not None and m.has_body
     }
-    found = {t for mid, t in ask_messages.items() if t in with_body and is_candidate(by_mid[mid])}
+    hook = is_candidate_with_body if args.candidate == "body" else is_candidate
+    found = {t for mid, t in ask_messages.items() if t in with_body and hook(by_mid[mid])}
     units = int(initial["quota_units"])
     return {
         "sent": args.sent,
@@ -213,7 +215,7 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=365)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument(
-        "--fetch", choices=("auto", "thread", "message", "metadata", "scan"), default="auto"
+        "--fetch", choices=("auto", "thread", "message", "metadata", "scan"), default="message"
     )
     parser.add_argument("--units-per-minute", type=int, default=6000)
     parser.add_argument(
@@ -224,8 +226,8 @@ def main() -> None:
     parser.add_argument(
         "--candidate",
         choices=("snippet", "body"),
-        default="snippet",
-        help="is_candidate: subject+snippet (as sync/run.py wires it) or the classifier on the body",
+        default="body",
+        help="is_candidate: the classifier on the body (as sync/run.py wires it) or subject+snippet",
     )
     print(json.dumps(run(parser.parse_args())))
 
