@@ -111,7 +111,9 @@ _NO_SPLIT_AFTER = "".join(
         "Prof.",
     )
 )
-_SENT_SPLIT = re.compile(_NO_SPLIT_AFTER + r"(?<=[.!?])\s+|\n\s*\n|\n(?=\s*[-*•]\s)|\n(?=[A-Z])")
+_SENT_SPLIT = re.compile(
+    r"(?<=[.!?])" + _NO_SPLIT_AFTER + r"\s+|\n\s*\n|\n(?=\s*[-*•]\s)|\n(?=[A-Z])"
+)
 
 
 def _sentences(text: str) -> list[str]:
@@ -171,7 +173,7 @@ _ASK_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = [
     ("recommendation", 2.0, ('recommend',), re.compile(r"\brecommend(?:ing)? me\b"), "recommend me"),
     ("recommendation", 2.0, ('endorse ',), re.compile(r"\bendorse (?:me|my skills)\b"), "endorse me"),
     ("recommendation", 2.0, ('to my', 'to me', 'for my', 'for me'), re.compile(r"\b(?:speak|attest|vouch) (?:to|for) (?:my|me)\b"), "speak to my work"),
-    ("recommendation", 2.0, ('reference check', 'reference call', 'background check call'), re.compile(r"\b(?:reference check|reference call|background check call)\b"), "a reference check"),
+    ("recommendation", 2.0, ('reference check', 'reference call', 'background check call'), re.compile(r"\b(?:reference check|reference call|background check call)\b(?! (?:on|for|about|regarding) (?!me\b|my\b))"), "a reference check"),
     ("recommendation", 2.0, ('write ',), re.compile(r"\bwrite (?:a few words|something) about (?:me|my|working)\b"), "write a few words about me"),
     # --- client referral (asking a client/contact to send business the user's way)
     ("client_referral", 3.0, ('my way', 'to me', 'to us', 'our way', 'my direction'), re.compile(r"\b(?:refer|send|pass|point|direct|recommend) (?:them|anyone|anybody|people|others|friends|colleagues|clients|customers|businesses|companies|contacts|folks|someone|they)\b[^.?!]{0,40}\b(?:my way|to me|to us|our way|in my direction)\b"), "send them my way"),
@@ -297,6 +299,21 @@ _GIVING = re.compile(
     r"\b[a-z]+ (?:referred|recommended|suggested) (?:me|that i)\b|\bwho referred me\b|\breferred by\b|"
     r"\bi'?ll (?:gladly |happily )?(?:write|be) (?:you |your )(?:a )?(?:recommendation|reference)\b|\bi(?:'d| would) be (?:happy|glad|honored|delighted) to (?:be|serve|act|write|give|provide)\b"
 )
+_OWN_APPLICATION = re.compile(
+    r"\b(?:my (?:resume|résumé|cv|application|profile|portfolio|candidacy|linkedin)|i(?:'ve| have)? applied|"
+    r"i'?m applying|i am applying|(?:attached|attaching|enclosed) (?:is )?my|i'?m (?:interested|looking)|i am (?:interested|looking))\b"
+)
+# The sender arranges a referral FOR someone else ("my friend wants to apply and I said I'd refer
+# her"); without any first-person object the message is not the sender's own ask.
+_FOR_SOMEONE_ELSE = re.compile(
+    r"\bi (?:said i'?d|told (?:her|him|them) i'?d|promised to|want to|'d like to|would like to|'m going to|am going to|plan to|will|'ll) "
+    r"(?:refer|recommend|introduce|submit|put forward) (?:her|him|them|my (?:friend|cousin|brother|sister|colleague|son|daughter|partner|mentee|student))\b|"
+    r"\breference (?:check|call)s? (?:on|about|regarding) (?!me\b|my\b)|\b(?:he|she|they) listed you\b"
+)
+_FIRST_PERSON_ASK = re.compile(
+    r"\b(?:refer|recommend|introduce|intro|connect|vouch for|endorse|submit|put) me\b|\bmy (?:resume|résumé|cv|name|profile|application)\b|"
+    r"\bfor me\b|\bme (?:to|with)\b"
+)
 _OFFERING = re.compile(
     r"^(?:and |but |also |i'?m |i am |i'?d be |i would be |i'?ll |i will |i can |glad |more than )*happy to (?:write|send|draft|share|put together|provide|give)\b|"
     r"\b(?:blurb|note|summary|paragraph|email|write-?up) (?:that )?you can (?:forward|pass along|pass on|share)\b|\bforwardable\b"
@@ -352,7 +369,8 @@ _PROFORM = re.compile(
 )
 _CLIENT_WHO = re.compile(
     r"\b(?:anyone|anybody|someone|somebody|others|other \w+|another \w+|friends|colleagues|people|companies|businesses|founders|parents|neighbou?rs)\b"
-    r"(?:[^.?!]|\b(?:co|inc|ltd|corp)\.){0,60}?\b(?:needs?|could use|might (?:need|benefit)|would benefit|could benefit|is looking for|are looking for|struggl\w+|asks?|ask for|asking)\b"
+    r"(?:[^.?!]|\b(?:co|inc|ltd|corp)\.){0,60}?\b(?:needs?|could use|might (?:need|benefit)|would benefit|could benefit|is looking for|are looking for|struggl\w+|asks?|ask for|asking|"
+    r"(?:would|'d) (?:like|love|want|enjoy)|wants?|are after|is after|are planning|is planning)\b"
 )
 
 
@@ -515,6 +533,9 @@ def classify_sent(
 
     if REC_THING.search(whole) is None:
         active = [c for c in active if c[4] not in NEEDS_CONTEXT]
+    if _OWN_APPLICATION.search(whole) is None:
+        # "Forward this to the hiring manager" is an ask only about the sender's own application.
+        active = [c for c in active if c[4] != "forward it to the hiring team"]
 
     def cue_hits(low: str) -> list[tuple[str, float, str]]:
         return [(k, w, lbl) for k, w, anchors, pat, lbl in active
@@ -605,6 +626,8 @@ def classify_sent(
                 scores[k] += 0.7
     kind = max(KINDS, key=lambda k: scores[k])
     score = scores[kind]
+    if score >= 2.0 and _FOR_SOMEONE_ELSE.search(lowtext) and not _FIRST_PERSON_ASK.search(lowtext):
+        return AskDecision(False, None, 0.75, "not an ask: arranges a referral for someone else")
     if score >= 2.0 and not specific_hit and "gives rather than asks" in negatives:
         # "Glad to refer you. Can you send me your CV?" - the request serves the sender's offer.
         return AskDecision(False, None, 0.75, "not an ask: offers help and asks for details")
@@ -811,7 +834,7 @@ _DONE = re.compile(
     r"(?:^|[.!,;:]\s)\s*[a-z]+,? meet (?!you\b|your\b|up\b|with\b|for\b)[a-z]+\b|\blet you (?:two|both) (?:connect|take it from here|chat|talk)\b|"
     r"\b(?:introduced|referred|recommended|submitted|endorsed|mentioned) you\b|\b(?:they|he|she) (?:now )?(?:has|have) your (?:email|number|details|resume|cv|contact)\b|\b(?:cc'?ing|copying|looping in|adding) [a-z]+\b[^.?!]{0,60}\b(?:here|who|she|he|to this|on this)\b|"
     r"\byou(?:'ll| will| should)(?: soon| shortly)? (?:get|receive|see|hear)\b[^.?!]{0,50}\b(?:email|e-mail|invite|link|notification|from (?:the|our|a|workday|greenhouse|lever|hr|recruit)|recruit\w*)|"
-    r"\bjust (?:did|submitted|sent|referred|posted|forwarded)\b|\b(?:all )?done[.!]|\bdone ✅|"
+    r"\bjust (?:did|submitted|sent|referred|posted|forwarded)\b|(?<!get it )(?<!get that )(?<!getting it )(?<!be )(?<!have it )\b(?:all )?done[.!]|\bdone ✅|"
     r"\bhere(?:'s| is) (?:the|my) (?:recommendation|reference|letter|testimonial)\b|\b(?:attached|enclosed) (?:is|you'?ll find|please find) (?:the|my) (?:letter|recommendation|reference)\b|"
     r"\bgave (?:them|him|her) your (?:name|resume|cv|details)\b|\bpassed (?:it|your \w+|them) (?:on|along)\b"
 )
@@ -830,7 +853,8 @@ _DONE_COMPOSED = re.compile(
     + _DONE_VERB
     + r"\b)?(?: (?:\w+ ){0,3}?)?"
     r"(?:you|your|the (?:\w+ )?(?:letter|testimonial|reference|recommendation|referral|intro\w*|form|review|"
-    r"blurb|note|quote|application|statement|endorsement|email)|it|my (?:\w+ )?(?:letter|review|recommendation|reference))\b|"
+    r"blurb|note|quote|application|statement|endorsement|email)|it|my (?:\w+ )?(?:letter|review|recommendation|reference)|"
+    r"in (?:a |the )?(?:good |strong |kind |positive )?word)\b|"
     r"\b(?:you two|you both|the two of you) (?:can|should) take it from (?:here|there)\b|"
     r"(?<!be )(?<!been )\b(?:all|it'?s|that'?s|everything'?s|this is|it is|that is) (?:been |all )?taken care of\b"
 )
@@ -846,6 +870,7 @@ _AGREED = re.compile(
     r"\bgive me (?:a day|a couple|a few|some time|a bit|a week|until)\b|\bi(?:'ll| will) (?:mention|tell|ask|text|message|loop|cc|add|sort)\b|"
     r"\b(?:will|i'?ll|i will) (?:definitely |certainly )?keep (?:my ears open|my eyes open|an ear out|an eye out|you in mind|it in mind)\b|\bdoing it (?:now|today|tonight|right now|this week)\b|"
     r"\b(?:happy|glad|delighted|more than happy) to (?!chat|talk|discuss|hop|jump|catch up|call|meet|help if|take a look|look|answer|share (?:my )?(?:thoughts|advice|tips))[a-z]+\b|"
+    r"\bleave it with me\b|\bconsider it (?:handled|done)\b|\bi(?:'ve)? got (?:this|you)\b|"
     r"\blet me (?:reach out|ping|talk to|put|forward|pass|draft|write|introduce|connect|do)\b"
 )
 _DECLINED = re.compile(
@@ -1024,7 +1049,9 @@ def _first(pat: re.Pattern[str], low: str) -> re.Match[str] | None:
 _POLICY_NO = re.compile(
     r"\b(?:doesn'?t|does not|don'?t|do not|won'?t|will not) (?:allow|permit|let)\b|"
     r"\bnot (?:something|a thing|one) (?:i|we) (?:can|could|'m able to|am able to|do)\b|"
-    r"\bnot (?:really )?(?:in a position|the (?:right|best) (?:person|fit))\b"
+    r"\bnot (?:really )?(?:in a position|the (?:right|best) (?:person|fit))\b|"
+    r"\bfreeze on (?:referrals|hiring|new hires|headcount|intros)\b|\b(?:referral|hiring|headcount) freeze\b|"
+    r"\b(?:sit this (?:one )?out|conflict of interest|hate to say no)\b"
 )
 _HEDGED_NO = re.compile(
     r"(?=[\s\S]*\b(?:sorry|apologies|afraid|swamped|slammed|too busy|underwater|confidential|no bandwidth|"
