@@ -81,10 +81,17 @@ class ReplyDecision:
 _APOS = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\xa0": " ", "–": "-", "—": "-"})
 
 
+# Asks and answers are stated early; only the first this-many characters of a body are read
+# (1% of real corporate mail is over 100k characters of pasted history and costs more than the
+# other 99% together). A reply bottom-posted under more quoted history than this is not seen.
+_MAX_BODY = 20_000
+
+
 def _prepare(body: str) -> str:
     """Visible text of ``body`` (plain or HTML), quotes and signature removed."""
     if not body:
         return ""
+    body = body[:_MAX_BODY]
     if looks_like_html(body):
         body = html_to_text(body)
     return strip_quotes_and_signature(body).translate(_APOS)
