@@ -49,10 +49,11 @@ from email.message import EmailMessage, Message
 from email.parser import BytesParser
 from email.utils import format_datetime, formataddr, getaddresses, parsedate_to_datetime
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 from connectors.emulators.mailbox import FixtureMessage, Mailbox, Person, Truth
+from connectors.emulators.server import EmulatorHTTPServer
 
 #: Quota units per method. messages.get/threads.get at the 2026 prices; the rest from Google's
 #: per-method quota table.
@@ -518,7 +519,7 @@ class GmailEmulator:
         self._history_id = _HISTORY_BASE
         self._min_history = _HISTORY_BASE
         self._list_cache: dict[tuple[str, str], list[_GMessage]] = {}
-        self._server: ThreadingHTTPServer | None = None
+        self._server: EmulatorHTTPServer | None = None
         self._thread: threading.Thread | None = None
         for f in sorted(mailbox.messages, key=lambda m: m.date):
             self._insert(f, record=False)
@@ -613,7 +614,7 @@ class GmailEmulator:
 
         Handler.emulator = emulator
         try:
-            self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+            self._server = EmulatorHTTPServer(("127.0.0.1", self.port), Handler)
         except OSError as exc:
             raise OSError(
                 exc.errno,

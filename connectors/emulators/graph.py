@@ -58,11 +58,12 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any, Literal
 from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
 from connectors.emulators.mailbox import FixtureMessage, Mailbox, Person
+from connectors.emulators.server import EmulatorHTTPServer
 
 FOLDERS = ("sentitems", "inbox")
 MAX_BATCH = 20
@@ -223,7 +224,7 @@ class GraphEmulator:
         self.bytes_sent = 0  # response body bytes
         for fixture in mailbox:
             self._store(fixture, self._folder_of(fixture))
-        self._server: ThreadingHTTPServer | None = None
+        self._server: EmulatorHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
     # ----------------------------------------------------------------- lifecycle
@@ -233,7 +234,7 @@ class GraphEmulator:
         class Handler(_Handler):
             owner = emulator
 
-        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        server = EmulatorHTTPServer(("127.0.0.1", 0), Handler)
         server.daemon_threads = True
         self._server = server
         self._thread = threading.Thread(
