@@ -197,7 +197,7 @@ _ASK_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = [
     ("introduction", 2.2, ("intro",), re.compile(r"\bintro(?:duction)?s?\b"), "an introduction"),
     ("introduction", 2.5, ("loop me", "point me"), re.compile(r"\bloop me in\b|\bpoint me (?:to|toward|at|in the direction of) (?:them|him|her|someone|the right|whoever|the person)"), "loop me in"),
     ("introduction", 3.0, ("put me", "putting me"), re.compile(r"\bput(?:ting)? me in (?:touch|contact)\b"), "put me in touch"),
-    ("recommendation", 2.5, ("one of mine", "be one", "agree to be", "be one of"), re.compile(r"\b(?:be|being) one of (?:mine|my (?:references|referees))\b|\bagree to be one\b"), "be one of my references"),
+    ("recommendation", 2.5, ("one of mine", "be one", "agree to be", "be one of"), re.compile(r"\b(?:be|being|serve as|act as) one of (?:mine|my (?:references|referees|recommenders|referrers|letter writers|endorsers|letter-writers))\b|\bagree to be one\b|\bbe (?:a|my) recommender\b"), "be one of my references"),
     ("recommendation", 2.5, ("you down as", "you as"), re.compile(r"\b(?:list|put|name|give|includ|use|provid|add)\w* you (?:down )?as (?:a |my |one of my )?(?:reference|referee)s?\b"), "list you as a reference"),
     ("recommendation", 2.5, ("about working with me", "about me", "about my work"), re.compile(r"\bwrite (?:a few|a couple of|some|two|three) (?:lines|words|sentences) about (?:working with )?(?:me|my work)\b"), "write a few lines about me"),
     ("recommendation", 2.0, ("your name", "your number", "your contact", "your email", "your details"), re.compile(r"\b(?:give|gave|pass|share|provide|send)(?:ing)? (?:them|him|her|the recruiter|the agency|the company) your (?:name|number|contact|email|details|phone)"), "give them your name as a reference"),
@@ -248,7 +248,7 @@ _ASK_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = [
     ("recommendation", 2.2, ("your name",), re.compile(r"\b(?:may|can|could) i (?:give|pass|share|list|use|put down|provide) (?:them |him |her )?your (?:name|details|contact|number|email)\b"), "give your name as a referee"),
     ("job_referral", 2.5, ("think of me", "me in mind"), re.compile(r"\bthink of me\b(?! (?:fondly|when|as))|\bhave me in mind\b"), "think of me"),
     ("recommendation", 2.1, ("statement from", "letter from", "note from", "words from"), re.compile(r"\b(?:a|an) (?:short |brief |quick )?(?:statement|letter|note|reference|recommendation|few words) from (?:a|an|someone|somebody|you|my|one)\b"), "a statement from someone who knows me"),
-    ("recommendation", 2.1, ("references", "referees", "recommenders", "letters of", "recommendation letters"), re.compile(r"\b(?:need|require|ask|want)\w* (?:\w+ ){0,2}(?:references|referees|recommenders|recommendation letters|letters of (?:recommendation|reference|support))\b"), "be one of my references"),
+    ("recommendation", 2.1, ("references", "referees", "recommenders", "letters", "letter from", "letter by"), re.compile(r"\b(?:need|require|ask|want)\w* (?:\w+ ){0,2}(?:references|referees|recommenders|recommendation letters|letters of (?:recommendation|reference|support)|letters? (?:from|by) (?:a |an |two |three |\w+ )?(?:collaborators|collaborator|colleague|supervisor|manager|mentor|professor|colleagues|supervisors|managers|mentors|professors|referees|people|someone|somebody|former \w+|past \w+))\b"), "be one of my references"),
     ("introduction", 2.5, ("in front of",), re.compile(r"\bget(?:ting)? (?:me )?in front of (?:the right (?:people|person)|someone|the (?:team|people|founders|decision)|decision)"), "get in front of the right people"),
     ("recommendation", 2.2, ("you",), re.compile(r"\b(?:if i|can i|could i|may i|ok if i|okay if i|alright if i)\s+(?:list|put down|name|use|include|add|give|mention)(?:ed)? (?:you|your name)\b"), "list you as a reference"),
 ]  # fmt: skip
@@ -272,7 +272,10 @@ _CLIENT_CONTEXT = re.compile(
 
 # Request framing: the sentence asks the reader to do something.
 _REQUEST = re.compile(
-    r"\?|\b(could|would|can|will) (?:you|u)\b|\bwould (?:it|you) be\b|\bwondering\b|\bwonder if\b|"
+    r"\?|\bwould be (?:of )?(?:great |huge |real |immense |enormous |much )?(?:value|help|use|benefit)\b|"
+    r"\b(?:would|it'?d|that'?d) be (?:hugely |really |so |very |incredibly |extremely |truly )?(?:valuable|appreciated|helpful|a (?:great|huge|big) help)\b|"
+    r"\b(?:i'?d|i would|it would|it'?d) be (?:\w+ )?(?:thrilled|delighted|grateful|thankful|happy|glad|honou?red|over the moon|so pleased) if\b|"
+    r"\bif you'?d\b|\b(?:kindly )?request (?:your|you)\b|\bfeel free\b|\b(could|would|can|will) (?:you|u)\b|\bwould (?:it|you) be\b|\bwondering\b|\bwonder if\b|"
     r"\b(?:is there )?any way (?:you|u) (?:could|can|might)\b|\bif there'?s any way\b|"
     r"\b(?:i'?d|i would|we'?d|i'?ll) (?:be )?(?:really |truly |so |very |greatly |deeply |most |forever |eternally |hugely |super )?"
     r"(?:appreciate|grateful|thankful|love|like to ask|welcome|value)\b|\bplease\b|\bkindly\b|"
@@ -800,7 +803,9 @@ _AUTO_BODY_STRONG = re.compile(
     r"\bout of (?:the )?office (?:until|till|through|from)\b|\bwith (?:limited|no) access to (?:e-?mail|my email)\b|"
     r"\b(?:will|shall) (?:respond|reply|get back to you|answer) (?:to your (?:e-?mail|message) )?(?:upon|on|after) (?:my )?return\b|"
     r"\bi am (?:currently )?out of (?:the )?office\b|\bich bin (?:bis|vom)\b[^.\n]{0,60}\b(?:nicht im büro|abwesend|urlaub)|"
-    r"\bje suis absent\w* jusqu|\bnicht im büro\b"
+    r"\bje suis absent\w* jusqu|\bnicht im büro\b|"
+    r"\b(?:i am|i'?m) (?:currently )?(?:on|away on) (?:parental|maternity|paternity|medical|sick|annual|sabbatical|study|extended) leave\b|"
+    r"\byour (?:e-?mail|message) will not be forwarded\b"
 )
 # Human reply cues (lower-cased text, apostrophes normalised).
 _NEG = r"(?<!not )(?<!n't )(?<!never )(?<!yet to )"
@@ -833,7 +838,8 @@ _DONE = re.compile(
     r"(?:^|[.!?]\s+)(?:just |already )?(?:pinged|emailed|messaged|texted|called|told|asked|forwarded|passed|nudged|reached out to|contacted|flagged|mentioned)\b|\b(?:already|just) did\b|\b(?:did it|did that)[.!]|"
     r"(?:^|[.!?]\s+)(?:just )?(?:talked|spoke|spoken) (?:to|with)\b|\b(?:she|he|they)(?:'s| is| are|'re) (?:expecting|looking out for|waiting for) (?:you|your)\b|"
     r"(?:^|[.!?]\s+)(?:written|posted|submitted|sent|done|referred|uploaded)(?: and \w+)?\b|\bsent you (?:\w+ ){0,3}(?:names|contacts|intro|introduction|details|emails?|numbers?)\b|"
-    r"\b(?:intro(?:duction)?|referral|reference|recommendation|letter|form)(?: email)? (?:has been |was |is )?(?:sent|submitted|posted|done|made)\b|"
+    r"\b(?:intro(?:duction)?|referral|reference|recommendation|letter|form)(?: email)? (?:has been |was |is )?(?:sent|submitted|posted|done|made|completed|uploaded|signed|filed|finished)\b|"
+    r"\byour (?:name|resume|cv|application|profile|details) (?:is|'s|has been|was|went) (?:now )?(?:in|through|submitted|sent|forwarded|passed on|in the system)\b|"
     r"\b(?:already |just )?left (?:you |a |the )?(?:\w+ ){0,3}(?:review|stars|rating|recommendation|testimonial|endorsement)\b|\bdone and done\b|\b(?:filled|sent) (?:out |in )?(?:the|your) (?:reference|referral|recommendation) form\b|"
     r"(?:^|[.!?]\s+)(?:just |all )?(?:posted|submitted|sent|done|referred|uploaded|forwarded)\s*[!.:]|\bhere you go\b|"
     r"(?:^|[.!?]\s+)(?:just |already )?(?:put|submitted|referred|added|entered|flagged) (?:you|your (?:name|resume|cv|profile|application))\b|\byou'?re in the system\b|"
@@ -1058,7 +1064,10 @@ _POLICY_NO = re.compile(
     r"\bnot (?:something|a thing|one) (?:i|we) (?:can|could|'m able to|am able to|do)\b|"
     r"\bnot (?:really )?(?:in a position|the (?:right|best) (?:person|fit))\b|"
     r"\bfreeze on (?:referrals|hiring|new hires|headcount|intros)\b|\b(?:referral|hiring|headcount) freeze\b|"
-    r"\b(?:sit this (?:one )?out|conflict of interest|hate to say no)\b"
+    r"\b(?:sit this (?:one )?out|conflict of interest|hate to say no)\b|"
+    r"\b(?:don'?t|do not|no longer) (?:really )?(?:have|hold) (?:any |much )?(?:pull|influence|sway|clout|say|leverage)\b|"
+    r"\bnot sure (?:i'?d|i would|i'?m|i am) (?:be )?(?:the )?(?:right|best|ideal|good) (?:person|fit|choice|reference)\b|"
+    r"\b(?:only|barely|never really|never) (?:worked|overlapped) (?:together|with you)\b|\bkeep work and personal separate\b"
 )
 _HEDGED_NO = re.compile(
     r"(?=[\s\S]*\b(?:sorry|apologies|afraid|swamped|slammed|too busy|underwater|confidential|no bandwidth|"

@@ -29,14 +29,15 @@ _PEOPLE = (
     r"(?:them|anyone|anybody|people|others|friends|colleagues|clients|customers|businesses|"
     r"companies|contacts|folks|someone|somebody|work|business|projects|leads|gigs|opportunities)"
 )
-_COUNT = r"(?:a few|a couple of|a couple|two or three|two|three|four|a handful of|some|\d+(?:\s*-\s*\d+)?|a short few|few)"
-_TEXT_UNIT = r"(?:sentences|lines|words|paragraphs?|quotes?)"
+_COUNT = r"(?:a few|a couple of|a couple|a \w+ or two|one or two|two or three|a|one|two|three|four|a handful of|some|\d+(?:\s*-\s*\d+)?|a short few|few)"
+_TEXT_UNIT = r"(?:sentences?|lines?|words|paragraphs?|quotes?)"
 _ORG_LINK = r"(?:at|on|in|from|over at|inside|within)"
 
 # What the message must name for a context-dependent cue to count (recommendation kind).
 REC_THING = re.compile(
     r"\b(?:testimonials?|references?|referees?|recommendations?|recommend|endorse\w*|vouch\w*|"
-    r"reviews?|linkedin|letters?|quotes? for (?:my|our) (?:site|website|page|portfolio))\b"
+    r"reviews?|linkedin|letters?|quotes? for (?:my|our) (?:site|website|page|portfolio)|portfolio|case stud(?:y|ies)|"
+    r"background check|(?:confirm|verify) (?:my|that i)|employment verification)\b"
 )
 
 COMPOSED_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = [
@@ -49,6 +50,8 @@ COMPOSED_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = 
     ("introduction", 2.4, ("point me",), re.compile(r"\bpoint me (?:to|toward|towards|at|in the direction of) (?:a |the |the right |any )?(?:name|names|person|people|someone|somebody|anyone|contact|contacts|right)\b"), "point me to a name"),
     ("introduction", 2.6, ("should", "could", "ought"), re.compile(r"\bwho (?:else )?(?:do you think |would you suggest |would you recommend |you think )?(?:i|we) (?:should|could|ought to|might) (?:talk|speak|reach out|meet|contact|get in touch|connect)\b"), "who I should talk to"),
     ("introduction", 2.6, ("my note", "my email", "my message", "my blurb", "my bio", "my intro", "my request"), re.compile(r"\b(?:forward|pass|send|shar)\w* (?:along |on )?my (?:note|email|message|blurb|bio|intro|request)(?: along| on)? (?:to|with) [a-z]+"), "forward my note to them"),
+    ("introduction", 2.6, ("could talk", "could speak", "could chat", "can talk", "can speak", "can chat", "might talk", "should talk"), re.compile(r"\b(?:someone|anyone|somebody|anybody|a person|people) (?:on|at|in|from) (?:your|the|their|[a-z]+) (?:\w+ )?(?:i|we) (?:could|can|might|should) (?:talk|speak|chat)\b"), "someone there I could talk to"),
+    ("introduction", 2.6, ("connect me", "connect us", "introduce me", "introduce us"), re.compile(r"\b(?:connect|introduce) (?:me|us)\b"), "connect me"),
     ("introduction", 2.6, ("loop", "cc"), re.compile(r"\b(?:loop|cc)\w* (?:me|us) in\b|\b(?:loop|cc)\w* (?:him|her|them) (?:in )?(?:and|with) (?:me|us)\b"), "loop me in"),
     ("introduction", 2.6, ("connection", "introduc", "intro"), re.compile(r"\b(?:make|making|do|doing|set up|setting up|facilitat\w*|broker\w*) (?:a |an |the )?(?:quick |brief |short |warm |email |e-mail |virtual |double opt-in )*(?:intro|introduction|connection)s?\b"), "make an introduction"),
     # --- recommendation / reference / testimonial
@@ -57,6 +60,7 @@ COMPOSED_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = 
     ("recommendation", 2.6, ("you as", "you down as"), re.compile(r"(?<!who )(?<!they )(?<!she )(?<!he )\b(?:list|put|name|use|include|add|give|provide|offer|submit|count|listing|putting|naming|using|including|adding|giving|providing|offering|submitting|counting) you (?:down )?as (?:one|one of them|one of mine|a referee|a reference|my referee|my reference)\b"), "list you as a reference"),
     ("recommendation", 2.6, (" as one", "be one of them"), re.compile(r"\b(?:serve|act|stand|be|being|serving|acting)(?: as)? one(?: of (?:them|those|the two|the three|mine))?\b"), "serve as one of my referees"),
     ("recommendation", 2.6, ("speak to", "speak for", "attest", "talk about my", "speak about my", "speak on my"), re.compile(r"\b(?:speak|attest|talk|testify)\w* (?:to|for|about|on) (?:my|me|our)\b"), "speak to my work"),
+    ("recommendation", 2.6, ("call you", "contact you", "email you", "reach out to you", "reach you", "ring you"), re.compile(r"\b(?:could|can|may|might|would it be (?:ok|okay|alright|fine) if) (?:they|she|he|the recruiter|the company|the employer|someone|them|the school|the landlord) (?:call|contact|email|reach out to|reach|ring) you\b"), "let them call you as a reference"),
     ("recommendation", 2.6, ("endors",), re.compile(r"\bendors\w* (?:me|my|us|our)\b"), "endorse me"),
     ("recommendation", 2.6, ("recommendation", "reference"), re.compile(r"\b(?:recommendation|reference)s? (?:letter|note)s?\b"), "a reference"),
     ("recommendation", 2.6, ("note", "paragraph", "statement", "blurb", "few words"), re.compile(r"\bwrit\w* (?:me |up )?(?:a |an )?(?:short |brief |quick |few-line |couple-line )?(?:note|paragraph|statement|blurb|few words) (?:about|on|for) (?:me|my \w+|working with me|our work|the work we|what i|how i)\b"), "write a short note about my work"),
@@ -66,6 +70,8 @@ COMPOSED_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = 
     ("client_referral", 2.6, ("mention", "tell"), re.compile(r"\b(?:mention|tell|recommend)\w* (?:me|us|my (?:work|services|business|studio|practice)|our (?:work|services|business|studio|practice)) to (?:your |any |other )?(?:clients|customers|friends|colleagues|contacts|network|people|peers|anyone|others)\b"), "mention me to your clients"),
     ("client_referral", 2.6, ("if you hear", "if you come across", "if you run into", "if anyone"), re.compile(r"\bif (?:you (?:hear of|come across|run into|meet|know of)|anyone (?:in your \w+ )?(?:needs?|asks?|is looking|wants?))\b[^.?!]{0,80}\b(?:needs?|looking for|could use|wants?|my way|to me|my name|my details|about me|about us)\b"), "if you hear of anyone who needs help"),
     ("client_referral", 2.6, ("flyer", "leaflet", "card", "brochure", "page", "website", "site", "listing", "link", "info", "details"), re.compile(r"\b(?:shar|pass|hand|post|put|giv|send|forward|circulat)\w* (?:up |out |around |along |on )?(?:my|our) (?:\w+ )?(?:flyer|leaflet|card|brochure|page|website|site|listing|link|info|details)s?\b(?: (?:up |out |around |along |on ))?[^.?!]{0,20}\b(?:with|to|among|around) (?:your |any |other |the )?(?:neighbou?rs|friends|network|colleagues|contacts|clients|customers|people|others|anyone|family|community|group|circle|parents|members|coworkers|co-workers)\b"), "share our flyer with your neighbours"),
+    # weight 2.0: also how someone GIVING a reference ends ("feel free to give them my number")
+    ("client_referral", 2.0, ("them my", "people my", "anyone my", "folks my", "him my", "her my", "them our", "anyone our"), re.compile(r"\b(?:give|gave|giving|pass|passed|passing|hand|handed|handing|share|shared|sharing|send|sent|sending|forward|forwarded)\w* (?:them|him|her|people|anyone|folks) (?:my|our) (?:number|card|details|contact(?: details| info)?|email|website|site|name|info|link)\b"), "give them my number"),
     # --- job referral: getting the user's application in front of someone
     ("job_referral", 2.6, ("about me",), re.compile(r"\b(?:tell|telling|mention|mentioning|let) (?:your |the |my )?(?:manager|boss|team lead|lead|hiring manager|recruiter|hr|director|cto|vp|head of \w+)(?: know)? about me\b"), "tell your manager about me"),
     ("job_referral", 3.0, ("flag", "ping", "nudge", "mention"), re.compile(r"\b(?:flag|ping|nudge|mention)\w* (?:me|my (?:name|profile|resume|cv|application)) (?:to|with|for) (?:the |your |a )?(?:hiring|recruit\w*|talent|team lead|manager|hr|people)\b"), "flag me to the hiring manager"),
