@@ -22,6 +22,7 @@ from datetime import datetime
 from pathlib import Path
 
 from google.oauth2.credentials import Credentials
+from sqlmodel import col, select
 
 from connectors.emulators.generator import DEMO_TODAY, load_demo_mailbox
 from connectors.emulators.gmail import GmailEmulator
@@ -134,7 +135,7 @@ def run_demo(
         for r in result.results:
             say("  " + r.line())
         with store.session() as session:
-            accounts = list(session.query(Account).order_by(Account.id))  # type: ignore[arg-type]
+            accounts = list(session.exec(select(Account).order_by(col(Account.id))).all())
         for account in accounts:
             label = f"{account.provider}:{account.address}"
             with store.session_scope() as session:
