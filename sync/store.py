@@ -88,7 +88,8 @@ def upgrade(engine: Engine) -> tuple[str | None, str | None]:
     except OperationalError as exc:
         raise StoreError(
             f"Cannot open the database {engine.url.render_as_string(hide_password=True)} "
-            f"({exc.orig}); check database_url / REFTRACK_DATABASE_URL and that the server is up."
+            f"({' '.join(str(exc.orig).split())}); check database_url / REFTRACK_DATABASE_URL "
+            "and that the server is up."
         ) from exc
 
 
