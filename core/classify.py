@@ -151,7 +151,7 @@ _ASK_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = [
     ("job_referral", 2.5, ('my ', 'me '), re.compile(r"\b(?:pass(?:ing)?|send(?:ing)?|forward(?:ing)?|shar(?:e|ing)|submit(?:ting)?|hand(?:ing)?|flag(?:ging)?|circulat(?:e|ing)|get(?:ting)?) (?:along |on )?(?:" + _MY_THING + r")(?: along| on| over| in)?(?: to (?:the |your |a )?(?:hiring|recruit\w*|talent|team|manager|hr|right (?:person|people)))?"), "pass my resume along"),
     ("job_referral", 2.0, ('hiring', 'recruit', 'talent', ' hr'), re.compile(r"\b(?:forward|pass|share|send) (?:it|this|them) (?:along |on )?to (?:the |your )?(?:hiring|recruit\w*|talent|hr)\b"), "forward it to the hiring team"),
     ("job_referral", 3.0, ('vouch',), re.compile(r"\bvouch(?:ing)? for (?:me|my)\b(?=[^.?!]{0,60}\b(?:role|position|job|opening|req|posting)\b| (?:with|to) (?:the |your |a )?(?:hiring|recruit|manager|team|hr)\b)"), "vouch for me for the role"),
-    ("job_referral", 2.5, ('recommend', 'endors'), re.compile(r"\b(?:recommend(?:ing)?|endors(?:e|ing)) (?:me|my (?:profile|candidacy|application)) (?:for|to|internally)\b(?![^.?!]*linkedin)"), "recommend me for the role"),
+    ("job_referral", 2.5, ('recommend', 'endors'), re.compile(r"\b(?:recommend(?:ing)?|endors(?:e|ing)) (?:me|my (?:profile|candidacy|application|name|cv|resume|résumé)) (?:for|to|internally)\b(?![^.?!]*linkedin)"), "recommend me for the role"),
     ("job_referral", 2.5, ('keep me',), re.compile(r"\bkeep me in mind\b"), "keep me in mind"),
     ("job_referral", 2.5, ('keep an eye',), re.compile(r"\bkeep an eye out for (?:me|roles|openings|positions)\b"), "keep an eye out"),
     ("job_referral", 2.0, ('hiring manager', 'recruiter', 'team lead', ' hr'), re.compile(r"\b(?:let|tell) (?:the |your )?(?:hiring manager|recruiter|team lead|hr)\b[^.?!]{0,40}\b(?:about me|know (?:about )?me|that i)\b"), "tell the hiring manager about me"),
@@ -206,7 +206,7 @@ _ASK_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = [
     ("client_referral", 2.5, ("pass", "passing"), re.compile(r"\bpass(?:ed|ing)? (?:along |on )?(?:my|our) (?:name|(?:contact )?details|contact info|card|number|website)\b"), "pass my name along"),
     ("client_referral", 2.5, ("mention",), re.compile(r"\bmention(?:ing)? (?:me|us|my|our) (?:\w+ )?(?:services|business|practice|studio|agency|work|company|firm)\b"), "mention my services"),
     ("client_referral", 2.5, ("share my", "share our"), re.compile(r"\bshar(?:e|ing) (?:my|our) (?:website|site|details|contact|card|page|services|number|portfolio) with\b"), "share my website with others"),
-    ("recommendation", 2.5, ("letter",), re.compile(r"\b(?:write|provide|send|sign)\w* (?:me )?(?:a |an |the )?(?:short |brief |quick )?letter\b(?! to (?:the|my) (?:landlord|editor|council|bank))"), "write a letter"),
+    ("recommendation", 2.5, ("letter",), re.compile(r"\b(?:write|provide|send|sign)\w* (?:me )?(?:a |an |the )?(?:\w+ )?letter\b(?! to (?:the|my) (?:landlord|editor|council|bank))"), "write a letter"),
     ("recommendation", 2.5, ("letter",), re.compile(r"\bletters? (?:in support|of collaboration|of endorsement|for my application|on my behalf)\b"), "a letter of support"),
     ("recommendation", 2.5, ("reference",), re.compile(r"\bbe my (?:\w+ )?(?:reference|referee)\b"), "be my reference"),
     ("recommendation", 2.5, ("sentences", "lines", "words"), re.compile(r"\bwrit\w* (?:a few|a couple of|some|two|three|a short few) (?:lines|words|sentences)\b"), "write a few sentences about working together"),
@@ -275,7 +275,7 @@ _REQUEST = re.compile(
     r"\?|\bwould be (?:of )?(?:great |huge |real |immense |enormous |much )?(?:value|help|use|benefit)\b|"
     r"\b(?:would|it'?d|that'?d) be (?:hugely |really |so |very |incredibly |extremely |truly )?(?:valuable|appreciated|helpful|a (?:great|huge|big) help)\b|"
     r"\b(?:i'?d|i would|it would|it'?d) be (?:\w+ )?(?:thrilled|delighted|grateful|thankful|happy|glad|honou?red|over the moon|so pleased) if\b|"
-    r"\bif you'?d\b|\b(?:kindly )?request (?:your|you)\b|\bfeel free\b|\b(could|would|can|will) (?:you|u)\b|\bwould (?:it|you) be\b|\bwondering\b|\bwonder if\b|"
+    r"\bif you'?d\b|\b(?:kindly )?request (?:your|you)\b|\bfeel free\b|\b(?:don'?t|do not) hesitate to\b|\b(could|would|can|will) (?:you|u)\b|\bwould (?:it|you) be\b|\bwondering\b|\bwonder if\b|"
     r"\b(?:is there )?any way (?:you|u) (?:could|can|might)\b|\bif there'?s any way\b|"
     r"\b(?:i'?d|i would|we'?d|i'?ll) (?:be )?(?:really |truly |so |very |greatly |deeply |most |forever |eternally |hugely |super )?"
     r"(?:appreciate|grateful|thankful|love|like to ask|welcome|value)\b|\bplease\b|\bkindly\b|"
@@ -318,11 +318,12 @@ _OWN_APPLICATION = re.compile(
 _FOR_SOMEONE_ELSE = re.compile(
     r"\bi (?:said i'?d|told (?:her|him|them) i'?d|promised to|want to|'d like to|would like to|'m going to|am going to|plan to|will|'ll) "
     r"(?:refer|recommend|introduce|submit|put forward) (?:her|him|them|my (?:friend|cousin|brother|sister|colleague|son|daughter|partner|mentee|student))\b|"
-    r"\breference (?:check|call)s? (?:on|about|regarding) (?!me\b|my\b)|\b(?:he|she|they) listed you\b"
+    r"\breference (?:check|call)s? (?:on|about|regarding) (?!me\b|my\b)|\b(?:he|she|they) listed you\b|"
+    r"\b(?:she|he)(?:'s| is| was) (?:applying|interviewing|looking for)\b|\b(?:she|he|they) asked me to (?:reach out|ask|check|write)\b"
 )
 _FIRST_PERSON_ASK = re.compile(
     r"\b(?:refer|recommend|introduce|intro|connect|vouch for|endorse|submit|put) me\b|\bmy (?:resume|résumé|cv|name|profile|application)\b|"
-    r"\bfor me\b|\bme (?:to|with)\b"
+    r"\bfor me\b|\b(?:introduce|connect|link|put) me (?:to|with|in touch)\b"
 )
 _OFFERING = re.compile(
     r"^(?:and |but |also |i'?m |i am |i'?d be |i would be |i'?ll |i will |i can |glad |more than )*happy to (?:write|send|draft|share|put together|provide|give)\b|"
@@ -341,6 +342,7 @@ _OFF_TOPIC = re.compile(
     r"therap\w*|physical therapy|orthop\w*|chiropract\w*|pharmac\w*|urgent care|optometrist|audiologist|"
     r"connect(?:ing)? (?:me|us) (?:to|with) (?:the |a |our |your )?(?:vpn|wi-?fi|network|server|printer|internet|call|meeting|zoom|teams|bridge|line|database|repo)|"
     r"refer(?:ring)? (?:me|us) to (?:the|a|an|our|your) (?:\w+ )?(?:policy|policies|document|doc|docs|page|link|section|file|article|guide|wiki|intranet|manual|form|faq|website|site|handbook|deck|sheet)|"
+    r"(?:customer|client|vendor|supplier|trade|bank|credit|landlord) references?|rfp|"
     r"(?:booking|order|ticket|case|invoice|tracking|customer|account|payment|transaction|reservation|confirmation) (?:reference|ref|number)|"
     r"reference (?:number|no|code|id)|for (?:your )?reference|"
     r"billing (?:department|dept|support|team at)|customer (?:service|support)|tech(?:nical)? support|help ?desk|accounts payable|refund|warranty|password))\b"
@@ -378,7 +380,7 @@ _PROFORM = re.compile(
     r"\b(?:write|do|be|give|provide|send|agree to be|consider writing|writing|doing|being)\b[^.?!]{0,12}\b(?:one|it|this|that|so)\b"
 )
 _CLIENT_WHO = re.compile(
-    r"\b(?:anyone|anybody|someone|somebody|others|other \w+|another \w+|friends|colleagues|people|companies|businesses|founders|parents|neighbou?rs)\b"
+    r"\b(?:anyone|anybody|someone|somebody|others|other \w+|another \w+|friends|colleagues|people|companies|businesses|founders|parents|neighbou?rs|peers|contacts|clients|families|firms|owners)\b"
     r"(?:[^.?!]|\b(?:co|inc|ltd|corp)\.){0,60}?\b(?:needs?|could use|might (?:need|benefit)|would benefit|could benefit|is looking for|are looking for|struggl\w+|asks?|ask for|asking|"
     r"(?:would|'d) (?:like|love|want|enjoy)|wants?|are after|is after|are planning|is planning)\b"
 )
@@ -876,7 +878,7 @@ _AGREED = re.compile(
     r"\b(?:of course|absolutely|sure thing|definitely|certainly|no problem|no worries|gladly|with pleasure|count me in|consider it done|you got it|you bet|for sure|i'd love to|i would love to|would be my pleasure|my pleasure|yep|yeah|will do|on it|(?<!i )(?<!we )can do|deal|klar|gerne|mache ich|avec plaisir|bien sûr|claro|por supuesto|con gusto)\b|"
     r"(?:^|[\s(])(?:sure|yes|ok(?:ay)?|of course)\s*[,!.]|"
     r"\b(?:but |and )?i(?:'ll| will)(?: definitely| certainly| gladly)?(?: do it| do that| do so)?(?= this\b| tomorrow\b| today\b| tonight\b| soon\b| next\b| later\b|\s*[.!])|"
-    r"(?<!what )(?<!whatever )(?<!if )\bi(?:'ll| will| can| shall|'m going to| am going to) (?:gladly |happily |definitely |certainly )?(?:refer|submit|introduce|connect|write|send|forward|pass|put|reach out|ping|email|do|make|flag|talk|speak|be|serve|recommend|vouch|get|draft|share|take care)\b|"
+    r"(?<!what )(?<!whatever )(?<!if )\bi(?:'ll| will| can| shall|'m going to| am going to) (?:gladly |happily |definitely |certainly )?(?:refer|submit|introduce|connect|write|send|forward|pass|put|reach out|ping|email|do|make|flag|talk|speak|be|serve|recommend|vouch|get(?! back)|draft|share|take care)\b|"
     r"\b(?:happy|glad|delighted|more than happy) to[!.]|\b(?:happy|glad) to\s*$|"
     r"\bi(?:'ll| will) (?!be\b|have\b|need\b|let you know\b|think\b|see\b|get back\b|check\b|try\b|look into\b|keep you posted\b)\w+ (?:it|this|that|them|your|you|him|her)\b|"
     r"\b(?:i'?d|i would|i'?ll|i will) be (?:\w+ )?(?:honou?red|happy|glad|delighted|thrilled|pleased)(?:\s*[!.]|\s*$| to)|\bgive them my (?:number|mobile|cell|email|details|contact)\b|"
@@ -1067,7 +1069,9 @@ _POLICY_NO = re.compile(
     r"\b(?:sit this (?:one )?out|conflict of interest|hate to say no)\b|"
     r"\b(?:don'?t|do not|no longer) (?:really )?(?:have|hold) (?:any |much )?(?:pull|influence|sway|clout|say|leverage)\b|"
     r"\bnot sure (?:i'?d|i would|i'?m|i am) (?:be )?(?:the )?(?:right|best|ideal|good) (?:person|fit|choice|reference)\b|"
-    r"\b(?:only|barely|never really|never) (?:worked|overlapped) (?:together|with you)\b|\bkeep work and personal separate\b"
+    r"\b(?:only|barely|never really|never) (?:worked|overlapped) (?:together|with you)\b|\bkeep work and personal separate\b|"
+    r"\b(?:don'?t|do not|doesn'?t)\b[^.?!]{0,25}\bknow (?:you|your work|them|him|her|the team)(?: (?:that|very|all that))? well(?: enough)?\b|"
+    r"\bbetter (?:served|off) (?:asking|going to|with)\b|\b(?:wouldn'?t|won'?t|doesn'?t|would not) carry (?:much )?weight\b"
 )
 _HEDGED_NO = re.compile(
     r"(?=[\s\S]*\b(?:sorry|apologies|afraid|swamped|slammed|too busy|underwater|confidential|no bandwidth|"

@@ -37,7 +37,7 @@ _ORG_LINK = r"(?:at|on|in|from|over at|inside|within)"
 REC_THING = re.compile(
     r"\b(?:testimonials?|references?|referees?|recommendations?|recommend|endorse\w*|vouch\w*|"
     r"reviews?|linkedin|letters?|quotes? for (?:my|our) (?:site|website|page|portfolio)|portfolio|case stud(?:y|ies)|"
-    r"background check|(?:confirm|verify) (?:my|that i)|employment verification)\b"
+    r"background check|(?:confirm|verify) (?:my|that i)|employment verification|previous supervisor|former (?:manager|supervisor|boss))\b"
 )
 
 COMPOSED_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = [
@@ -61,6 +61,7 @@ COMPOSED_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = 
     ("recommendation", 2.6, (" as one", "be one of them"), re.compile(r"\b(?:serve|act|stand|be|being|serving|acting)(?: as)? one(?: of (?:them|those|the two|the three|mine))?\b"), "serve as one of my referees"),
     ("recommendation", 2.6, ("speak to", "speak for", "attest", "talk about my", "speak about my", "speak on my"), re.compile(r"\b(?:speak|attest|talk|testify)\w* (?:to|for|about|on) (?:my|me|our)\b"), "speak to my work"),
     ("recommendation", 2.6, ("call you", "contact you", "email you", "reach out to you", "reach you", "ring you"), re.compile(r"\b(?:could|can|may|might|would it be (?:ok|okay|alright|fine) if) (?:they|she|he|the recruiter|the company|the employer|someone|them|the school|the landlord) (?:call|contact|email|reach out to|reach|ring) you\b"), "let them call you as a reference"),
+    ("recommendation", 2.6, ("your name", "your number", "your contact", "your email", "your details", "your phone", "your info"), re.compile(r"\b(?:give|pass|share|provide|send|forward|hand)\w* (?:along |on )?(?:them |him |her |it )?your (?:name|number|contact|email|details|phone|info)\b"), "pass along your details as a reference"),
     ("recommendation", 2.6, ("endors",), re.compile(r"\bendors\w* (?:me|my|us|our)\b"), "endorse me"),
     ("recommendation", 2.6, ("recommendation", "reference"), re.compile(r"\b(?:recommendation|reference)s? (?:letter|note)s?\b"), "a reference"),
     ("recommendation", 2.6, ("note", "paragraph", "statement", "blurb", "few words"), re.compile(r"\bwrit\w* (?:me |up )?(?:a |an )?(?:short |brief |quick |few-line |couple-line )?(?:note|paragraph|statement|blurb|few words) (?:about|on|for) (?:me|my \w+|working with me|our work|the work we|what i|how i)\b"), "write a short note about my work"),
@@ -72,6 +73,11 @@ COMPOSED_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = 
     ("client_referral", 2.6, ("flyer", "leaflet", "card", "brochure", "page", "website", "site", "listing", "link", "info", "details"), re.compile(r"\b(?:shar|pass|hand|post|put|giv|send|forward|circulat)\w* (?:up |out |around |along |on )?(?:my|our) (?:\w+ )?(?:flyer|leaflet|card|brochure|page|website|site|listing|link|info|details)s?\b(?: (?:up |out |around |along |on ))?[^.?!]{0,20}\b(?:with|to|among|around) (?:your |any |other |the )?(?:neighbou?rs|friends|network|colleagues|contacts|clients|customers|people|others|anyone|family|community|group|circle|parents|members|coworkers|co-workers)\b"), "share our flyer with your neighbours"),
     # weight 2.0: also how someone GIVING a reference ends ("feel free to give them my number")
     ("client_referral", 2.0, ("them my", "people my", "anyone my", "folks my", "him my", "her my", "them our", "anyone our"), re.compile(r"\b(?:give|gave|giving|pass|passed|passing|hand|handed|handing|share|shared|sharing|send|sent|sending|forward|forwarded)\w* (?:them|him|her|people|anyone|folks) (?:my|our) (?:number|card|details|contact(?: details| info)?|email|website|site|name|info|link)\b"), "give them my number"),
+    ("client_referral", 2.6, ("in touch with me", "in touch with us", "in contact with me", "in contact with us"), re.compile(r"\bput(?:ting)? (?:them|him|her|people|anyone|folks|those \w+) in (?:touch|contact) with (?:me|us)\b"), "put them in touch with me"),
+    ("client_referral", 2.6, ("word to your",), re.compile(r"\b(?:a|the|good) word to your (?:friends|network|colleagues|contacts|neighbou?rs|family|clients|peers|circle)\b"), "a word to your friends"),
+    ("client_referral", 2.4, ("review",), re.compile(r"\b(?:google|yelp|tripadvisor|facebook|trustpilot|g2|clutch|online) review\b"), "a Google review"),
+    ("introduction", 2.6, ("you could", "you can", "you might", "you would", "you'd"), re.compile(r"\b(?:a|any|the) (?:contacts?|connections?|names?|person|people|friends?) (?:there|at|on|in|inside)\b[^.?!]{0,40}\byou (?:could|can|might|would|'d) (?:share|pass|introduce|connect|send|point)"), "a contact there you could share"),
+    ("job_referral", 2.6, ("your name",), re.compile(r"\b(?:use|mention|drop|put down|list|give|include|add|name)\w* your name\b[^.?!]{0,50}\b(?:apply|applying|application|referr\w*|role|position|job|opening)\b"), "use your name in my application"),
     # --- job referral: getting the user's application in front of someone
     ("job_referral", 2.6, ("about me",), re.compile(r"\b(?:tell|telling|mention|mentioning|let) (?:your |the |my )?(?:manager|boss|team lead|lead|hiring manager|recruiter|hr|director|cto|vp|head of \w+)(?: know)? about me\b"), "tell your manager about me"),
     ("job_referral", 3.0, ("flag", "ping", "nudge", "mention"), re.compile(r"\b(?:flag|ping|nudge|mention)\w* (?:me|my (?:name|profile|resume|cv|application)) (?:to|with|for) (?:the |your |a )?(?:hiring|recruit\w*|talent|team lead|manager|hr|people)\b"), "flag me to the hiring manager"),
@@ -80,5 +86,10 @@ COMPOSED_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = 
 
 # Labels of cues that count only when the message names a reference-type thing (REC_THING).
 NEEDS_CONTEXT = frozenset(
-    {"write a few sentences", "list you as a reference", "serve as one of my referees"}
+    {
+        "write a few sentences",
+        "list you as a reference",
+        "serve as one of my referees",
+        "pass along your details as a reference",
+    }
 )
