@@ -142,7 +142,7 @@ _JOB = r"(?:role|position|job|opening|opportunit(?:y|ies)|vacanc(?:y|ies)|req(?:
 _ASK_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = [
     # --- job referral
     ("job_referral", 3.0, ('refer',), re.compile(r"\brefer(?:ring)? (?:me|my (?:profile|resume|cv|name|application))\b(?! to (?:the|a|an|our|your) (?:\w+ )?(?:policy|policies|document|doc|docs|page|link|section|file|article|guide|wiki|intranet|manual|form|faq|resource|website|site|handbook|slides?|deck|spreadsheet|sheet)\b)"), "refer me"),
-    ("job_referral", 3.0, ('referral',), re.compile(r"\b(?:a|an|your|the|internal|employee) referral\b"), "a referral"),
+    ("job_referral", 3.0, ('referral',), re.compile(r"\b(?:a|an|your|the|internal|employee) referrals?\b"), "a referral"),
     ("job_referral", 2.5, ('referral',), re.compile(r"\breferral (?:for|to) (?:the|a|an|this|your|their|that)\b"), "a referral"),
     ("job_referral", 2.5, ('referred',), re.compile(r"\b(?:be )?referred (?:for|to) (?:the|a|an|this|that)\b[^.?!]{0,60}\b" + _JOB), "be referred"),
     ("job_referral", 3.0, ('put',), re.compile(r"\bput(?:ting)? (?:my name|me|my (?:profile|resume|cv|application)) (?:forward|in for|up for|through|into|down for)\b|\bput(?:ting)? (?:my name|my (?:profile|resume|cv|application)) in\b"), "put my name forward"),
@@ -206,7 +206,7 @@ _ASK_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = [
     ("client_referral", 2.5, ("pass", "passing"), re.compile(r"\bpass(?:ed|ing)? (?:along |on )?(?:my|our) (?:name|(?:contact )?details|contact info|card|number|website)\b"), "pass my name along"),
     ("client_referral", 2.5, ("mention",), re.compile(r"\bmention(?:ing)? (?:me|us|my|our) (?:\w+ )?(?:services|business|practice|studio|agency|work|company|firm)\b"), "mention my services"),
     ("client_referral", 2.5, ("share my", "share our"), re.compile(r"\bshar(?:e|ing) (?:my|our) (?:website|site|details|contact|card|page|services|number|portfolio) with\b"), "share my website with others"),
-    ("recommendation", 2.5, ("letter",), re.compile(r"\b(?:write|provide|send|sign)\w* (?:me )?(?:a |an |the )?(?:\w+ )?letter\b(?! to (?:the|my) (?:landlord|editor|council|bank))"), "write a letter"),
+    ("recommendation", 2.5, ("letter",), re.compile(r"\b(?:write|provide|send|sign)(?:s|ing)? (?:me )?(?:a |an |the )?(?:\w+ )?letter\b(?! to (?:the|my) (?:landlord|editor|council|bank))"), "write a letter"),
     ("recommendation", 2.5, ("letter",), re.compile(r"\bletters? (?:in support|of collaboration|of endorsement|for my application|on my behalf)\b"), "a letter of support"),
     ("recommendation", 2.5, ("reference",), re.compile(r"\bbe my (?:\w+ )?(?:reference|referee)\b"), "be my reference"),
     ("recommendation", 2.5, ("sentences", "lines", "words"), re.compile(r"\bwrit\w* (?:a few|a couple of|some|two|three|a short few) (?:lines|words|sentences)\b"), "write a few sentences about working together"),
@@ -216,7 +216,7 @@ _ASK_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = [
     ("job_referral", 2.5, ("put you", "put me"), re.compile(r"\bput me (?:up|in) for\b"), "put me up for the role"),
     ("job_referral", 2.5, ("mention",), re.compile(r"\bmention(?:ing)? (?:my name|me)\b"), "mention my name"),
     ("job_referral", 2.5, ("refer",), re.compile(r"\brefer(?:ring)? my (?!\w+ to (?:the|this|that)\b)\w+"), "refer my profile"),
-    ("recommendation", 2.5, ("reference", "recommendation", "referral", "testimonial", "endorsement", "introduction", "intro"), re.compile(r"\b(?:request|ask(?:ing)? for|need|require|seek|seeking|grateful for|appreciate|hoping for|like) (?:your|a|an) (?:kind |good |strong |personal |professional |short |brief |quick |warm )?(?:reference|recommendation|testimonial|endorsement)\b"), "a reference"),
+    ("recommendation", 2.5, ("reference", "recommendation", "referral", "testimonial", "endorsement", "introduction", "intro"), re.compile(r"\b(?:request|ask(?:ing)? for|needs?|require[sd]?|seek|seeking|grateful for|appreciate|hoping for|like|wants?) (?:your|a|an|one) (?:\w+ ){0,2}?(?:reference|recommendation|testimonial|endorsement)\b"), "a reference"),
     ("recommendation", 2.5, ("blurb", "review", "testimonial", "endorsement", "quote"), re.compile(r"\b(?:writ\w*|giv\w*|provid\w*|leav\w*|send\w*) (?:me |us )?(?:a|an|your)? ?(?:short |brief |quick |few-line |couple of lines of )?(?:blurb|testimonial|endorsement|quote)\b"), "a testimonial"),
     ("client_referral", 2.5, ("review",), re.compile(r"\b(?:leav\w*|writ\w*|post\w*) (?:us|me) a (?:\w+ )?review\b"), "leave us a review"),
     ("client_referral", 2.5, ("about us", "about me", "about my", "about our"), re.compile(r"\btell\w* (?:your |other |any )?(?:friends|neighbou?rs|network|colleagues|others|contacts|family|people) about (?:us|me|my|our)\b"), "tell your friends about us"),
@@ -247,8 +247,8 @@ _ASK_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = [
     ("introduction", 2.5, ("introduced",), re.compile(r"\b(?:be|get|getting|being) introduced\b"), "be introduced"),
     ("recommendation", 2.2, ("your name",), re.compile(r"\b(?:may|can|could) i (?:give|pass|share|list|use|put down|provide) (?:them |him |her )?your (?:name|details|contact|number|email)\b"), "give your name as a referee"),
     ("job_referral", 2.5, ("think of me", "me in mind"), re.compile(r"\bthink of me\b(?! (?:fondly|when|as))|\bhave me in mind\b"), "think of me"),
-    ("recommendation", 2.1, ("statement from", "letter from", "note from", "words from"), re.compile(r"\b(?:a|an) (?:short |brief |quick )?(?:statement|letter|note|reference|recommendation|few words) from (?:a|an|someone|somebody|you|my|one)\b"), "a statement from someone who knows me"),
-    ("recommendation", 2.1, ("references", "referees", "recommenders", "letters", "letter from", "letter by"), re.compile(r"\b(?:need|require|ask|want)\w* (?:\w+ ){0,2}(?:references|referees|recommenders|recommendation letters|letters of (?:recommendation|reference|support)|letters? (?:from|by) (?:a |an |two |three |\w+ )?(?:collaborators|collaborator|colleague|supervisor|manager|mentor|professor|colleagues|supervisors|managers|mentors|professors|referees|people|someone|somebody|former \w+|past \w+))\b"), "be one of my references"),
+    ("recommendation", 2.1, ("from a", "from an", "from someone", "from somebody", "from you", "from my", "from one", "from former", "from previous", "from past"), re.compile(r"\b(?:a|an|one) (?:\w+ ){0,2}?(?:statement|letter|note|reference|recommendation|few words) from (?:a|an|someone|somebody|you|my|one|former|previous|past)\b"), "a statement from someone who knows me"),
+    ("recommendation", 2.1, ("references", "referees", "recommenders", "letters", "letter from", "letter by"), re.compile(r"\b(?:need|require|ask|want)\w* (?:\w+ ){0,2}(?:references?|referees?|recommenders|recommendation letters|letters of (?:recommendation|reference|support)|letters? (?:from|by) (?:a |an |two |three |\w+ )?(?:collaborators|collaborator|colleague|supervisor|manager|mentor|professor|colleagues|supervisors|managers|mentors|professors|referees|people|someone|somebody|former \w+|past \w+))\b"), "be one of my references"),
     ("introduction", 2.5, ("in front of",), re.compile(r"\bget(?:ting)? (?:me )?in front of (?:the right (?:people|person)|someone|the (?:team|people|founders|decision)|decision)"), "get in front of the right people"),
     ("recommendation", 2.2, ("you",), re.compile(r"\b(?:if i|can i|could i|may i|ok if i|okay if i|alright if i)\s+(?:list|put down|name|use|include|add|give|mention)(?:ed)? (?:you|your name)\b"), "list you as a reference"),
 ]  # fmt: skip
@@ -306,7 +306,7 @@ _GIVING = re.compile(
     r"\b(?:send|share|forward) (?:me )?your (?:resume|cv|profile)\b[^.?!]{0,40}\b(?:refer|submit|put you|recommend)\b|"
     r"\bhappy to (?:refer|introduce|recommend|connect) you\b|\bwould you like (?:me to|an intro|a referral)\b|"
     r"\bi (?:was|got) referred (?:to you|by)\b|\b(?:referred|recommended|suggested) (?:me|i) (?:to )?(?:reach out|contact|you)\b|"
-    r"\b[a-z]+ (?:referred|recommended|suggested) (?:me|that i)\b|\bwho referred me\b|\breferred by\b|"
+    r"\b(?!you\b)[a-z]+ (?:referred|recommended|suggested) (?:me|that i)\b|\bwho referred me\b|\breferred by\b|"
     r"\bi'?ll (?:gladly |happily )?(?:write|be) (?:you |your )(?:a )?(?:recommendation|reference)\b|\bi(?:'d| would) be (?:happy|glad|honored|delighted) to (?:be|serve|act|write|give|provide)\b"
 )
 _OWN_APPLICATION = re.compile(
@@ -338,11 +338,11 @@ _OFF_TOPIC = re.compile(
     r"give \$?\d+,? get|earn (?:\$|up to|rewards|a bonus|credit)|unsubscribe|newsletter|"
     r"(?:doctor|physician|specialist|dermatolog\w*|cardiolog\w*|oncolog\w*|radiolog\w*|primary care|date of birth|cardiologist|therapist|physio\w*|dentist|orthodontist|"
     r"surgeon|clinic|hospital|gp|pcp|psychiatrist|neurologist|urologist|gynecologist|pediatrician|"
-    r"(?:my|health|medical|dental|vision) insurance|insurance (?:card|claim|plan|provider|info|details|covers?)|patient|prior auth\w*|mri|x-ray|lab work|prescription|medical|vet|veterinarian|"
+    r"(?:my|health|medical|dental|vision) insurance|insurance (?:card|claim|plan|provider|info|details|covers?)|patient|prior auth\w*|mri|x-ray|lab work|prescription|medical(?! school| program| degree| student| residency)|vet|veterinarian|"
     r"therap\w*|physical therapy|orthop\w*|chiropract\w*|pharmac\w*|urgent care|optometrist|audiologist|"
     r"connect(?:ing)? (?:me|us) (?:to|with) (?:the |a |our |your )?(?:vpn|wi-?fi|network|server|printer|internet|call|meeting|zoom|teams|bridge|line|database|repo)|"
     r"refer(?:ring)? (?:me|us) to (?:the|a|an|our|your) (?:\w+ )?(?:policy|policies|document|doc|docs|page|link|section|file|article|guide|wiki|intranet|manual|form|faq|website|site|handbook|deck|sheet)|"
-    r"(?:customer|client|vendor|supplier|trade|bank|credit|landlord) references?|rfp|"
+    r"(?:customer|client|vendor|supplier|trade|bank|credit) references?|rfp|"
     r"(?:booking|order|ticket|case|invoice|tracking|customer|account|payment|transaction|reservation|confirmation) (?:reference|ref|number)|"
     r"reference (?:number|no|code|id)|for (?:your )?reference|"
     r"billing (?:department|dept|support|team at)|customer (?:service|support)|tech(?:nical)? support|help ?desk|accounts payable|refund|warranty|password))\b"
@@ -377,7 +377,7 @@ _FIRST_PERSON_OBJECT = re.compile(
 _PROFORM = re.compile(
     r"\b(?:write|say|put together|draft|jot down|provide|send|give)\w* (?:me |us )?(?:something|a few words|a few lines|a note|a line|a couple of lines)\b|"
     r"^(?:\w+\W+){0,5}\w*\?$|^(?:would|could|can|will) (?:you|u)\b[^.?!]{0,25}\?$|"
-    r"\b(?:write|do|be|give|provide|send|agree to be|consider writing|writing|doing|being)\b[^.?!]{0,12}\b(?:one|it|this|that|so)\b"
+    r"\b(?:write|do|be|give|provide|send|submit|make|file|complete|fill out|sign|agree to be|consider writing|writing|doing|being|submitting|making)\b[^.?!]{0,12}\b(?:one|it|this|that|so|mine)\b"
 )
 _CLIENT_WHO = re.compile(
     r"\b(?:anyone|anybody|someone|somebody|others|other \w+|another \w+|friends|colleagues|people|companies|businesses|founders|parents|neighbou?rs|peers|contacts|clients|families|firms|owners)\b"
@@ -858,7 +858,7 @@ _DONE = re.compile(
 # you a glowing review", "I connected you with a friend", "All taken care of").
 _DONE_VERB = (
     r"(?:wrote|written|uploaded|finished|completed|submitted|sent|posted|put|referred|introduced|"
-    r"connected|forwarded|passed|filed|signed|recorded|gave|shared|entered|nominated|endorsed|copied|"
+    r"connected|forwarded|passed|filed|signed|recorded|gave|shared|entered|nominated|endorsed|copied|did|"
     r"cc'?e?d|looped|emailed|messaged|pinged|texted|contacted|mentioned|flagged|vouched for)"
 )
 _DONE_COMPOSED = re.compile(
@@ -868,7 +868,7 @@ _DONE_COMPOSED = re.compile(
     + _DONE_VERB
     + r"\b)?(?: (?:\w+ ){0,3}?)?"
     r"(?:you|your|the (?:\w+ )?(?:letter|testimonial|reference|recommendation|referral|intro\w*|form|review|"
-    r"blurb|note|quote|application|statement|endorsement|email)|it|my (?:\w+ )?(?:letter|review|recommendation|reference)|"
+    r"blurb|note|quote|application|statement|endorsement|email|interview|call|survey|questionnaire|video)|it|my (?:\w+ )?(?:letter|review|recommendation|reference)|"
     r"in (?:a |the )?(?:good |strong |kind |positive )?word)\b|"
     r"\b(?:you two|you both|the two of you) (?:can|should) take it from (?:here|there)\b|"
     r"(?<!be )(?<!been )\b(?:all|it'?s|that'?s|everything'?s|this is|it is|that is) (?:been |all )?taken care of\b"
@@ -910,6 +910,9 @@ _DECLINED = re.compile(
     r"\bi'?m not (?:sure i'?m|the best)\b|\bnot (?:a good fit|the best person)\b|\bpass on this\b|\bhave to say no\b"
 )
 _NEEDS_INFO = re.compile(
+    r"\b(?:i'?d like|i would like|i need|i'?ll need|i will need|i'?d need|i would need|need) to see (?:your|a|an|the|some)\b|"
+    r"\b(?:could|can|would) you (?:\w+ )?(?:send|share|forward|email|give|attach)\b[^.?!]{0,160}\?|"
+    r"(?:^|[.!?,;:]\s+|\n)(?:send|share|forward|email|attach) (?:me|us) (?:your|the|a|an)\b|"
     r"(?:\b(?:please|pls|kindly|can you|could you|would you|just|first|if you) (?:\w+ )?(?:send|share|forward|email|give|attach|pass)|\b(?:send|share|forward|email|give|attach|pass) me|(?:^|[.!?]\s+)(?:send|share|forward|email|attach))\s+(?:me |over |along |us )*(?:your|her|his|their|a|an|the|updated|over|that|some|more|a copy of your|a link|the link|a few|a short|a quick|couple)\b[^.?!]{0,50}\b(?:resume|résumé|cv|link|job id|req|requisition|details|info|information|blurb|bio|summary|posting|description|profile|portfolio|paragraph|notes|points|highlights|write-?up|role|number|url|draft|deck|form)\b|"
     r"\b(?:what(?:'s| is| was| are)|which|can you (?:tell|remind|share|send|point)|could you (?:tell|remind|share|send|point|clarify)|do you have)\b[^.?!]{0,60}(?:job id|req\w*|role|position|link|posting|team|resume|cv|title|number|deadline|details|timeline|due|format|address|email|platform|format|specifics|focus|highlight|emphasi[sz]e|mention|include|say|about)\b[^.?!]{0,40}\?|"
     r"\bwhat (?:would you like|do you want|should i) (?:me to )?(?:say|write|highlight|mention|include|focus|emphasi[sz]e|cover)\b|"
@@ -1067,6 +1070,7 @@ _POLICY_NO = re.compile(
     r"\bnot (?:really )?(?:in a position|the (?:right|best) (?:person|fit))\b|"
     r"\bfreeze on (?:referrals|hiring|new hires|headcount|intros)\b|\b(?:referral|hiring|headcount) freeze\b|"
     r"\b(?:sit this (?:one )?out|conflict of interest|hate to say no)\b|"
+    r"\b(?:don'?t|do not) think (?:an? |the )?(?:intro|introduction|referral|reference|it|this|that)\b[^.?!]{0,20}\b(?:makes sense|would help|is a good idea|would work|is right)\b|"
     r"\b(?:don'?t|do not|no longer) (?:really )?(?:have|hold) (?:any |much )?(?:pull|influence|sway|clout|say|leverage)\b|"
     r"\bnot sure (?:i'?d|i would|i'?m|i am) (?:be )?(?:the )?(?:right|best|ideal|good) (?:person|fit|choice|reference)\b|"
     r"\b(?:only|barely|never really|never) (?:worked|overlapped) (?:together|with you)\b|\bkeep work and personal separate\b|"
@@ -1080,13 +1084,74 @@ _HEDGED_NO = re.compile(
 )
 
 
+def _first_past(pat: re.Pattern[str], low: str) -> re.Match[str] | None:
+    """First match of ``pat`` whose clause is not future or conditional ("I will forward your
+    CV and put in a good word" promises; "Forwarded your CV and put in a good word" is done)."""
+    for m in pat.finditer(low):
+        start = max(
+            low.rfind(".", 0, m.start()),
+            low.rfind("!", 0, m.start()),
+            low.rfind("?", 0, m.start()),
+            low.rfind("\n", 0, m.start()),
+        )
+        ends = [i for i in (low.find(c, m.end()) for c in ".!?\n") if i >= 0]
+        if ends and low[min(ends)] == "?":
+            continue  # "Did you apply for the junior or senior role?" asks, it does not report
+        if _FUTURE.search(low, start + 1, m.start() + 1) is None and _first(pat, low[m.start() :]):
+            return m
+    return None
+
+
+_FUTURE = re.compile(
+    r"\b(?:will|'ll|going to|gonna|can|could|would|'d|shall|happy to|glad to|plan to|want to|about to|if|once|when)\b"
+)
+# "Send the CV over and I'll submit it": the question serves a promise, so the reply agrees.
+_SEND_AND_WILL = re.compile(
+    r"\b(?:send|forward|share|email|add|get)\b[^.?!]{0,80}\b(?:and|then) i(?:'ll| will) "
+    r"(?!see\b|think\b|let you know\b|look\b|check\b|try\b|get back\b|have a look\b|review\b|decide\b)\w+"
+)
+# Agreement that names the favour ("happy to refer you", "I accept to be your referee"), as
+# opposed to a bare "sure": with it, "send me X and I'll do it" is a yes; without it, a request.
+_NAMED_AGREE = re.compile(
+    r"\b(?:happy|glad|delighted|willing|honou?red|pleased|more than happy) to (?:refer|introduce|make (?:the|an|a) (?:intro|introduction|connection)|"
+    r"write (?:letters?|a letter|the letter|you|one|a reference|a recommendation)|be (?:your|a|one)|serve|act|recommend|vouch|submit|put (?:you|your)|connect)\b|"
+    r"\b(?:i )?accept to be\b"
+)
+_WEAK_DONE = re.compile(
+    r"\b(?:talked|spoke|spoken|asked|checked|pinged|emailed|messaged|reached out|mentioned|looked)\b"
+)
+# A question counts as asking for what the favour needs only when it names such a thing.
+_TASK_QUESTION = re.compile(
+    r"\b(?:role|job|position|team|link|url|posting|resume|résumé|cv|deadline|due|title|req\w*|id|number|address|"
+    r"email|e-mail|form|portal|details|recruiter|hiring manager|company|contact|name|highlight|emphasi[sz]e|mention|"
+    r"focus|say|write|include|format|statement|transcript|program|school|level|location|office|which|who|what|"
+    r"open to|hybrid|remote|relocat\w*|salary|visa|available|start date|notice period|experience|how long|how many years)\b"
+)
+_WONT_DO = re.compile(
+    r"\b(?:won'?t|will not|'m not going to|am not going to|not going to) (?:be )?(?:recommend|refer|introduc|vouch|writ|pass|shar|connect|submit|put|endors)\w*|"
+    r"\bkeep (?:my |our )?(?:\w+ ){0,5}separate\b"
+)
+
+
 def _classify_human(low: str) -> ReplyDecision:
     if not low.strip():
         return ReplyDecision("other", 0.5, "no words of its own (only quoted text)")
-    done = _first(_DONE, low) or _first(_DONE_COMPOSED, low)
-    declined = _DECLINED.search(low) or _POLICY_NO.search(low) or _HEDGED_NO.search(low)
+    done = _first(_DONE, low) or _first_past(_DONE_COMPOSED, low)
+    declined = (
+        _DECLINED.search(low)
+        or _POLICY_NO.search(low)
+        or _WONT_DO.search(low)
+        or _HEDGED_NO.search(low)
+    )
+    if done and declined and _WEAK_DONE.search(done.group(0)):
+        # "I talked to my friend there and they're not hiring - sorry": asking around is not the favour.
+        done = None
     needs = _NEEDS_INFO.search(low)
     agreed = _first(_AGREED, low)
+    if needs and agreed and not done and _SEND_AND_WILL.search(low) and _NAMED_AGREE.search(low):
+        return ReplyDecision(
+            "agreed", 0.75, f"says '{agreed.group(0).strip()[:60]}' once it has what it needs"
+        )
     if done and needs and re.search(r"\bbut\b", low):
         # "I submitted the form but it wants your email - what is it?" cannot finish without you.
         return ReplyDecision("needs_info", 0.7, f"asks '{needs.group(0).strip()[:60]}'")
@@ -1101,8 +1166,11 @@ def _classify_human(low: str) -> ReplyDecision:
             r"\b(?:happy|glad|will|i'll|i'd love)\b", agreed.group(0)
         )
         if not (strong_agree and re.match(r"\b(?:afraid|sorry)", declined.group(0))):
-            if needs and not re.search(
-                r"unfortunately|can'?t|cannot|unable|not able|won'?t", declined.group(0)
+            if needs and (
+                not re.search(
+                    r"unfortunately|can'?t|cannot|unable|not able|won'?t", declined.group(0)
+                )
+                or re.search(r"\bwithout (?:it|them|that|this|those|your|the)\b", low)
             ):
                 return ReplyDecision("needs_info", 0.7, f"asks '{needs.group(0).strip()[:60]}'")
             return ReplyDecision(
@@ -1111,6 +1179,10 @@ def _classify_human(low: str) -> ReplyDecision:
     if needs:
         return ReplyDecision("needs_info", 0.85, f"asks '{needs.group(0).strip()[:60]}'")
     question = _open_question(low)
+    if question and not agreed and not _TASK_QUESTION.search(question):
+        question = (
+            None  # "Still in Chennai?", "Pint Friday?" - conversation, not a request for details
+        )
     if question and agreed:
         # "Sure! What's the recruiter's name?" - willing, but cannot act without an answer.
         return ReplyDecision("needs_info", 0.7, f"agrees but asks '{question[:60]}'")
