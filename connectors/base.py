@@ -139,6 +139,24 @@ class OutgoingMessage:
 
 
 @dataclass(frozen=True, slots=True)
+class DraftMessage:
+    """A reply saved as a draft in the mailbox owner's own mail (opt-in; needs an extra scope).
+
+    ``in_reply_to`` (RFC 822 id, no brackets) and ``references`` thread it on providers that read
+    headers (Gmail, with ``thread_key``); ``reply_to_id`` is the provider id of the message
+    answered, for providers that create replies from a message (Graph's createReply).
+    """
+
+    thread_key: str  # Gmail threadId / Graph conversationId
+    to: tuple[Address, ...]
+    subject: str
+    text: str  # plain-text body
+    in_reply_to: str | None = None
+    reply_to_id: str | None = None
+    references: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Profile:
     address: str
     display_name: str = ""
@@ -164,4 +182,13 @@ class Connector(Protocol):
 
     def find_sent(self, message_id: str) -> bool:
         """Whether a message with this RFC 822 id is in the sent mail (settles unknown send outcomes)."""
+        ...
+
+    def create_draft(self, draft: DraftMessage) -> str:
+        """Save ``draft`` as a reply draft in its thread; return the provider's draft id.
+
+        Needs the drafts scope (Gmail ``gmail.compose``, Graph ``Mail.ReadWrite``); without it
+        this raises a ``ConnectorError`` that says which ``reftrack auth … --drafts`` to run.
+        Not idempotent: a call whose answer is lost may leave a draft behind.
+        """
         ...

@@ -91,6 +91,7 @@ from tenacity import (
 from connectors.base import (
     HEADERS_THAT_MATTER,
     Address,
+    DraftMessage,
     MailMessage,
     OutgoingMessage,
     Profile,
@@ -107,6 +108,9 @@ SCOPES = (
     "https://www.googleapis.com/auth/gmail.readonly",
     "https://www.googleapis.com/auth/gmail.send",
 )
+#: The extra scope ``create_draft`` needs (``reftrack auth gmail --drafts`` asks for it).
+COMPOSE_SCOPE = "https://www.googleapis.com/auth/gmail.compose"
+DRAFT_SCOPES = (*SCOPES, COMPOSE_SCOPE)
 DEFAULT_ENDPOINT = "https://gmail.googleapis.com/"
 FOLDER = "history"
 #: Units per call at the 2026 prices (the emulator charges the same table).
@@ -117,10 +121,16 @@ UNITS: dict[str, int] = {
     "messages.get": 20,
     "messages.send": 100,
     "threads.get": 40,
+    "drafts.create": 10,
 }
 BATCH_SIZE = 50  # Gmail asks for at most 50 per batch (100 is the hard limit)
 LIST_PAGE = 500
 _RATE_REASONS = {"rateLimitExceeded", "userRateLimitExceeded"}
+_SCOPE_REASONS = {"insufficientPermissions", "ACCESS_TOKEN_SCOPE_INSUFFICIENT"}
+NO_DRAFT_SCOPE = (
+    "Gmail did not allow reftrack to create drafts (the grant lacks the gmail.compose scope); "
+    "run `reftrack auth gmail --drafts` to allow drafts."
+)
 _METADATA_HEADERS = (
     "From",
     "To",
@@ -181,6 +191,13 @@ def is_retryable(exc: BaseException) -> bool:
     if isinstance(exc, google.auth.exceptions.RefreshError):
         return False
     return isinstance(exc, _TRANSPORT_ERRORS)
+
+
+def is_insufficient_scope(exc: BaseException) -> bool:
+    """A 403 saying the token lacks a scope (not a rate limit, not a revoked grant)."""
+    if not isinstance(exc, HttpError) or _status(exc) != 403:
+        return False
+    return _reason(exc) in _SCOPE_REASONS or "insufficient authentication scopes" in str(exc)
 
 
 def map_error(exc: BaseException) -> ConnectorError:
@@ -693,6 +710,34 @@ class GmailConnector:
         assert last is not None
         raise map_error(last) from last
 
+    def create_draft(self, draft: DraftMessage) -> str:
+        """users.drafts.create with a raw MIME reply in ``draft.thread_key`` (needs gmail.compose).
+
+        From is left to Gmail (the mailbox owner). In-Reply-To/References and the threadId put
+        the draft in the thread, as Gmail requires for a reply. A retried call whose first answer
+        was lost may leave a second draft (drafts are never sent by reftrack).
+        """
+        mime = EmailMessage(policy=SMTP)
+        mime["To"] = ", ".join(formataddr((a.name, a.email)) for a in draft.to)
+        mime["Subject"] = draft.subject
+        parent = normalize_msgid(draft.in_reply_to)
+        if parent:
+            mime["In-Reply-To"] = f"<{parent}>"
+            chain = [r for r in draft.references if r != parent] + [parent]
+            mime["References"] = " ".join(f"<{r}>" for r in chain)
+        mime.set_content(draft.text)
+        raw = base64.urlsafe_b64encode(mime.as_bytes()).decode("ascii")
+        body = {"message": {"raw": raw, "threadId": draft.thread_key}}
+        try:
+            data = self._caller.call(
+                self._users().drafts().create(userId="me", body=body), "drafts.create"
+            )
+        except HttpError as exc:
+            if is_insufficient_scope(exc):
+                raise ConnectorError(NO_DRAFT_SCOPE) from exc
+            raise map_error(exc) from exc
+        return str(data.get("id", ""))
+
     # ---------------------------------------------------------------- sync
 
     def sync(self, cursors: Mapping[str, str], *, context: SyncContext) -> Iterator[SyncPage]:
@@ -899,7 +944,11 @@ class GmailConnector:
                 thread = got.get(tid)
                 if thread is None:
                     continue  # deleted since it was listed
-                full = [to_mail(r, with_body=True) for r in thread.get("messages") or []]
+                full = [
+                    to_mail(r, with_body=True)
+                    for r in thread.get("messages") or []
+                    if "DRAFT" not in (r.get("labelIds") or [])  # the owner's unsent drafts
+                ]
                 keep = force_body or any(
                     m.direction == "sent" and context.is_candidate(_strip(m)) for m in full
                 )
@@ -924,7 +973,7 @@ class GmailConnector:
             group = []
             for i in chunk:
                 r = got.get(i)
-                if r is None:
+                if r is None or "DRAFT" in (r.get("labelIds") or []):
                     continue
                 m = to_mail(r, with_body=True)
                 group.append(m if keep_body(m) else _strip(m))

@@ -50,6 +50,7 @@ from tenacity import (
 from connectors.base import (
     HEADERS_THAT_MATTER,
     Address,
+    DraftMessage,
     MailMessage,
     OutgoingMessage,
     Profile,
@@ -74,6 +75,10 @@ FOLDERS: tuple[str, ...] = ("sentitems", "inbox")
 MAX_BATCH = 20
 MAX_CONCURRENCY = 4  # Outlook's per-mailbox limit of concurrent requests
 RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
+NO_DRAFT_SCOPE = (
+    "Microsoft 365 did not allow reftrack to create drafts (the sign-in lacks Mail.ReadWrite); "
+    "run `reftrack auth outlook --drafts` to allow drafts."
+)
 
 #: Fields a page carries (no body: bodies are fetched only for the messages that matter).
 HEADER_FIELDS: tuple[str, ...] = (
@@ -664,6 +669,57 @@ class GraphConnector:
         except _Retryable as exc:
             raise _exhausted(exc) from (exc.cause or exc)
         return ""
+
+    def create_draft(self, draft: DraftMessage) -> str:
+        """A reply draft via POST /me/messages/{id}/createReply (needs Mail.ReadWrite).
+
+        One request carries the recipients, subject and plain-text body in its ``message``
+        parameter (Graph takes either that body or a ``comment``, not both), so there is never an
+        empty draft left half-made. Only 429 (not processed) is retried: after a 5xx or a dropped
+        connection a draft may exist, and a second one is worse than none this run.
+        """
+        if not draft.reply_to_id:
+            raise ConnectorError(
+                "Microsoft 365 needs the message to reply to for a draft; sync the account first."
+            )
+        payload = {
+            "message": {
+                "subject": draft.subject,
+                "toRecipients": [
+                    {"emailAddress": {"address": a.email, "name": a.name}} for a in draft.to
+                ],
+                "body": {"contentType": "text", "content": draft.text},
+            }
+        }
+        url = f"{self.endpoint}/me/messages/{quote(draft.reply_to_id, safe='')}/createReply"
+        what = "creating a reply draft"
+        retrying = Retrying(
+            retry=lambda s: (
+                s.outcome is not None
+                and isinstance(s.outcome.exception(), _Retryable)
+                and getattr(s.outcome.exception(), "status", None) == 429
+            ),
+            wait=self._wait,
+            stop=self._stop(self.max_attempts),
+            sleep=self._sleep,
+            reraise=True,
+        )
+        try:
+            for attempt in retrying:
+                with attempt:
+                    resp = self._once("POST", url, json_body=payload)
+                    body = self._json(resp)
+                    if resp.status_code == 403:
+                        raise ConnectorError(NO_DRAFT_SCOPE)
+                    if resp.status_code == 404:
+                        raise ConnectorError(
+                            "The message to reply to is no longer in the Microsoft 365 mailbox, "
+                            "so no draft was made; the digest still carries the text."
+                        )
+                    _raise_for(resp.status_code, body, resp.headers, what=what)
+        except _Retryable as exc:
+            raise _exhausted(exc) from (exc.cause or exc)
+        return str((body or {}).get("id", ""))
 
     def find_sent(self, message_id: str, *, recent: int = 50) -> bool:
         """Whether a message with this RFC 822 id is in sentitems.

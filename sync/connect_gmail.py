@@ -25,7 +25,7 @@ from google.oauth2.credentials import Credentials
 from sqlmodel import Session
 
 from connectors.errors import AuthExpired
-from connectors.gmail import SCOPES, GmailConnector, open_service
+from connectors.gmail import COMPOSE_SCOPE, DRAFT_SCOPES, SCOPES, GmailConnector, open_service
 from core.classify import GMAIL_PREFILTER_TERMS
 from core.models import Account
 from sync.accounts import upsert_account
@@ -39,7 +39,10 @@ def credentials_from_json(data: bytes, *, config: Config) -> Credentials:
     """Google authorized-user JSON → ``Credentials``; the config's token endpoint wins when set."""
     try:
         info: dict[str, Any] = json.loads(data.decode("utf-8"))
-        creds: Credentials = Credentials.from_authorized_user_info(info, scopes=list(SCOPES))  # type: ignore[no-untyped-call]
+        # Keep the drafts scope when it was granted: a refresh asks for these scopes only.
+        stored = info.get("scopes") or ()
+        scopes = DRAFT_SCOPES if COMPOSE_SCOPE in stored else SCOPES
+        creds: Credentials = Credentials.from_authorized_user_info(info, scopes=list(scopes))  # type: ignore[no-untyped-call]
         # from_authorized_user_info always sets Google's token endpoint; the config may override it.
         token_uri = config.gmail.token_uri or info.get("token_uri")
         if token_uri and token_uri != creds.token_uri:

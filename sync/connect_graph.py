@@ -14,6 +14,8 @@
   ``connectors.errors.AuthExpired`` with the sentence to show, and sync marks ``needs_reauth``.
 - ``link_account`` is what ``reftrack auth outlook`` runs: device code (default) or browser flow,
   then ``/me`` for the address, then the account and its cache are stored in one transaction.
+  ``drafts=True`` (``--drafts``) also asks for Mail.ReadWrite, which creating reply drafts needs;
+  ``open_graph`` keeps asking for it when the stored tokens carry it (``granted_scopes``).
 """
 
 from __future__ import annotations
@@ -43,6 +45,8 @@ log = logging.getLogger(__name__)
 #: Delegated scopes; msal adds offline_access (refresh token), openid and profile itself.
 #: User.Read is what GET /me needs (the mailbox address); Entra grants it to new apps by default.
 SCOPES: list[str] = ["User.Read", "Mail.Read", "Mail.Send"]
+#: What ``reftrack auth outlook --drafts`` adds: createReply (digest.create_drafts) needs it.
+DRAFT_SCOPES: list[str] = [*SCOPES, "Mail.ReadWrite"]
 CREDENTIAL_KIND = "msal"
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")
 _REAUTH = "run `reftrack auth outlook` again"
@@ -210,8 +214,10 @@ class MsalTokenSource:
         *,
         address: str,
         clock: Callable[[], float] = time.time,
+        scopes: list[str] | None = None,
     ) -> None:
         self._app = app
+        self._scopes = list(scopes or SCOPES)
         self._store = store
         self._address = address.lower()
         self._clock = clock
@@ -240,7 +246,7 @@ class MsalTokenSource:
                 return self._token
             try:
                 result = self._app.acquire_token_silent(
-                    SCOPES, account=self._account(), force_refresh=self._force
+                    self._scopes, account=self._account(), force_refresh=self._force
                 )
                 self._force = False
             except (httpx.HTTPError, OSError) as exc:
@@ -270,7 +276,9 @@ def open_graph(
     if not store.load():
         raise AuthExpired(f"No Microsoft sign-in is stored for {account.address}; {_REAUTH}.")
     app = build_msal_app(config, store.cache)
-    tokens = MsalTokenSource(app, store, address=account.address)
+    tokens = MsalTokenSource(
+        app, store, address=account.address, scopes=granted_scopes(store.cache)
+    )
     tokens()  # fail early (needs_reauth) rather than on the first page
     return GraphConnector(
         tokens,
@@ -279,21 +287,32 @@ def open_graph(
     )
 
 
+def granted_scopes(cache: msal.TokenCache) -> list[str]:
+    """``DRAFT_SCOPES`` when a stored access token carries Mail.ReadWrite, else ``SCOPES``."""
+    for token in cache.find(msal.TokenCache.CredentialType.ACCESS_TOKEN):
+        target = str(token.get("target", "")).lower().split()
+        if any(t.rsplit("/", 1)[-1] == "mail.readwrite" for t in target):
+            return list(DRAFT_SCOPES)
+    return list(SCOPES)
+
+
 def link_account(
     session_factory: Callable[[], Session],
     *,
     config: Config,
     browser: bool = False,
     show: Callable[[str], None] = print,
+    drafts: bool = False,
 ) -> Account:
     """Sign in (device code, or the browser with ``browser``), then store the account and cache."""
     cache = msal.SerializableTokenCache()
     app = build_msal_app(config, cache)
+    scopes = DRAFT_SCOPES if drafts else SCOPES
     try:
         if browser:
-            result = app.acquire_token_interactive(SCOPES, prompt="select_account")
+            result = app.acquire_token_interactive(scopes, prompt="select_account")
         else:
-            flow = app.initiate_device_flow(scopes=SCOPES)
+            flow = app.initiate_device_flow(scopes=scopes)
             if "user_code" not in flow:
                 raise ReftrackError(
                     "Microsoft refused to start the device-code sign-in "

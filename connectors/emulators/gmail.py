@@ -8,7 +8,8 @@ What it implements (paths under ``/gmail/v1/users/{me|owner}``): ``profile``, ``
 (list with ``labelIds``/``q``/paging), ``messages/{id}`` (formats minimal, metadata, full, raw;
 ``metadataHeaders``), ``messages/send``, ``threads`` (list), ``threads/{id}``, ``history``
 (``startHistoryId``, ``historyTypes``, ``labelId``, paging, 404 when too old), ``drafts``
-(create); the multipart ``/batch/gmail/v1`` endpoint (at most 100 parts, 400 above); partial
+(create: the draft joins ``message.threadId`` when that thread exists, else the thread its
+In-Reply-To names; kept in ``drafts`` with its raw MIME and labelled DRAFT); the multipart ``/batch/gmail/v1`` endpoint (at most 100 parts, 400 above); partial
 responses (``fields``); and ``/token`` (refresh_token grant; ``invalid_grant`` once revoked).
 
 Invariants:
@@ -24,6 +25,10 @@ Invariants:
   ``units_per_minute`` gets 429 ``userRateLimitExceeded`` with ``Retry-After``.
 - Faults (``FaultPlan``) are drawn from a seeded ``random.Random``: the same plan and the same
   calls give the same faults. Injected failures are not charged.
+- Scopes: ``scopes`` is what the person granted; the constructor's token and every refreshed
+  token carry them (a refresh may ask for fewer, asking for more is ``invalid_scope``), and
+  drafts.create without ``gmail.compose`` (or a broader mail scope) is 403
+  ``insufficientPermissions``, as Gmail answers.
 - Ground truth (``FixtureMessage.truth``) is never served.
 """
 
@@ -31,6 +36,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import dataclasses
 import email.policy
 import hashlib
 import html as html_lib
@@ -66,6 +72,14 @@ UNITS: dict[str, int] = {
     "threads.list": 10,
     "threads.get": 40,
     "drafts.create": 10,
+}
+
+GMAIL = "https://www.googleapis.com/auth/gmail."
+#: What a grant holds unless a test says otherwise: read mail and send the digest.
+DEFAULT_SCOPES: tuple[str, ...] = (GMAIL + "readonly", GMAIL + "send")
+#: Methods that need more than the default grant: any one of the listed scopes will do.
+_NEEDS_SCOPE: dict[str, frozenset[str]] = {
+    "drafts.create": frozenset({GMAIL + "compose", GMAIL + "modify", "https://mail.google.com/"}),
 }
 
 MAX_BATCH = 100
@@ -494,8 +508,13 @@ class GmailEmulator:
         port: int = 0,
         clock: Callable[[], float] = time.monotonic,
         now: Callable[[], datetime] | None = None,
+        scopes: tuple[str, ...] = DEFAULT_SCOPES,
     ) -> None:
         self.mailbox = Mailbox(owner=mailbox.owner, time_zone=mailbox.time_zone)
+        self.scopes = frozenset(scopes)
+        self._token_scopes: dict[str, frozenset[str]] = {token: self.scopes}
+        #: draft id → {"id", "threadId", "messageId", "raw"} of each draft created
+        self.drafts: dict[str, dict[str, str]] = {}
         self.faults = faults or FaultPlan(seed=seed)
         self.enforce_rate = enforce_rate
         self.units_per_minute = units_per_minute
@@ -714,7 +733,14 @@ class GmailEmulator:
             if path.rstrip("/") in ("/batch/gmail/v1", "/batch") and method == "POST":
                 return self._batch(headers, body)
             name, args = self._route(method, path)
-            self._authorize(headers)
+            granted = self._authorize(headers)
+            needed = _NEEDS_SCOPE.get(name)
+            if needed is not None and not needed & granted:
+                raise EmulatorError(
+                    403,
+                    "insufficientPermissions",
+                    "Request had insufficient authentication scopes.",
+                )
             injected = self._injected(in_batch=in_batch)
             if injected is not None:
                 with self._lock:
@@ -769,13 +795,16 @@ class GmailEmulator:
                 return name, tuple(urllib.parse.unquote(g) for g in m.groups()[1:])
         raise EmulatorError(404, "notFound", f"No such method: {method} {path}")
 
-    def _authorize(self, headers: dict[str, str]) -> None:
+    def _authorize(self, headers: dict[str, str]) -> frozenset[str]:
+        """The scopes of the bearer token; 401 when it is not a live token."""
         auth = headers.get("authorization", "")
         token = auth[7:].strip() if auth.lower().startswith("bearer ") else ""
         with self._lock:
             ok = token in self._tokens
+            scopes = self._token_scopes.get(token, self.scopes)
         if not ok:
             raise EmulatorError(401, "authError", "Request had invalid authentication credentials.")
+        return scopes
 
     def _token(self, body: bytes) -> tuple[int, dict[str, str], bytes]:
         form = urllib.parse.parse_qs(body.decode("utf-8"))
@@ -791,13 +820,22 @@ class GmailEmulator:
                     "error_description": "Token has been expired or revoked.",
                 }
                 return 400, {"Content-Type": _JSON}, json.dumps(payload).encode()
+            asked = frozenset(form.get("scope", [""])[0].split())
+            if asked - self.scopes:
+                payload = {
+                    "error": "invalid_scope",
+                    "error_description": "Some requested scopes were not granted.",
+                }
+                return 400, {"Content-Type": _JSON}, json.dumps(payload).encode()
+            scopes = asked or self.scopes
             token = "ya29.emu-" + secrets.token_urlsafe(16)
             self._tokens.add(token)
+            self._token_scopes[token] = scopes
         granted: dict[str, Any] = {
             "access_token": token,
             "expires_in": 3599,
             "token_type": "Bearer",
-            "scope": "https://www.googleapis.com/auth/gmail.readonly https://www.googleapis.com/auth/gmail.send",
+            "scope": " ".join(sorted(scopes)),
         }
         return 200, {"Content-Type": _JSON}, json.dumps(granted).encode()
 
@@ -1110,13 +1148,28 @@ class GmailEmulator:
             data = json.loads(body or b"{}")
         except json.JSONDecodeError as exc:
             raise EmulatorError(400, "invalidArgument", "Body is not JSON.") from exc
-        raw = (data.get("message") or {}).get("raw")
+        message = data.get("message") or {}
+        raw = message.get("raw")
         if not isinstance(raw, str) or not raw:
             raise EmulatorError(400, "invalidArgument", "Draft message 'raw' is required.")
         fixture = self._parse_raw(raw, fallback_id="draft-" + secrets.token_hex(6))
-        m = self._insert(fixture, record=True, labels=["DRAFT"])
+        thread_id = str(message.get("threadId") or "")
+        with self._lock:
+            members = self._threads.get(thread_id)
+            if thread_id and not members:
+                raise EmulatorError(404, "notFound", "Requested entity was not found.")
+            if members:  # the draft joins the thread it names
+                fixture = dataclasses.replace(fixture, thread=members[0].fixture.thread)
+            m = self._insert(fixture, record=True, labels=["DRAFT"])
+            draft_id = "r" + m.gid
+            self.drafts[draft_id] = {
+                "id": draft_id,
+                "threadId": m.thread_id,
+                "messageId": m.gid,
+                "raw": raw,
+            }
         return {
-            "id": "r" + m.gid,
+            "id": draft_id,
             "message": {"id": m.gid, "threadId": m.thread_id, "labelIds": ["DRAFT"]},
         }
 

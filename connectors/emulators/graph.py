@@ -17,7 +17,9 @@ Routes (all under ``/v1.0`` unless noted; every Graph route needs ``Authorizatio
                                                       $orderby=sentDateTime desc&$top=N; $select
     GET  /me/messages/{id}                            one message ($select)
     POST /me/sendMail                                 202; the message lands in sentitems
-    POST /me/messages/{id}/createReply                201; a draft reply (drafts are not synced)
+    POST /me/messages/{id}/createReply                201; a draft reply kept in ``drafts`` (not
+                                                      synced); ``comment`` or ``message`` (to,
+                                                      subject, body), not both; Mail.ReadWrite
     POST /$batch                                      at most 20 requests (400 above), run in order
     GET  /{tenant}/v2.0/.well-known/openid-configuration   (no /v1.0: the authority stand-in)
     POST /{tenant}/oauth2/v2.0/devicecode             device-code flow, approved at once
@@ -39,6 +41,8 @@ Invariants and faithful details:
 - Tokens: the bearer ``token`` given to the constructor and every access token issued by the
   token endpoint are accepted until ``revoke()``; after it refresh tokens fail with invalid_grant.
   ``revoke_access_tokens()`` refuses the access tokens only (a refresh then works again).
+  A token keeps the scopes it was issued for (the constructor's ``token`` has ``token_scopes``,
+  all when None); createReply without Mail.ReadWrite is 403 ``ErrorAccessDenied``.
 - Test hooks change the mailbox as a person would: ``add_message`` (new mail), ``move_message``,
   ``delete_message``, ``touch_message`` (a flag change), ``expire_delta_links``; counters
   ``requests`` (HTTP), ``graph_requests`` (operations, batch items each), ``bytes_sent``,
@@ -192,6 +196,7 @@ class GraphEmulator:
         latency_s: float = 0.0,
         clock: Callable[[], float] = time.monotonic,
         tenant: str = "common",
+        token_scopes: str | None = None,
     ) -> None:
         self.mailbox = mailbox
         self.tenant = tenant
@@ -204,6 +209,10 @@ class GraphEmulator:
         self._lock = threading.RLock()
         self._faults: list[Fault] = list(faults or [])
         self._access_tokens: set[str] = {token}
+        #: access token → its scopes (lower case, resource prefix dropped); absent = unrestricted
+        self._token_scopes: dict[str, frozenset[str]] = {}
+        if token_scopes is not None:
+            self._token_scopes[token] = _scope_set(token_scopes)
         self._refresh_tokens: set[str] = set()
         self._device_scopes: dict[str, str] = {}
         self._seq = 0
@@ -217,6 +226,7 @@ class GraphEmulator:
         self.graph_requests = 0  # Graph operations, each $batch item counted
         self.log: list[str] = []  # "METHOD path" of each HTTP request, in order
         self.drafts: list[dict[str, Any]] = []
+        self.draft_parents: dict[str, str] = {}  # draft id → immutable id of the message answered
         # Whether sendMail keeps a client-set internetMessageId (False: the server assigns one,
         # and only the X-Reftrack-Digest header identifies the sent digest).
         self.honor_internet_message_id = True
@@ -403,6 +413,16 @@ class GraphEmulator:
                     401, "InvalidAuthenticationToken", "Access token is empty or invalid."
                 )
 
+    def _require_scope(self, headers: dict[str, str], scope: str) -> None:
+        auth = headers.get("authorization", "")
+        token = auth[7:] if auth.lower().startswith("bearer ") else ""
+        with self._lock:
+            granted = self._token_scopes.get(token)
+        if granted is not None and scope.lower() not in granted:
+            raise _GraphError(
+                403, "ErrorAccessDenied", "Access is denied. Check credentials and try again."
+            )
+
     def handle_graph(
         self, method: str, target: str, headers: dict[str, str], body: Any, *, in_batch: bool
     ) -> _Response:
@@ -430,6 +450,8 @@ class GraphEmulator:
         prefer = headers.get("prefer", "")
         immutable = "immutableid" in prefer.lower().replace(" ", "")
         kind = self._kind(method, segs, query)
+        if kind == "createReply":
+            self._require_scope(headers, "Mail.ReadWrite")
         if kind == "batch":
             if in_batch:
                 raise _GraphError(400, "BadRequest", "A batch cannot contain a batch.")
@@ -476,7 +498,7 @@ class GraphEmulator:
         if kind == "sendMail":
             return self._send_mail(body)
         if kind == "createReply":
-            return self._create_reply(segs[2], immutable)
+            return self._create_reply(segs[2], immutable, body)
         raise _GraphError(400, "BadRequest", f"Unsupported request {method} {path}.")
 
     @staticmethod
@@ -779,21 +801,33 @@ class GraphEmulator:
                 self._store(fixture, "sentitems", extra_headers=extra)
         return _Response(202)
 
-    def _create_reply(self, message_id: str, immutable: bool) -> _Response:
+    def _create_reply(self, message_id: str, immutable: bool, body: Any) -> _Response:
+        params = body if isinstance(body, dict) else {}
+        raw_message = params.get("message")
+        given: dict[str, Any] = raw_message if isinstance(raw_message, dict) else {}
+        comment = params.get("comment")
+        if comment is not None and "body" in given:
+            raise _GraphError(
+                400,
+                "ErrorInvalidRequest",
+                "Specify either a comment or the message body, not both.",
+            )
         with self._lock:
             imm = self._resolve(message_id)
             item = self._items[imm]
             fx = item.fixture
+            draft_id = "AAMkDRAFT" + secrets.token_hex(8)
             draft = {
-                "id": "AAMkDRAFT" + secrets.token_hex(8),
+                "id": draft_id,
                 "conversationId": conversation_id(fx.thread),
-                "subject": "RE: " + fx.subject,
+                "subject": given.get("subject") or "RE: " + fx.subject,
                 "isDraft": True,
-                "toRecipients": [_recipient(fx.sender)],
-                "body": {"contentType": "html", "content": ""},
+                "toRecipients": given.get("toRecipients") or [_recipient(fx.sender)],
+                "body": given.get("body") or {"contentType": "html", "content": str(comment or "")},
                 "parentFolderId": "drafts",
             }
             self.drafts.append(draft)
+            self.draft_parents[draft_id] = imm
         return _Response(201, draft)
 
     # ----------------------------------------------------------------- $batch
@@ -888,6 +922,7 @@ class GraphEmulator:
             access = "at-" + secrets.token_urlsafe(16)
             refresh = "rt-" + secrets.token_urlsafe(16)
             self._access_tokens.add(access)
+            self._token_scopes[access] = _scope_set(scope)
             self._refresh_tokens.add(refresh)
         client_id = form.get("client_id", "")
         now = int(time.time())
@@ -986,6 +1021,11 @@ class GraphEmulator:
             form = {k: v[-1] for k, v in parse_qs(raw.decode()).items()}
             return self.handle_token(segs, form)
         return _Response(404, {"error": "not_found"})
+
+
+def _scope_set(scope: str) -> frozenset[str]:
+    """``"https://graph.microsoft.com/Mail.Read offline_access"`` → ``{"mail.read", ...}``."""
+    return frozenset(s.rsplit("/", 1)[-1].lower() for s in scope.split() if s)
 
 
 def _strip_tags(html: str) -> str:

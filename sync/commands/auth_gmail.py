@@ -1,8 +1,9 @@
-"""``reftrack auth gmail --client-secrets FILE [--no-browser]``: link a Gmail mailbox (OAuth).
+"""``reftrack auth gmail --client-secrets FILE [--no-browser] [--drafts]``: link a Gmail mailbox.
 
 Runs google-auth-oauthlib's installed-app flow on a loopback port: the browser opens on this
 machine, or with ``--no-browser`` the URL is printed to open by hand (the redirect still comes
-back to this machine's loopback port). Scopes are only ``gmail.readonly`` and ``gmail.send``.
+back to this machine's loopback port). Scopes are only ``gmail.readonly`` and ``gmail.send``;
+``--drafts`` adds ``gmail.compose`` so the digest can also leave its suggested texts as drafts.
 Then ``getProfile`` names the mailbox, the account is added (or re-activated) and the credential
 stored encrypted (``sync.connect_gmail.link_gmail``); ``reftrack accounts`` shows where its key is.
 """
@@ -17,7 +18,7 @@ import typer
 from google_auth_oauthlib.flow import InstalledAppFlow
 
 from connectors.errors import ConnectorError
-from connectors.gmail import SCOPES
+from connectors.gmail import DRAFT_SCOPES, SCOPES
 from sync.accounts import credential_source
 from sync.cli_app import auth_app, console, fail
 from sync.config import get_config
@@ -25,7 +26,9 @@ from sync.connect_gmail import link_gmail
 from sync.store import open_store
 
 
-def _load_flow(path: Path, *, token_uri: str | None) -> InstalledAppFlow:
+def _load_flow(
+    path: Path, *, token_uri: str | None, scopes: tuple[str, ...] = SCOPES
+) -> InstalledAppFlow:
     try:
         config = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
@@ -41,7 +44,7 @@ def _load_flow(path: Path, *, token_uri: str | None) -> InstalledAppFlow:
     if token_uri:
         section["token_uri"] = token_uri
     try:
-        flow: InstalledAppFlow = InstalledAppFlow.from_client_config(config, scopes=list(SCOPES))
+        flow: InstalledAppFlow = InstalledAppFlow.from_client_config(config, scopes=list(scopes))
     except ValueError as exc:
         fail(f"{path} is not a usable OAuth client file ({exc}); download it again.")
     return flow
@@ -60,8 +63,15 @@ def auth_gmail(
         bool,
         typer.Option("--no-browser", help="Print the sign-in URL instead of opening a browser."),
     ] = False,
+    drafts: Annotated[
+        bool,
+        typer.Option(
+            "--drafts",
+            help="Also allow creating drafts (gmail.compose) for digest.create_drafts.",
+        ),
+    ] = False,
 ) -> None:
-    """Authorize a Gmail mailbox (read mail, send the digest)."""
+    """Authorize a Gmail mailbox (read mail, send the digest; with --drafts, create drafts)."""
     config = get_config()
     path = client_secrets or config.gmail.client_secrets
     if path is None:
@@ -69,7 +79,8 @@ def auth_gmail(
             "No OAuth client file: pass --client-secrets FILE (a Desktop-app OAuth client JSON "
             "from Google Cloud console) or set gmail.client_secrets in the config."
         )
-    flow = _load_flow(path.expanduser(), token_uri=config.gmail.token_uri)
+    scopes = DRAFT_SCOPES if drafts else SCOPES
+    flow = _load_flow(path.expanduser(), token_uri=config.gmail.token_uri, scopes=scopes)
     try:
         creds = flow.run_local_server(
             host="localhost",
@@ -83,7 +94,7 @@ def auth_gmail(
             f"Google sign-in did not complete ({type(exc).__name__}: {exc}); run the command again."
         )
     granted = set(creds.granted_scopes or creds.scopes or ())
-    missing = [s for s in SCOPES if granted and s not in granted]
+    missing = [s for s in scopes if granted and s not in granted]
     if missing:
         fail(
             "Google did not grant "

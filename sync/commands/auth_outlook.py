@@ -1,8 +1,9 @@
-"""``reftrack auth outlook [--browser]``: link a Microsoft 365 mailbox (MSAL, delegated scopes).
+"""``reftrack auth outlook [--browser] [--drafts]``: link a Microsoft 365 mailbox (MSAL).
 
 Device-code sign-in by default (works on a headless server: open the printed URL anywhere and
 type the code); ``--browser`` opens the interactive flow on this machine instead. Scopes are
-Mail.Read and Mail.Send (msal adds offline_access for the refresh token). The account is added
+Mail.Read and Mail.Send (msal adds offline_access for the refresh token); ``--drafts`` adds
+Mail.ReadWrite so the digest can also leave its suggested texts as reply drafts. The account is added
 (or re-activated) and its MSAL token cache stored encrypted; see ``sync.connect_graph``.
 """
 
@@ -27,6 +28,13 @@ def auth_outlook(
             "--browser", help="Sign in with a browser on this machine instead of a device code."
         ),
     ] = False,
+    drafts: Annotated[
+        bool,
+        typer.Option(
+            "--drafts",
+            help="Also allow creating drafts (Mail.ReadWrite) for digest.create_drafts.",
+        ),
+    ] = False,
 ) -> None:
     """Authorize a Microsoft 365 / Outlook.com mailbox (read mail, send the digest)."""
     config = get_config()
@@ -36,6 +44,7 @@ def auth_outlook(
             store.session_factory,
             config=config,
             browser=browser,
+            drafts=drafts,
             show=lambda text: console.print(text, markup=False, highlight=False),
         )
     except ConnectorError as exc:
