@@ -150,7 +150,7 @@ _ASK_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = [
     ("job_referral", 3.0, ('word',), re.compile(r"\b(?:put|say) in a (?:good|kind) word\b"), "put in a good word"),
     ("job_referral", 2.5, ('my ', 'me '), re.compile(r"\b(?:pass(?:ing)?|send(?:ing)?|forward(?:ing)?|shar(?:e|ing)|submit(?:ting)?|hand(?:ing)?|flag(?:ging)?|circulat(?:e|ing)|get(?:ting)?) (?:along |on )?(?:" + _MY_THING + r")(?: along| on| over| in)?(?: to (?:the |your |a )?(?:hiring|recruit\w*|talent|team|manager|hr|right (?:person|people)))?"), "pass my resume along"),
     ("job_referral", 2.0, ('hiring', 'recruit', 'talent', ' hr'), re.compile(r"\b(?:forward|pass|share|send) (?:it|this|them) (?:along |on )?to (?:the |your )?(?:hiring|recruit\w*|talent|hr)\b"), "forward it to the hiring team"),
-    ("job_referral", 3.0, ('vouch',), re.compile(r"\bvouch(?:ing)? for (?:me|my)\b(?=[^.?!]{0,60}\b(?:role|position|job|opening|req|posting)\b| (?:with|to) (?:the |your |a )?(?:hiring|recruit|manager|team|hr)\b)"), "vouch for me for the role"),
+    ("job_referral", 3.0, ('vouch',), re.compile(r"\bvouch(?:ing)? for (?:me|my)\b(?=[^.?!]{0,60}\b(?:role|position|job|opening|req|posting|spot|vacancy|gig)\b| (?:with|to) (?:the |your |ur |a )?(?:hiring|recruit\w*|manager|team|hr)\b)"), "vouch for me for the role"),
     ("job_referral", 2.5, ('recommend', 'endors'), re.compile(r"\b(?:recommend(?:ing)?|endors(?:e|ing)) (?:me|my (?:profile|candidacy|application|name|cv|resume|résumé)) (?:for|to|internally)\b(?![^.?!]*linkedin)"), "recommend me for the role"),
     ("job_referral", 2.5, ('keep me',), re.compile(r"\bkeep me in mind\b"), "keep me in mind"),
     ("job_referral", 2.5, ('keep an eye',), re.compile(r"\bkeep an eye out for (?:me|roles|openings|positions)\b"), "keep an eye out"),
@@ -309,6 +309,11 @@ _GIVING = re.compile(
     r"\b(?!you\b)[a-z]+ (?:referred|recommended|suggested) (?:me|that i)\b|\bwho referred me\b|\breferred by\b|"
     r"\bi'?ll (?:gladly |happily )?(?:write|be) (?:you |your )(?:a )?(?:recommendation|reference)\b|\bi(?:'d| would) be (?:happy|glad|honored|delighted) to (?:be|serve|act|write|give|provide)\b"
 )
+_PEOPLE_CONTEXT = re.compile(
+    r"\b(?:anyone|anybody|someone|somebody|friends?|colleagues|clients?|customers?|people|folks|network|"
+    r"business(?:es)?|services|projects?|work|owners|families|parents|neighbou?rs|companies|teams?|referrals?|"
+    r"startups?|firms?|brands?|agencies|shops?|orgs?|organi[sz]ations?|founders)\b"
+)
 _OWN_APPLICATION = re.compile(
     r"\b(?:my (?:resume|résumé|cv|application|profile|portfolio|candidacy|linkedin)|i(?:'ve| have)? applied|"
     r"i'?m applying|i am applying|(?:attached|attaching|enclosed) (?:is )?my|i'?m (?:interested|looking)|i am (?:interested|looking))\b"
@@ -350,7 +355,7 @@ _OFF_TOPIC = re.compile(
 # Things people ask to have recommended TO them; not a veto when the sender promotes themself
 # ("if a friend needs a plumber, pass my name along").
 _THINGS = re.compile(
-    r"\b(?:restaurant|restaurants|hotel|hotels|bar|cafe|café|place to eat|places to eat|brunch|lunch spot|dinner spot|"
+    r"\b(?:restaurant|restaurants|hotel|hotels|bar(?! association| exam)|cafe|café|place to eat|places to eat|brunch|lunch spot|dinner spot|"
     r"book|books|podcast|movie|movies|show|film|laptop|headphones|plumber|electrician|contractor|mechanic|"
     r"babysitter|nanny|daycare|dinner|realtor|hairdresser|barber|tailor|trail|beach|wine|airbnb|neighbou?rhood|"
     r"itinerary|trip|vacation|holiday|museum)s?\b"
@@ -377,6 +382,7 @@ _FIRST_PERSON_OBJECT = re.compile(
 _PROFORM = re.compile(
     r"\b(?:write|say|put together|draft|jot down|provide|send|give)\w* (?:me |us )?(?:something|a few words|a few lines|a note|a line|a couple of lines)\b|"
     r"^(?:\w+\W+){0,5}\w*\?$|^(?:would|could|can|will) (?:you|u)\b[^.?!]{0,25}\?$|"
+    r"\b(?:sign|signing|complete|completing|fill(?:ing)? out)\b[^.?!]{0,12}\b(?:the|a|an) (?:affidavit|form|declaration|statement|letter|questionnaire|survey)\b|"
     r"\b(?:write|do|be|give|provide|send|submit|make|file|complete|fill out|sign|agree to be|consider writing|writing|doing|being|submitting|making)\b[^.?!]{0,12}\b(?:one|it|this|that|so|mine)\b"
 )
 _CLIENT_WHO = re.compile(
@@ -545,6 +551,9 @@ def classify_sent(
 
     if REC_THING.search(whole) is None:
         active = [c for c in active if c[4] not in NEEDS_CONTEXT]
+    if _PEOPLE_CONTEXT.search(whole) is None:
+        # "Could you send them my way? I need the signed contracts" - them are things, not people.
+        active = [c for c in active if c[4] != "send them my way"]
     if _OWN_APPLICATION.search(whole) is None:
         # "Forward this to the hiring manager" is an ask only about the sender's own application.
         active = [c for c in active if c[4] != "forward it to the hiring team"]
@@ -579,7 +588,9 @@ def classify_sent(
             # A subject cue ("Referral to dermatology") borrows its meaning from the body.
             negatives.append("about something other than a referral")
             continue
-        if _OFF_TOPIC.search(low) or (_THINGS.search(low) and not _SELF_PROMO.search(low)):
+        if _OFF_TOPIC.search(low) or (
+            _THINGS.search(low) and not _SELF_PROMO.search(low) and not _CLIENT_WHO.search(low)
+        ):
             negatives.append("about something other than a referral")
             continue
         if any(w > _FALLBACK_WEIGHT for _k, w, _l in hits):
@@ -718,6 +729,11 @@ GMAIL_PREFILTER_TERMS: tuple[str, ...] = (
     "internship", "clients", "linkedin", "favor", "favour", "portfolio", "review", "grateful",
     "\"would you mind\"", "\"if you could\"", "\"any chance\"", "\"spread the word\"", "\"about us\"",
     "\"your help\"", "\"think of me\"", "\"in front of\"", "\"right people\"", "\"right person\"",
+    # composed cues (core.classify_compose) that name none of the words above
+    "\"about me\"", "\"talk to\"", "\"point me\"", "\"my note\"", "\"a note\"", "\"short note\"",
+    "letters", "\"my card\"", "\"a contact\"", "\"link me\"", "\"link us\"", "\"put us\"", "attest",
+    "\"mentioned us\"", "\"mention us\"", "\"you could share\"", "brain", "testimonials",
+    "\"in touch with me\"", "reviews",
 )  # fmt: skip
 
 _PREFILTER = re.compile(
@@ -732,7 +748,8 @@ _PREFILTER = re.compile(
     r"grateful|would you mind|would you be (?:willing|open|able|comfortable)|if you could|any way you could|"
     r"any chance|(?:small|quick|big) ask|review|portfolio|about us|my page|your help|think of me|"
     r"in front of|right (?:people|person)|freelanc|laid off|layoff|wound down|on the market|job search|"
-    r"next role|new role|career"
+    r"next role|new role|career|about me|talk to|point me|my note|a (?:short )?note|link (?:me|us)|put us|"
+    r"my card|a contact|you could share|mention(?:ed)? us|attest|brain|in touch with me"
 )
 
 
@@ -841,7 +858,7 @@ _DONE = re.compile(
     r"(?:^|[.!?]\s+)(?:just )?(?:talked|spoke|spoken) (?:to|with)\b|\b(?:she|he|they)(?:'s| is| are|'re) (?:expecting|looking out for|waiting for) (?:you|your)\b|"
     r"(?:^|[.!?]\s+)(?:written|posted|submitted|sent|done|referred|uploaded)(?: and \w+)?\b|\bsent you (?:\w+ ){0,3}(?:names|contacts|intro|introduction|details|emails?|numbers?)\b|"
     r"\b(?:intro(?:duction)?|referral|reference|recommendation|letter|form)(?: email)? (?:has been |was |is )?(?:sent|submitted|posted|done|made|completed|uploaded|signed|filed|finished)\b|"
-    r"\byour (?:name|resume|cv|application|profile|details) (?:is|'s|has been|was|went) (?:now )?(?:in|through|submitted|sent|forwarded|passed on|in the system)\b|"
+    r"\byour (?:name|resume|cv|application|profile|details) (?:is|'s|has been|was|went) (?:now )?(?:in|through|submitted|sent|forwarded|passed on|in the system|with|in front of|on the desk of)\b|"
     r"\b(?:already |just )?left (?:you |a |the )?(?:\w+ ){0,3}(?:review|stars|rating|recommendation|testimonial|endorsement)\b|\bdone and done\b|\b(?:filled|sent) (?:out |in )?(?:the|your) (?:reference|referral|recommendation) form\b|"
     r"(?:^|[.!?]\s+)(?:just |all )?(?:posted|submitted|sent|done|referred|uploaded|forwarded)\s*[!.:]|\bhere you go\b|"
     r"(?:^|[.!?]\s+)(?:just |already )?(?:put|submitted|referred|added|entered|flagged) (?:you|your (?:name|resume|cv|profile|application))\b|\byou'?re in the system\b|"
@@ -885,7 +902,7 @@ _AGREED = re.compile(
     r"\bgive me (?:a day|a couple|a few|some time|a bit|a week|until)\b|\bi(?:'ll| will) (?:mention|tell|ask|text|message|loop|cc|add|sort)\b|"
     r"\b(?:will|i'?ll|i will) (?:definitely |certainly )?keep (?:my ears open|my eyes open|an ear out|an eye out|you in mind|it in mind)\b|\bdoing it (?:now|today|tonight|right now|this week)\b|"
     r"\b(?:happy|glad|delighted|more than happy) to (?!chat|talk|discuss|hop|jump|catch up|call|meet|help if|take a look|look|answer|share (?:my )?(?:thoughts|advice|tips))[a-z]+\b|"
-    r"\bleave it with me\b|\bconsider it (?:handled|done)\b|\bi(?:'ve)? got (?:this|you)\b|"
+    r"\bleave it with me\b|\b(?:that'?s |it'?s )?a (?:yes|yes from me|definite yes)\b|\bexpect (?:the|an|my|a) (?:intro|introduction|email|letter|referral|note|message)\b|\bconsider it (?:handled|done)\b|\bi(?:'ve)? got (?:this|you)\b|"
     r"\blet me (?:reach out|ping|talk to|put|forward|pass|draft|write|introduce|connect|do)\b"
 )
 _DECLINED = re.compile(

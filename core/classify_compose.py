@@ -37,7 +37,7 @@ _ORG_LINK = r"(?:at|on|in|from|over at|inside|within)"
 REC_THING = re.compile(
     r"\b(?:testimonials?|references?|referees?|recommendations?|recommend|endorse\w*|vouch\w*|"
     r"reviews?|linkedin|letters?|quotes? for (?:my|our) (?:site|website|page|portfolio)|portfolio|case stud(?:y|ies)|"
-    r"background check|(?:confirm|verify) (?:my|that i)|employment verification|previous supervisor|former (?:manager|supervisor|boss))\b"
+    r"about (?:working with )?(?:me|my work|us)|working together|worked together|background check|(?:confirm|verify) (?:my|that i)|employment verification|previous supervisor|former (?:manager|supervisor|boss))\b"
 )
 
 COMPOSED_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = [
@@ -52,10 +52,13 @@ COMPOSED_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = 
     ("introduction", 2.6, ("my note", "my email", "my message", "my blurb", "my bio", "my intro", "my request"), re.compile(r"\b(?:forward|pass|send|shar)\w* (?:along |on )?my (?:note|email|message|blurb|bio|intro|request)(?: along| on)? (?:to|with) [a-z]+"), "forward my note to them"),
     ("introduction", 2.6, ("could talk", "could speak", "could chat", "can talk", "can speak", "can chat", "might talk", "should talk"), re.compile(r"\b(?:someone|anyone|somebody|anybody|a person|people) (?:on|at|in|from) (?:your|the|their|[a-z]+) (?:\w+ )?(?:i|we) (?:could|can|might|should) (?:talk|speak|chat)\b"), "someone there I could talk to"),
     ("introduction", 2.6, ("connect me", "connect us", "introduce me", "introduce us"), re.compile(r"\b(?:connect|introduce) (?:me|us)\b"), "connect me"),
+    ("introduction", 2.6, ("in contact", "in touch"), re.compile(r"\bput(?:ting)? (?:the two of us|us two|us both|us|me and \w+|\w+ and me) in (?:touch|contact)\b"), "put us in touch"),
+    ("introduction", 2.4, ("chat", "call", "interview", "meeting", "coffee"), re.compile(r"\b(?:set(?:ting)? up|arrang\w*|get|getting|have|grab|schedul\w*|organi[sz]\w*|line up|love|like|appreciate)\b[^.?!]{0,15}\b(?:an? |the )?(?:informational|info|intro|introductory|exploratory) (?:chat|call|interview|meeting|coffee)\b"), "an informational chat"),
+    ("introduction", 2.4, ("your network",), re.compile(r"\b(?:have|know) (?:anyone|anybody|someone|somebody|people|a contact|contacts) in your network\b"), "anyone in your network"),
     ("introduction", 2.6, ("loop", "cc"), re.compile(r"\b(?:loop|cc)\w* (?:me|us) in\b|\b(?:loop|cc)\w* (?:him|her|them) (?:in )?(?:and|with) (?:me|us)\b"), "loop me in"),
     ("introduction", 2.6, ("connection", "introduc", "intro"), re.compile(r"\b(?:make|making|do|doing|set up|setting up|facilitat\w*|broker\w*) (?:a |an |the )?(?:quick |brief |short |warm |email |e-mail |virtual |double opt-in )*(?:intro|introduction|connection)s?\b"), "make an introduction"),
     # --- recommendation / reference / testimonial
-    ("recommendation", 3.0, ("vouch",), re.compile(r"\bvouch(?:ing)? for (?:me|us|my)\b(?![^.?!]{0,60}\b(?:role|position|job|opening|req|posting)\b)(?! (?:with|to) (?:the |your |a )?(?:hiring|recruit|manager|team|hr)\b)"), "vouch for me"),
+    ("recommendation", 3.0, ("vouch",), re.compile(r"\bvouch(?:ing)? for (?:me|us|my)\b(?![^.?!]{0,60}\b(?:role|position|job|opening|req|posting|spot|vacancy|gig)\b)(?! (?:with|to) (?:the |your |ur |a )?(?:hiring|recruit\w*|manager|team|hr)\b)"), "vouch for me"),
     ("recommendation", 2.6, ("sentence", "line", "word", "paragraph", "quote"), re.compile(r"\b(?:writ\w*|jot\w*|put\w* together|draft\w*|say\w*|shar\w*|send\w*|giv\w*|provid\w*|offer\w*) (?:down |up )?(?:me |us )?" + _COUNT + r" (?:short |quick |honest |kind )?" + _TEXT_UNIT + r"\b"), "write a few sentences"),
     ("recommendation", 2.6, ("you as", "you down as"), re.compile(r"(?<!who )(?<!they )(?<!she )(?<!he )\b(?:list|put|name|use|include|add|give|provide|offer|submit|count|listing|putting|naming|using|including|adding|giving|providing|offering|submitting|counting) you (?:down )?as (?:one|one of them|one of mine|a referee|a reference|my referee|my reference)\b"), "list you as a reference"),
     ("recommendation", 2.6, (" as one", "be one of them"), re.compile(r"\b(?:serve|act|stand|be|being|serving|acting)(?: as)? one(?: of (?:them|those|the two|the three|mine))?\b"), "serve as one of my referees"),
@@ -95,6 +98,8 @@ COMPOSED_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = 
 NEEDS_CONTEXT = frozenset(
     {
         "write a few sentences",
+        "write a few sentences about working together",
+        "a few lines about working together",
         "list you as a reference",
         "serve as one of my referees",
         "pass along your details as a reference",
