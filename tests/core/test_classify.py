@@ -105,6 +105,83 @@ def test_classify_reply_human_outcomes(body: str, outcome: str) -> None:
     assert r.reason and 0.0 <= r.confidence <= 1.0
 
 
+@pytest.mark.parametrize(
+    ("subject", "body", "kind", "quoted"),
+    [
+        ("", "I'm trying to reach someone at Saffron Foods about their partnerships team - any chance "
+         "you could link us up?", "introduction", "link us up"),
+        ("", "Do you know anyone at Stratos Aerospace? would love to pick someone's brain about the "
+         "developer experience team", "introduction", "know anyone"),
+        ("", "Orchard Software asked for two professional references. Could I list you as one?",
+         "recommendation", "list you as a reference"),
+        ("", "I'm collecting a couple of testimonials from past clients - would you be willing to "
+         "write two or three sentences about the onboarding redesign?", "recommendation",
+         "write a few sentences"),
+        ("", "Would you be comfortable vouching for me if the hiring manager reaches out?",
+         "recommendation", "vouch for me"),
+        ("", "If anyone in your network needs copywriting, would you mind sending them my way?",
+         "client_referral", "send them my way"),
+        ("", "If anyone at Summit Outdoor Co. needs copywriting, would you mention my name?",
+         "client_referral", ""),
+        ("", "Would it be weird to ask if you'd drop my portfolio in front of the hiring manager?",
+         "job_referral", "in front of"),
+        ("", "The coding bootcamp wants one reference from a teacher. Would you be ok being mine?",
+         "recommendation", ""),
+    ],
+)  # fmt: skip
+def test_classify_sent_composes_request_with_referral_object(
+    subject: str, body: str, kind: str, quoted: str
+) -> None:
+    d = classify_sent(subject=subject, body=body)
+    assert d.is_ask, d.reason
+    assert d.kind == kind, d.reason
+    assert quoted in d.reason
+
+
+@pytest.mark.parametrize(
+    ("subject", "body"),
+    [
+        ("Re: Referral for DevOps Engineer at Marigold Media?",
+         "Just checking in on this. Happy to send anything that would make it easier."),
+        ("Referral to dermatology", "Hi, Dr. Lindqvist's office said I need a referral from my "
+         "primary care doctor before they can book me. Could you send it over?"),
+        ("", "Could you send me the link to the referral form? My friend wants to apply to your "
+         "team and I said I'd refer her."),
+        ("", "Could you give me a reference check on Tom Burke? He listed you as his manager."),
+        ("", "Could you send them my way? I need the signed contracts back by Monday."),
+        ("", "Hey, could you write a few sentences for the product update blog about the new "
+         "dashboard?"),
+        ("", "Could you write a recommendation for Priya? She's applying to the MBA program and "
+         "asked me to reach out."),
+    ],
+)  # fmt: skip
+def test_classify_sent_guards_giving_third_party_and_things(subject: str, body: str) -> None:
+    d = classify_sent(subject=subject, body=body)
+    assert not d.is_ask, d.reason
+
+
+@pytest.mark.parametrize(
+    ("body", "outcome"),
+    [
+        ("Wrote and uploaded the letter. Fingers crossed for you!", "done"),
+        ("The recruiter called me yesterday and I gave you a glowing review.", "done"),
+        ("All taken care of. Good luck!", "done"),
+        ("I will forward your CV to the HR manager by Monday and put in a good word.", "agreed"),
+        ("Sure thing, I'm happy to refer you. Send the CV over and I'll submit it.", "agreed"),
+        ("Ok, send me your latest resume and I will forward it.", "needs_info"),
+        ("Did you apply for the junior or senior role?", "needs_info"),
+        ("I'm swamped until the end of the year and can't take this on. Sorry!", "declined"),
+        ("I talked to my friend there and they're not hiring, so I don't think an intro makes "
+         "sense. Sorry.", "declined"),
+        ("Thanks for reaching out. Things are hectic here; let me see what I can do.", "other"),
+        ("Hi Suresh, long time! Still in Chennai? Let's talk on phone this evening.", "other"),
+    ],
+)  # fmt: skip
+def test_classify_reply_composed_meanings(body: str, outcome: str) -> None:
+    r = classify_reply(subject="Re: favour", body=body)
+    assert r.outcome == outcome, r.reason
+
+
 def test_classify_reply_negated_done_is_not_done() -> None:
     r = classify_reply(subject="Re: x", body="I haven't referred you yet, but I will this week.")
     assert r.outcome == "agreed"
