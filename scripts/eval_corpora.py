@@ -13,6 +13,10 @@ Prints one JSON document with separate sections:
   referral-examples) that ``classify_sent`` calls an ask, with the offenders listed; the Enron
   "employment arrangements" (1.5) messages are reported apart, since some are real asks.
 - ``referral_examples``: ask recall on the real ask templates.
+- ``generated`` (``--generated 1,2,3``): ask precision/recall/F1, kind accuracy and reply
+  macro-F1 against the ground truth of seeded synthetic mailboxes (3,000 sent messages over 120
+  days each) and of both demo mailboxes. These are realistic but template-made; they are a
+  regression check, not a held-out score.
 
 The corpora are read in place (env REFTRACK_CORPORA or ../shared/corpora next to the checkout)
 and never copied. Usage: ``python scripts/eval_corpora.py [--engines] [--verbose]``.
@@ -400,12 +404,83 @@ def eval_false_positives(root: Path, *, verbose: bool) -> dict[str, Any]:
     }
 
 
+def eval_generated(seeds: list[int], *, verbose: bool) -> dict[str, Any]:
+    """Score classify_sent/classify_reply against generated and demo mailboxes' ground truth."""
+    from datetime import UTC, datetime
+
+    from connectors.emulators.generator import generate_mailbox, load_demo_mailbox
+    from core.classify import OUTCOMES, classify_reply, classify_sent
+
+    def score(messages: Any) -> dict[str, Any]:
+        tp = fp = fn = kind_ok = kinds = 0
+        conf: dict[str, dict[str, int]] = {}
+        misses: list[str] = []
+        for m in messages:
+            body, t = m.text or m.html or "", m.truth
+            if m.direction == "sent" and t.is_ask is not None:
+                d = classify_sent(subject=m.subject, body=body, headers=m.headers)
+                tp += bool(t.is_ask and d.is_ask)
+                fp += bool(d.is_ask and not t.is_ask)
+                fn += bool(t.is_ask and not d.is_ask)
+                if t.is_ask:
+                    kinds += 1
+                    kind_ok += d.kind == t.kind
+                if bool(d.is_ask) != bool(t.is_ask) or (t.is_ask and d.kind != t.kind):
+                    misses.append(f"sent {m.id}: want {t.kind}, got {d.kind} ({d.reason})")
+            elif m.direction == "received" and t.outcome:
+                r = classify_reply(
+                    subject=m.subject, body=body, headers=m.headers, today=m.date.date()
+                )
+                row = conf.setdefault(t.outcome, {})
+                row[r.outcome] = row.get(r.outcome, 0) + 1
+                if r.outcome != t.outcome:
+                    misses.append(f"reply {m.id}: want {t.outcome}, got {r.outcome} ({r.reason})")
+        f1s = []
+        for o in OUTCOMES:
+            otp = conf.get(o, {}).get(o, 0)
+            ofp = sum(v.get(o, 0) for w, v in conf.items() if w != o)
+            ofn = sum(n for h, n in conf.get(o, {}).items() if h != o)
+            if otp + ofn or ofp:
+                f1s.append(2 * otp / (2 * otp + ofp + ofn))
+        out: dict[str, Any] = {
+            "asks": tp + fn,
+            "ask_precision": round(tp / (tp + fp), 4) if tp + fp else None,
+            "ask_recall": round(tp / (tp + fn), 4) if tp + fn else None,
+            "ask_f1": round(2 * tp / (2 * tp + fp + fn), 4) if tp + fp + fn else None,
+            "kind_accuracy": round(kind_ok / kinds, 4) if kinds else None,
+            "replies": sum(sum(v.values()) for v in conf.values()),
+            "reply_macro_f1": round(sum(f1s) / len(f1s), 4) if f1s else None,
+        }
+        if verbose:
+            out["misses"] = misses
+        return out
+
+    start = datetime(2026, 1, 5, tzinfo=UTC)
+    res: dict[str, Any] = {}
+    for seed in seeds:
+        res[f"seed_{seed}"] = score(generate_mailbox(seed=seed, sent=3000, start=start, days=120))
+    for provider in ("gmail", "graph"):
+        res[f"demo_{provider}"] = score(load_demo_mailbox(provider))
+    return res
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--engines", action="store_true", help="compare quote-stripping libraries too")
     ap.add_argument("--verbose", action="store_true", help="list failures")
-    ap.add_argument("--only", choices=["visible", "bounce", "fp"], default=None)
+    ap.add_argument("--only", choices=["visible", "bounce", "fp", "generated"], default=None)
+    ap.add_argument(
+        "--generated", default="", help="comma-separated generator seeds to score (e.g. 1,2,3)"
+    )
     args = ap.parse_args()
+    try:
+        seeds = [int(x) for x in args.generated.split(",") if x.strip()]
+    except ValueError:
+        print(json.dumps({"error": "--generated takes comma-separated integers, e.g. 1,2,3"}))
+        return 2
+    if args.only == "generated":
+        print(json.dumps({"generated": eval_generated(seeds, verbose=args.verbose)}, indent=2))
+        return 0
     root = corpora_dir()
     if not root.is_dir():
         print(json.dumps({"error": f"corpora not found at {root}; set REFTRACK_CORPORA"}))
@@ -417,6 +492,8 @@ def main() -> int:
         out["bounce_auto_reply"] = eval_bounces(root, verbose=args.verbose)
     if args.only in (None, "fp"):
         out["false_positive_asks"] = eval_false_positives(root, verbose=args.verbose)
+    if seeds:
+        out["generated"] = eval_generated(seeds, verbose=args.verbose)
     print(json.dumps(out, indent=2, ensure_ascii=False))
     return 0
 
