@@ -15,9 +15,23 @@ example's wording):
         you to", "here is my recommendation"), thank-yous, referral-program newsletters,
         medical referrals and asks for restaurant/product recommendations.
 
+    The object side also comes from ``core.classify_compose``: small verb-class x object-class
+    patterns ("link us up", "vouching for me", "write two or three sentences about", "send them
+    my way", "drop my portfolio in front of"), some only in a message that names the thing
+    ("could I list you as one?" needs "references" nearby). A cue may borrow its request frame
+    from a neighbouring sentence ("We need two referees. Would you be ok being one?"), a client
+    who-clause from the sentence before or after, and a subject cue counts only on a new thread
+    whose body is not medical. Message-level guards: referrals arranged for someone else, third-
+    party reference checks, offers ("happy to write a blurb you can forward").
+
     reply --headers/subject--> bounce | auto_reply     (multipart/report, X-Failed-Recipients,
                                                         Auto-Submitted, X-Autoreply, Precedence)
           --body cues--> done > declined > needs_info > agreed > other
+        done: completion in a past, non-question clause ("Wrote and uploaded the letter", not "I
+        will forward your CV and put in a good word"); asking around ("I talked to her") yields to
+        a refusal. declined: refusals, policies, "can't" + apology/overload. needs_info: requests
+        for what the favour needs; a named agreement with "send X and I'll do it" is agreed; a
+        question with no task word ("Still in Chennai?") is other.
 
 Invariants:
 - Pure functions of their arguments (``today`` is passed in for relative return dates).
