@@ -289,7 +289,7 @@ def open_graph(
 
 def granted_scopes(cache: msal.TokenCache) -> list[str]:
     """``DRAFT_SCOPES`` when a stored access token carries Mail.ReadWrite, else ``SCOPES``."""
-    for token in cache.find(msal.TokenCache.CredentialType.ACCESS_TOKEN):
+    for token in cache.search(msal.TokenCache.CredentialType.ACCESS_TOKEN):
         target = str(token.get("target", "")).lower().split()
         if any(t.rsplit("/", 1)[-1] == "mail.readwrite" for t in target):
             return list(DRAFT_SCOPES)

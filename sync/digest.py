@@ -22,6 +22,16 @@ Invariants:
   crash at any point leaves enough to settle the outcome later.
 - Nothing is sent when there is nothing to say, unless ``digest.send_empty`` is set.
 - The digest is due from ``digest.hour`` local time (the account's time zone) unless forced.
+
+Real drafts (opt-in: ``digest.create_drafts``, per account too; needs ``reftrack auth … --drafts``):
+once a digest has gone out, every item it shows with a suggested text (follow-up, check-in,
+report-back, thank-you, the needs-info reply) becomes a reply draft in its thread, at most once per
+(ask, draft template, follow-up count): each draft is recorded as an ``Event`` (kind
+"draft_created", actor "sync") committed right after the provider call, and an item with such an
+event is skipped. A crash between the provider call and that commit can leave one duplicate
+draft at worst; a digest settled as sent by ``find_sent`` makes no drafts (the items still due
+get theirs with the next digest). A connector error stops the drafts for this run (logged,
+nothing recorded) and never fails the digest or the sync.
 """
 
 from __future__ import annotations
@@ -31,22 +41,34 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import PurePosixPath
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, or_, select
 
-from connectors.base import Address, Connector, OutgoingMessage
+from connectors.base import Address, Connector, DraftMessage, OutgoingMessage, parse_references
 from connectors.errors import AuthExpired, ConnectorError, RateLimited
 from core.digest import (
     AskView,
     Digest,
+    DigestItem,
     ReplyView,
     build_digest,
     render_html,
     render_text,
     thread_link,
 )
-from core.models import Account, AskState, DigestLog, Direction, Message, Thread, utc
+from core.models import (
+    Account,
+    Ask,
+    AskState,
+    DigestLog,
+    Direction,
+    Event,
+    Message,
+    Thread,
+    utc,
+)
 from core.policy import NextAction
 from sync.asks import (
     business_calendar,
@@ -61,16 +83,18 @@ log = logging.getLogger(__name__)
 
 SETTLE_AFTER = timedelta(minutes=15)  # a "sending" row younger than this may still be in flight
 DIGEST_HEADER = "X-Reftrack-Digest"
+DRAFT_EVENT = "draft_created"
 
 
 @dataclass(frozen=True, slots=True)
 class DigestSettings:
     hour: int = 8
     send_empty: bool = False
+    create_drafts: bool = False
 
 
 def digest_settings(account: Account) -> DigestSettings:
-    """Config ``digest`` overlaid with ``Account.settings["digest"]`` (hour, send_empty)."""
+    """Config ``digest`` overlaid with ``Account.settings["digest"]`` (hour, send_empty, create_drafts)."""
     from sync.config import get_config
 
     cfg = get_config().digest
@@ -81,7 +105,8 @@ def digest_settings(account: Account) -> DigestSettings:
         raise ReftrackError(
             f"Account {account.address} has digest hour {hour!r}; set a whole hour from 0 to 23."
         )
-    return DigestSettings(hour=hour, send_empty=bool(send_empty))
+    create_drafts = own.get("create_drafts", cfg.create_drafts)
+    return DigestSettings(hour=hour, send_empty=bool(send_empty), create_drafts=bool(create_drafts))
 
 
 def last_digest_at(session: Session, *, account: Account) -> datetime | None:
@@ -335,7 +360,14 @@ def send_digest_if_due(
         if row is not None and row.status == "sent":
             return "already_sent"
         if row is not None and row.status in ("sending", "unknown"):
-            return _settle(session_factory, connector, row=row, account=account, now=now)
+            return _settle(
+                session_factory,
+                connector,
+                row=row,
+                account=account,
+                now=now,
+                drafts=cfg.create_drafts,
+            )
         refresh_account(session, account=account, now=now)
         session.commit()
         digest = build_account_digest(session, account=account, now=now, refresh=False)
@@ -369,9 +401,12 @@ def send_digest_if_due(
         log_id = row.id
         assert log_id is not None
         message = outgoing_for(digest, account=account, message_id=message_id)
-    return _send(
+    status = _send(
         session_factory, connector, log_id=log_id, account_id=account.id, message=message, now=now
     )
+    if status == "sent" and cfg.create_drafts:
+        create_drafts(session_factory, connector, account=account, digest=digest, now=now)
+    return status
 
 
 def _settle(
@@ -381,6 +416,7 @@ def _settle(
     row: DigestLog,
     account: Account,
     now: datetime,
+    drafts: bool = False,
 ) -> str:
     """A digest whose send outcome is unknown: look for it in the sent mail before anything else."""
     assert row.id is not None and account.id is not None
@@ -401,6 +437,147 @@ def _settle(
     message = outgoing_for(
         digest, account=account, message_id=row.message_id or new_message_id(account)
     )
-    return _send(
+    status = _send(
         session_factory, connector, log_id=row.id, account_id=account.id, message=message, now=now
     )
+    if status == "sent" and drafts:
+        create_drafts(session_factory, connector, account=account, digest=digest, now=now)
+    return status
+
+
+# --------------------------------------------------------------------------- real drafts
+
+
+def draft_key(item: DigestItem) -> str:
+    """What makes a draft the same one again: its template and the ask's follow-up count."""
+    assert item.draft is not None
+    name = PurePosixPath(item.draft.template).name.removesuffix(".txt.j2")
+    return f"{name}#{item.ask.follow_up_count}"
+
+
+def _drafted(session: Session, *, account_id: int, ask_ids: list[int]) -> set[tuple[int, str]]:
+    """(ask id, draft key) of the drafts already created (from the "draft_created" events)."""
+    done: set[tuple[int, str]] = set()
+    for start in range(0, len(ask_ids), 400):
+        for ask_id, reason in session.exec(
+            select(Event.ask_id, Event.reason).where(
+                Event.account_id == account_id,
+                Event.kind == DRAFT_EVENT,
+                col(Event.ask_id).in_(ask_ids[start : start + 400]),
+            )
+        ).all():
+            if ask_id is not None:
+                done.add((ask_id, reason.split(":", 1)[0]))
+    return done
+
+
+def _reply_parent(session: Session, *, thread_id: int) -> Message | None:
+    """The message a draft answers: the thread's latest that is not an auto-reply or a bounce."""
+    return session.exec(
+        select(Message)
+        .where(
+            Message.thread_id == thread_id,
+            or_(
+                col(Message.outcome).is_(None),
+                col(Message.outcome).not_in(["auto_reply", "bounce"]),
+            ),
+        )
+        .order_by(col(Message.sent_at).desc(), col(Message.id).desc())
+    ).first()
+
+
+@dataclass(frozen=True, slots=True)
+class _PlannedDraft:
+    ask_id: int
+    thread_id: int
+    parent_id: int | None
+    key: str
+    action: str
+    message: DraftMessage
+
+
+def _plan_drafts(session: Session, *, account: Account, digest: Digest) -> list[_PlannedDraft]:
+    assert account.id is not None
+    items = [
+        item
+        for section in (digest.follow_up, digest.thank_you, digest.asked_you)
+        for item in section
+        if item.draft is not None
+    ]
+    done = _drafted(session, account_id=account.id, ask_ids=[i.ask.ask_id for i in items])
+    planned: list[_PlannedDraft] = []
+    for item in items:
+        assert item.draft is not None
+        key = draft_key(item)
+        ask = session.get(Ask, item.ask.ask_id)
+        if (item.ask.ask_id, key) in done or ask is None or ask.account_id != account.id:
+            continue
+        thread = session.get(Thread, ask.thread_id)
+        bounced = {x.strip() for x in ask.bounced_addresses.split(",") if x.strip()}
+        address = item.ask.contact_address.strip().lower()
+        if thread is None or not address or address in bounced:
+            continue
+        parent = _reply_parent(session, thread_id=ask.thread_id)
+        references = parse_references(parent.references.replace(",", " ")) if parent else ()
+        planned.append(
+            _PlannedDraft(
+                ask_id=item.ask.ask_id,
+                thread_id=ask.thread_id,
+                parent_id=parent.id if parent else None,
+                key=key,
+                action=item.draft.action.value,
+                message=DraftMessage(
+                    thread_key=thread.thread_key,
+                    to=(Address(address, item.ask.contact_name),),
+                    subject=item.draft.subject,
+                    text=item.draft.body,
+                    in_reply_to=parent.message_id if parent else None,
+                    reply_to_id=parent.provider_id if parent else None,
+                    references=references,
+                ),
+            )
+        )
+    return planned
+
+
+def create_drafts(
+    session_factory: Callable[[], Session],
+    connector: Connector,
+    *,
+    account: Account,
+    digest: Digest,
+    now: datetime,
+) -> int:
+    """One reply draft per digest item with a suggested text not drafted before; returns how many.
+
+    Each draft's event is committed right after the provider call, so a later run skips it. A
+    connector error (a missing drafts scope, say) is logged and ends this run's drafts.
+    """
+    assert account.id is not None
+    with session_factory() as session:
+        planned = _plan_drafts(session, account=account, digest=digest)
+    created = 0
+    for p in planned:
+        try:
+            draft_id = connector.create_draft(p.message)
+        except ConnectorError as exc:
+            log.warning("drafts for %s not created: %s", account.address, exc)
+            break
+        with session_factory() as session:
+            session.add(
+                Event(
+                    account_id=account.id,
+                    ask_id=p.ask_id,
+                    thread_id=p.thread_id,
+                    message_id=p.parent_id,
+                    at=now,
+                    kind=DRAFT_EVENT,
+                    actor="sync",
+                    reason=f"{p.key}: {p.action} draft created ({draft_id or 'no id'})",
+                )
+            )
+            session.commit()
+        created += 1
+    if created:
+        log.info("%s: %d reply drafts created", account.address, created)
+    return created
