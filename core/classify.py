@@ -328,6 +328,9 @@ _PEOPLE_CONTEXT = re.compile(
     r"business(?:es)?|services|projects?|work|owners|families|parents|neighbou?rs|companies|teams?|referrals?|"
     r"startups?|firms?|brands?|agencies|shops?|orgs?|organi[sz]ations?|founders)\b"
 )
+_NOMINATE_ME = re.compile(
+    r"\b(?:nominat|refer|submit|put|recommend)\w* (?:me|my (?:name|cv|resume|profile|application))\b"
+)
 _OWN_APPLICATION = re.compile(
     r"\b(?:my (?:resume|résumé|cv|application|profile|portfolio|candidacy|linkedin)|i(?:'ve| have)? applied|"
     r"i'?m applying|i am applying|(?:attached|attaching|enclosed) (?:is )?my|i'?m (?:interested|looking)|i am (?:interested|looking))\b"
@@ -388,7 +391,8 @@ _SUBJECT_ASK = re.compile(
 
 
 _SELF_HIRING = re.compile(
-    r"\b(?:i'?m|i am|we'?re|we are|(?:my|our) (?:team|company|startup|group)(?: at \w+)? is) (?:currently |actively |also )?hiring\b"
+    r"\b(?:i'?m|i am|we'?re|we are|(?:my|our) (?:team|company|startup|group)(?: at \w+)? is) (?:currently |actively |also )?hiring\b|"
+    r"\b(?:i'?m|i am) (?:the|a) hiring manager\b|\b(?:i'?m|i am|we'?re|we are) (?:recruiting|hiring) for\b|\b(?:strong|great|good) candidates\b"
 )
 _FIRST_PERSON_OBJECT = re.compile(
     r"\b(?:refer me|my (?:resume|cv|services|business|practice|studio|name))\b"
@@ -400,7 +404,8 @@ _PROFORM = re.compile(
     r"\b(?:write|do|be|give|provide|send|submit|make|file|complete|fill out|sign|agree to be|consider writing|writing|doing|being|submitting|making)\b[^.?!]{0,12}\b(?:one|it|this|that|so|mine)\b"
 )
 _CLIENT_WHO = re.compile(
-    r"\b(?:anyone|anybody|someone|somebody|others|other \w+|another \w+|friends|colleagues|people|companies|businesses|founders|parents|neighbou?rs|peers|contacts|clients|families|firms|owners)\b"
+    r"\b(?:anyone|anybody|someone|somebody|others|other \w+|another \w+|friends|colleagues|people|companies|businesses|founders|parents|neighbou?rs|peers|contacts|clients|families|firms|owners|"
+    r"a (?:colleague|friend|client|neighbou?r|contact|peer))\b"
     r"(?:[^.?!]|\b(?:co|inc|ltd|corp)\.){0,60}?\b(?:needs?|could use|might (?:need|benefit)|would benefit|could benefit|is looking for|are looking for|struggl\w+|asks?|ask for|asking|"
     r"(?:would|'d) (?:like|love|want|enjoy)|wants?|are after|is after|are planning|is planning)\b"
 )
@@ -602,7 +607,10 @@ def classify_sent(
             # A subject cue ("Referral to dermatology") borrows its meaning from the body.
             negatives.append("about something other than a referral")
             continue
-        if _OFF_TOPIC.search(low) or (
+        off = _OFF_TOPIC.search(low)
+        if off and off.group(0).startswith("referral ") and _NOMINATE_ME.search(low):
+            off = None  # "nominate me through the staff referral scheme" uses the scheme to ask
+        if off or (
             _THINGS.search(low) and not _SELF_PROMO.search(low) and not _CLIENT_WHO.search(low)
         ):
             negatives.append("about something other than a referral")
@@ -878,7 +886,7 @@ _DONE = re.compile(
     r"(?:^|[.!?]\s+)(?:just |already )?(?:put|submitted|referred|added|entered|flagged) (?:you|your (?:name|resume|cv|profile|application))\b|\byou'?re in the system\b|"
     r"\b(?:want|like|would like|'d like) to introduce you (?:to|both)\b|\blet you (?:two |both )?take it from here\b|\b(?:intro|introduction|referral)(?: has)? (?:went|gone|sent|made)\b|"
     r"(?:^|[.!,;:]\s)\s*[a-z]+,? meet (?!you\b|your\b|up\b|with\b|for\b)[a-z]+\b|\blet you (?:two|both) (?:connect|take it from here|chat|talk)\b|"
-    r"\b(?:introduced|referred|recommended|submitted|endorsed|mentioned) you\b|\b(?:they|he|she) (?:now )?(?:has|have) your (?:email|number|details|resume|cv|contact)\b|\b(?:cc'?ing|copying|looping in|adding) [a-z]+\b[^.?!]{0,60}\b(?:here|who|she|he|to this|on this)\b|"
+    r"\b(?:introduced|referred|recommended|submitted|endorsed|mentioned) you\b|\b(?:they|he|she|the \w+(?: \w+)?) (?:now )?(?:has|have) your (?:email|number|details|resume|cv|contact|profile|application)\b|\b(?:cc'?ing|copying|looping in|adding) [a-z]+\b[^.?!]{0,60}\b(?:here|who|she|he|to this|on this)\b|"
     r"\byou(?:'ll| will| should)(?: soon| shortly)? (?:get|receive|see|hear)\b[^.?!]{0,50}\b(?:email|e-mail|invite|link|notification|from (?:the|our|a|workday|greenhouse|lever|hr|recruit)|recruit\w*)|"
     r"\bjust (?:did|submitted|sent|referred|posted|forwarded)\b|(?<!get it )(?<!get that )(?<!getting it )(?<!be )(?<!have it )\b(?:all )?done[.!]|\bdone ✅|"
     r"\bhere(?:'s| is) (?:the|my) (?:recommendation|reference|letter|testimonial)\b|\b(?:attached|enclosed) (?:is|you'?ll find|please find) (?:the|my) (?:letter|recommendation|reference)\b|"
@@ -902,6 +910,7 @@ _DONE_COMPOSED = re.compile(
     r"blurb|note|quote|application|statement|endorsement|email|interview|call|survey|questionnaire|video)|it|my (?:\w+ )?(?:letter|review|recommendation|reference)|"
     r"in (?:a |the )?(?:good |strong |kind |positive )?word)\b|"
     r"\b(?:you two|you both|the two of you) (?:can|should) take it from (?:here|there)\b|"
+    r"\b(?:i'?ve |i have |i )?(?:cc'?e?d|copied|looped in|added) (?:him|her|them|[a-z]+) (?:here|on this|in here|to this|on the thread)\b|"
     r"(?<!be )(?<!been )\b(?:all|it'?s|that'?s|everything'?s|this is|it is|that is) (?:been |all )?taken care of\b"
 )
 _AGREED = re.compile(
@@ -1124,6 +1133,8 @@ def _first_past(pat: re.Pattern[str], low: str) -> re.Match[str] | None:
             low.rfind("!", 0, m.start()),
             low.rfind("?", 0, m.start()),
             low.rfind("\n", 0, m.start()),
+            low.rfind(" - ", 0, m.start()) + 2,
+            low.rfind(";", 0, m.start()),
         )
         ends = [i for i in (low.find(c, m.end()) for c in ".!?\n") if i >= 0]
         if ends and low[min(ends)] == "?":
