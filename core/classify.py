@@ -268,6 +268,7 @@ _ASK_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = [
 ]  # fmt: skip
 
 _ASK_CUES.extend(COMPOSED_CUES)
+_ALL_ANCHORS = frozenset(a for cue in _ASK_CUES for a in cue[2])
 
 _FALLBACK_WEIGHT = 2.0  # the broad cues above; used only when no specific cue hits the sentence
 _JOB_CONTEXT = re.compile(
@@ -552,7 +553,9 @@ def classify_sent(
     lows = [x.lower()[:600] for x in sentences]
     whole = low_subject + "\n" + "\n".join(lows)
     # Only cues whose anchor words occur somewhere are tried per sentence (most mail has none).
-    active = [c for c in _ASK_CUES if any(map(whole.__contains__, c[2]))]
+    # Each distinct anchor is looked up once per message, then once per sentence among those present.
+    present = {a for a in _ALL_ANCHORS if a in whole}
+    active = [c for c in _ASK_CUES if not present.isdisjoint(c[2])]
     framed_cache: dict[int, bool] = {}
 
     def framed_at(i: int) -> bool:
@@ -578,8 +581,9 @@ def classify_sent(
         active = [c for c in active if c[4] != "forward it to the hiring team"]
 
     def cue_hits(low: str) -> list[tuple[str, float, str]]:
+        here = {a for a in present if a in low}
         return [(k, w, lbl) for k, w, anchors, pat, lbl in active
-                if any(map(low.__contains__, anchors)) and pat.search(low)]  # fmt: skip
+                if not here.isdisjoint(anchors) and pat.search(low)]  # fmt: skip
 
     candidates: list[tuple[int, str, list[tuple[str, float, str]]]] = []
     # A subject cue on a reply/forward ("Re: Referral for …") names the thread, not a new ask.
