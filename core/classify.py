@@ -174,7 +174,7 @@ _ASK_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = [
     ("job_referral", 2.0, ('recommendation',), re.compile(r"\b(?:make|give) (?:a|an)? ?(?:internal )?recommendation (?:for me|on my behalf)\b"), "recommend me internally"),
     # --- introduction
     ("introduction", 3.0, ('introduc',), re.compile(r"\bintroduc(?:e|ing) me (?:to|with)\b"), "introduce me to"),
-    ("introduction", 3.0, ('intro',), re.compile(r"\b(?:an|a quick|a warm|a brief|the|an email|a short) intro(?:duction)?\b(?! call)"), "an introduction"),
+    ("introduction", 3.0, ('intro',), re.compile(r"\b(?:an|a quick|a warm|a brief|the|an email|a short) intro(?:duction)?\b(?! call)(?! (?:slide|slides|deck|video|section|paragraph|page|session|course|class|text|music|song|chapter|offer|rate|price|period))"), "an introduction"),
     ("introduction", 3.0, (' me ',), re.compile(r"\b(?:connect|link) me (?:up )?(?:with|to)\b"), "connect me with"),
     ("introduction", 3.0, ('put me in',), re.compile(r"\bput me in (?:touch|contact) with\b"), "put me in touch with"),
     ("introduction", 2.5, (' me in',), re.compile(r"\b(?:loop|cc) me in (?:with|on)\b"), "loop me in with"),
@@ -208,7 +208,7 @@ _ASK_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = [
     ("job_referral", 3.0, ("submit",), re.compile(r"\bsubmit(?:ting)? me\b"), "submit me"),
     ("job_referral", 2.5, ("refer",), re.compile(r"\brefer(?:ring)? (?:me|us)\b"), "refer me"),
     ("introduction", 3.0, ("intro",), re.compile(r"\b(?:introduc(?:e|ing)|intro) me\b"), "introduce me"),
-    ("introduction", 2.2, ("intro",), re.compile(r"\bintro(?:duction)?s?\b"), "an introduction"),
+    ("introduction", 2.2, ("intro",), re.compile(r"\bintro(?:duction)?s?\b(?! (?:slide|slides|deck|video|section|paragraph|page|session|course|class|text|music|song|chapter|offer|rate|price|period))"), "an introduction"),
     ("introduction", 2.5, ("loop me", "point me"), re.compile(r"\bloop me in\b|\bpoint me (?:to|toward|at|in the direction of) (?:them|him|her|someone|the right|whoever|the person)"), "loop me in"),
     ("introduction", 3.0, ("put me", "putting me"), re.compile(r"\bput(?:ting)? me in (?:touch|contact)\b"), "put me in touch"),
     ("recommendation", 2.5, ("one of mine", "be one", "agree to be", "be one of"), re.compile(r"\b(?:be|being|serve as|act as) one of (?:mine|my (?:references|referees|recommenders|referrers|letter writers|endorsers|letter-writers))\b|\bagree to be one\b|\bbe (?:a|my) recommender\b"), "be one of my references"),
@@ -247,7 +247,7 @@ _ASK_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = [
     ("job_referral", 2.2, ("consider me", "forward my"), re.compile(r"\b(?:please )?consider me\b|\bforward my (?:cv|resume|résumé|profile|application)\b"), "consider me for a vacancy"),
     ("job_referral", 2.5, ("recruit", "hiring manager", "hiring team", " hr"), re.compile(r"\b(?:nudge|ping|remind|tell|ask|email|mention|flag|forward)\w* (?:the |your |a )?(?:recruit\w*|hiring manager|hiring team|hr)\b[^.?!]{0,40}\b(?:me|my)\b"), "nudge the recruiter about my application"),
     ("job_referral", 2.5, ("interview", "in the door", "hired"), re.compile(r"\b(?:help me|get me) (?:to )?(?:get |land |secure )?(?:an interview|a job|hired|in the door|a foot in the door)\b"), "help me get an interview"),
-    ("recommendation", 2.1, ("recommendation", "reference", "referral", "introduction", "intro", "testimonial", "endorsement"), re.compile(r"\b(?:a|an) (?:\w+ )?(?:recommendation|reference|referral|introduction|intro|testimonial|endorsement)\b"), "a recommendation"),
+    ("recommendation", 2.1, ("recommendation", "reference", "referral", "introduction", "intro", "testimonial", "endorsement"), re.compile(r"\b(?:a|an) (?:\w+ )?(?:recommendation|reference|referral|introduction|intro|testimonial|endorsement)\b(?! (?:slide|slides|deck|video|section|paragraph|page|session|course|class|text|music|song|chapter|offer|rate|price|period))"), "a recommendation"),
     ("client_referral", 2.5, ("share", "shar"), re.compile(r"\bshar\w* (?:my|our) (?:\w+ )?(?:page|website|site|services|card|details|number|info|work|portfolio|instagram|business|profile)\b"), "share my page with others"),
     ("introduction", 2.5, ("should meet", "should talk to", "should know"), re.compile(r"\b(?:anyone|anybody|someone|people|who) (?:else )?(?:you think )?(?:i|we) should (?:meet|talk to|know|speak (?:to|with))\b"), "anyone I should meet"),
     # Broad fallback: a request to "you" for "me" that names a referral-type thing anywhere in
@@ -401,6 +401,7 @@ _FIRST_PERSON_OBJECT = re.compile(
 _PROFORM = re.compile(
     r"\b(?:write|say|put together|draft|jot down|provide|send|give)\w* (?:me |us )?(?:something|a few words|a few lines|a note|a line|a couple of lines)\b|"
     r"^(?:\w+\W+){0,5}\w*\?$|^(?:would|could|can|will) (?:you|u)\b[^.?!]{0,25}\?$|"
+    r"\bmake (?:that|it|this) happen\b|"
     r"\b(?:sign|signing|complete|completing|fill(?:ing)? out)\b[^.?!]{0,12}\b(?:the|a|an) (?:affidavit|form|declaration|statement|letter|questionnaire|survey)\b|"
     r"\b(?:write|do|be|give|provide|send|submit|make|file|complete|fill out|sign|agree to be|consider writing|writing|doing|being|submitting|making)\b[^.?!]{0,12}\b(?:one|it|this|that|so|mine)\b"
 )
@@ -890,7 +891,8 @@ _DONE = re.compile(
     r"(?:^|[.!?]\s+)(?:just |already )?(?:put|submitted|referred|added|entered|flagged) (?:you|your (?:name|resume|cv|profile|application))\b|\byou'?re in the system\b|"
     r"\b(?:want|like|would like|'d like) to introduce you (?:to|both)\b|\blet you (?:two |both )?take it from here\b|\b(?:intro|introduction|referral)(?: has)? (?:went|gone|sent|made)\b|"
     r"(?:^|[.!,;:]\s)\s*[a-z]+,? meet (?!you\b|your\b|up\b|with\b|for\b)[a-z]+\b|\blet you (?:two|both) (?:connect|take it from here|chat|talk)\b|"
-    r"\b(?:introduced|referred|recommended|submitted|endorsed|mentioned) you\b|\b(?:they|he|she|the \w+(?: \w+)?) (?:now )?(?:has|have) your (?:email|number|details|resume|cv|contact|profile|application)\b|\b(?:cc'?ing|copying|looping in|adding) [a-z]+\b[^.?!]{0,60}\b(?:here|who|she|he|to this|on this)\b|"
+    r"\b(?:introduced|referred|recommended|submitted|endorsed|mentioned) you\b|\b(?:they|he|she|the \w+(?: \w+)?) (?:now )?(?:has|have) your (?:email|number|details|resume|cv|contact|profile|application)\b|"
+    r"\b(?!you\b|i\b|we\b|who\b)[a-z]+ (?:now |already )?has your (?:resume|cv|profile|application|details|email|number)\b|\b(?:cc'?ing|copying|looping in|adding) [a-z]+\b[^.?!]{0,60}\b(?:here|who|she|he|to this|on this)\b|"
     r"\byou(?:'ll| will| should)(?: soon| shortly)? (?:get|receive|see|hear)\b[^.?!]{0,50}\b(?:email|e-mail|invite|link|notification|from (?:the|our|a|workday|greenhouse|lever|hr|recruit)|recruit\w*)|"
     r"\bjust (?:did|submitted|sent|referred|posted|forwarded)\b|(?<!get it )(?<!get that )(?<!getting it )(?<!be )(?<!have it )\b(?:all )?done[.!]|\bdone ✅|"
     r"\bhere(?:'s| is) (?:the|my) (?:recommendation|reference|letter|testimonial)\b|\b(?:attached|enclosed) (?:is|you'?ll find|please find) (?:the|my) (?:letter|recommendation|reference)\b|"
