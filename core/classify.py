@@ -604,7 +604,9 @@ def classify_sent(
             negatives.append("gives rather than asks")
             continue
         if _THANKS.search(low) and not re.search(
-            r"\b(?:could|would|can) you\b|\bin advance\b", low
+            r"\b(?:could|would|can) you\b|\bin advance\b|"
+            r"\b(?:i'?d|i would|we'?d|we would) (?:be )?(?:really |so |very |most |truly )?(?:grateful|appreciate|thankful)",
+            low,
         ):
             negatives.append("thanks for help already given")
             continue
@@ -886,7 +888,7 @@ _DONE = re.compile(
     r"(?:^|[.!?]\s+)(?:written|posted|submitted|sent|done|referred|uploaded)(?: and \w+)?\b|\bsent you (?:\w+ ){0,3}(?:names|contacts|intro|introduction|details|emails?|numbers?)\b|"
     r"\b(?:intro(?:duction)?|referral|reference|recommendation|letter|form)(?: email)? (?:has been |was |is )?(?:sent|submitted|posted|done|made|completed|uploaded|signed|filed|finished)\b|"
     r"\byour (?:name|resume|cv|application|profile|details) (?:is|'s|has been|was|went) (?:now )?(?:in|through|submitted|sent|forwarded|passed on|in the system|with|in front of|on the desk of)\b|"
-    r"\b(?:already |just )?left (?:you |a |the )?(?:\w+ ){0,3}(?:review|stars|rating|recommendation|testimonial|endorsement)\b|\bdone and done\b|\b(?:filled|sent) (?:out |in )?(?:the|your) (?:reference|referral|recommendation) form\b|"
+    r"\b(?:already |just )?left (?:you |a |the )?(?:\w+ ){0,3}(?:review|stars|rating|recommendation|testimonial|endorsement)\b|\bdone and done\b|\b(?:already|all) done\b|\b(?:filled|sent) (?:out |in )?(?:the|your) (?:reference|referral|recommendation) form\b|"
     r"(?:^|[.!?]\s+)(?:just |all )?(?:posted|submitted|sent|done|referred|uploaded|forwarded)\s*[!.:]|\bhere you go\b|"
     r"(?:^|[.!?]\s+)(?:just |already )?(?:put|submitted|referred|added|entered|flagged) (?:you|your (?:name|resume|cv|profile|application))\b|\byou'?re in the system\b|"
     r"\b(?:want|like|would like|'d like) to introduce you (?:to|both)\b|\blet you (?:two |both )?take it from here\b|\b(?:intro|introduction|referral)(?: has)? (?:went|gone|sent|made)\b|"
