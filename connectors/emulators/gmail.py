@@ -75,8 +75,10 @@ UNITS: dict[str, int] = {
 }
 
 GMAIL = "https://www.googleapis.com/auth/gmail."
-#: What a grant holds unless a test says otherwise: read mail and send the digest.
-DEFAULT_SCOPES: tuple[str, ...] = (GMAIL + "readonly", GMAIL + "send")
+#: What ``reftrack auth gmail`` asks for: read mail and send the digest.
+READ_SEND_SCOPES: tuple[str, ...] = (GMAIL + "readonly", GMAIL + "send")
+#: What a grant holds unless a test says otherwise: also ``--drafts``' gmail.compose.
+DEFAULT_SCOPES: tuple[str, ...] = (*READ_SEND_SCOPES, GMAIL + "compose")
 #: Methods that need more than the default grant: any one of the listed scopes will do.
 _NEEDS_SCOPE: dict[str, frozenset[str]] = {
     "drafts.create": frozenset({GMAIL + "compose", GMAIL + "modify", "https://mail.google.com/"}),
@@ -600,6 +602,13 @@ class GmailEmulator:
         with self._lock:
             self._history_id += 1  # the mailbox moves on; only ids from now on are valid
             self._min_history = self._history_id
+
+    def grant(self, scopes: tuple[str, ...]) -> None:
+        """The person grants ``scopes`` (say, after ``--drafts``): live tokens now hold them."""
+        with self._lock:
+            self.scopes = frozenset(scopes)
+            for token in self._tokens:
+                self._token_scopes[token] = self.scopes
 
     def revoke(self) -> None:
         """Revoke the grant: access tokens stop working and refreshing gives ``invalid_grant``."""

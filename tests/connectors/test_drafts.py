@@ -17,7 +17,7 @@ from gmail_fixtures import FakeClock, FakeStore, connector, small_mailbox
 from google.oauth2.credentials import Credentials
 
 from connectors.base import Address, DraftMessage
-from connectors.emulators.gmail import DEFAULT_SCOPES, GmailEmulator
+from connectors.emulators.gmail import READ_SEND_SCOPES, GmailEmulator
 from connectors.emulators.graph import GraphEmulator, conversation_id, immutable_id
 from connectors.errors import AuthExpired, ConnectorError
 from connectors.gmail import COMPOSE_SCOPE, DRAFT_SCOPES
@@ -72,7 +72,7 @@ def test_gmail_create_draft_replies_in_the_thread_with_reply_headers() -> None:
 
 
 def test_gmail_create_draft_without_compose_scope_says_how_to_allow_it() -> None:
-    with GmailEmulator(small_mailbox()) as emu:  # readonly + send only
+    with GmailEmulator(small_mailbox(), scopes=READ_SEND_SCOPES) as emu:
         conn = connector(emu, FakeClock())
         with pytest.raises(ConnectorError) as info:
             conn.create_draft(_draft(emu.gmail_id("m00001")))
@@ -104,7 +104,7 @@ def test_gmail_drafts_scope_survives_token_refresh(sqlite_store: Store) -> None:
             account = link_gmail(session, creds, config=config)
         conn = open_gmail(sqlite_store.session_factory, account=account, config=config)
         assert conn.create_draft(_draft(emu.gmail_id("m00001"))) in emu.drafts
-        assert COMPOSE_SCOPE not in DEFAULT_SCOPES
+        assert COMPOSE_SCOPE not in READ_SEND_SCOPES
 
 
 # ----------------------------------------------------------------------------------- Graph

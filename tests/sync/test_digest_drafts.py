@@ -21,7 +21,7 @@ from factories import add_account, add_ask_thread, add_reply, at
 from google.oauth2.credentials import Credentials
 from sqlmodel import select
 
-from connectors.emulators.gmail import GmailEmulator
+from connectors.emulators.gmail import READ_SEND_SCOPES, GmailEmulator
 from connectors.emulators.graph import GraphEmulator, conversation_id, immutable_id
 from connectors.emulators.mailbox import FixtureMessage, Mailbox, Person
 from connectors.gmail import DRAFT_SCOPES, GmailConnector, open_service
@@ -189,15 +189,14 @@ def test_digest_drafts_enabled_per_account(sqlite_store: Store, gmail_env: Gmail
 def test_digest_drafts_missing_scope_keeps_the_digest(
     sqlite_store: Store, caplog: pytest.LogCaptureFixture
 ) -> None:
-    with GmailEmulator(mailbox()) as emu:  # granted read + send only
+    with GmailEmulator(mailbox(), scopes=READ_SEND_SCOPES) as emu:
         setup = _gmail_setup(sqlite_store, emu)
         with caplog.at_level(logging.WARNING, logger="sync.digest"):
             assert _send(sqlite_store, setup, _gmail(emu)) == "sent"
         assert emu.drafts == {} and _events(sqlite_store) == []
         assert "reftrack auth gmail --drafts" in caplog.text
         # Once the scope is granted, the next digest makes the drafts.
-        emu.scopes = frozenset(DRAFT_SCOPES)
-        emu._token_scopes[emu.token] = emu.scopes
+        emu.grant(DRAFT_SCOPES)
         assert _send(sqlite_store, setup, _gmail(emu), now=NOON_NY + timedelta(days=1)) == "sent"
         assert len(emu.drafts) == 2 and len(_events(sqlite_store)) == 2
 
