@@ -28,6 +28,7 @@ from connectors.gmail import DRAFT_SCOPES, GmailConnector, open_service
 from connectors.graph import GraphConnector
 from core.models import Account, Event, Message
 from sync.asks import refresh_account
+from sync.config import reset_config
 from sync.digest import DRAFT_EVENT, DigestSettings, digest_settings, send_digest_if_due
 from sync.store import Store
 
@@ -217,3 +218,15 @@ def test_digest_drafts_on_graph_reply_to_the_right_messages(sqlite_store: Store)
         assert _send(sqlite_store, setup, conn, now=NOON_NY + timedelta(days=1)) == "sent"
         assert len(emu.drafts) == 2 and len(_events(sqlite_store)) == 2
         conn.close()
+
+
+def test_digest_drafts_setting_from_config_and_account_override(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("REFTRACK_DIGEST__CREATE_DRAFTS", "true")
+    reset_config()
+    assert digest_settings(Account(provider="gmail", address=ME.email)).create_drafts is True
+    opted_out = Account(
+        provider="gmail", address=ME.email, settings_json='{"digest": {"create_drafts": false}}'
+    )
+    assert digest_settings(opted_out).create_drafts is False
