@@ -263,7 +263,7 @@ _ASK_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = [
     ("job_referral", 2.5, ("think of me", "me in mind"), re.compile(r"\bthink of me\b(?! (?:fondly|when|as))|\bhave me in mind\b"), "think of me"),
     ("recommendation", 2.1, ("from a", "from an", "from someone", "from somebody", "from you", "from my", "from one", "from former", "from previous", "from past"), re.compile(r"\b(?:a|an|one) (?:\w+ ){0,2}?(?:statement|letter|note|reference|recommendation|few words) from (?:a|an|someone|somebody|you|my|one|former|previous|past)\b"), "a statement from someone who knows me"),
     ("recommendation", 2.1, ("references", "referees", "recommenders", "letters", "letter from", "letter by"), re.compile(r"\b(?:need|require|ask|want)\w* (?:\w+ ){0,2}(?:references?|referees?|recommenders|recommendation letters|letters of (?:recommendation|reference|support)|letters? (?:from|by) (?:a |an |two |three |\w+ )?(?:collaborators|collaborator|colleague|supervisor|manager|mentor|professor|colleagues|supervisors|managers|mentors|professors|referees|people|someone|somebody|former \w+|past \w+))\b"), "be one of my references"),
-    ("introduction", 2.5, ("in front of",), re.compile(r"\bget(?:ting)? (?:me )?in front of (?:the right (?:people|person)|someone|the (?:team|people|founders|decision)|decision)"), "get in front of the right people"),
+    ("introduction", 2.8, ("in front of",), re.compile(r"\b(?:get|put|bring)(?:ting)? (?:me )?in front of (?:the right (?:people|person)|someone|the (?:team|people|founders|decision)|decision)"), "get in front of the right people"),
     ("recommendation", 2.2, ("you",), re.compile(r"\b(?:if i|can i|could i|may i|ok if i|okay if i|alright if i)\s+(?:list|put down|name|use|include|add|give|mention)(?:ed)? (?:you|your name)\b"), "list you as a reference"),
 ]  # fmt: skip
 
@@ -329,6 +329,14 @@ _PEOPLE_CONTEXT = re.compile(
     r"business(?:es)?|services|projects?|work|owners|families|parents|neighbou?rs|companies|teams?|referrals?|"
     r"startups?|firms?|brands?|agencies|shops?|orgs?|organi[sz]ations?|founders)\b"
 )
+_CONTACT_LABELS = frozenset(
+    {
+        "pass my name along",
+        "give them my number",
+        "pass my resume along",
+        "share my website with others",
+    }
+)
 _NOMINATE_ME = re.compile(
     r"\b(?:nominat|refer|submit|put|recommend)\w* (?:me|my (?:name|cv|resume|profile|application))\b"
 )
@@ -366,6 +374,8 @@ _OFF_TOPIC = re.compile(
     r"connect(?:ing)? (?:me|us) (?:to|with) (?:the |a |our |your )?(?:vpn|wi-?fi|network|server|printer|internet|call|meeting|zoom|teams|bridge|line|database|repo)|"
     r"refer(?:ring)? (?:me|us) to (?:the|a|an|our|your) (?:\w+ )?(?:policy|policies|document|doc|docs|page|link|section|file|article|guide|wiki|intranet|manual|form|faq|website|site|handbook|deck|sheet)|"
     r"(?:customer|client|vendor|supplier|trade|bank|credit) references?|rfp|"
+    r"(?:about|regarding|re|on|for) the (?:budget|numbers|figures|invoices?|report|forecast|contract|deal|schedule|logistics|"
+    r"expenses?|expense report|payroll|audit|migration|outage|ticket|bug|order|shipment|delivery|agenda|minutes|quote|rfp)|"
     r"(?:booking|order|ticket|case|invoice|tracking|customer|account|payment|transaction|reservation|confirmation) (?:reference|ref|number)|"
     r"reference (?:number|no|code|id)|for (?:your )?reference|"
     r"billing (?:department|dept|support|team at)|customer (?:service|support)|tech(?:nical)? support|help ?desk|accounts payable|refund|warranty|password))\b"
@@ -401,15 +411,15 @@ _FIRST_PERSON_OBJECT = re.compile(
 _PROFORM = re.compile(
     r"\b(?:write|say|put together|draft|jot down|provide|send|give)\w* (?:me |us )?(?:something|a few words|a few lines|a note|a line|a couple of lines)\b|"
     r"^(?:\w+\W+){0,5}\w*\?$|^(?:would|could|can|will) (?:you|u)\b[^.?!]{0,25}\?$|"
-    r"\bmake (?:that|it|this) happen\b|"
+    r"\bmake (?:that|it|this) happen\b|\b(?:be|being|get|getting) listed\b|"
     r"\b(?:sign|signing|complete|completing|fill(?:ing)? out)\b[^.?!]{0,12}\b(?:the|a|an) (?:affidavit|form|declaration|statement|letter|questionnaire|survey)\b|"
     r"\b(?:write|do|be|give|provide|send|submit|make|file|complete|fill out|sign|agree to be|consider writing|writing|doing|being|submitting|making)\b[^.?!]{0,12}\b(?:one|it|this|that|so|mine)\b"
 )
 _CLIENT_WHO = re.compile(
-    r"\b(?:anyone|anybody|someone|somebody|others|other \w+|another \w+|friends|colleagues|people|companies|businesses|founders|parents|neighbou?rs|peers|contacts|clients|families|firms|owners|"
+    r"\b(?:anyone|anybody|someone|somebody|others|other \w+|another \w+|friends|colleagues|people|companies|businesses|founders|parents|neighbou?rs|peers|contacts|clients|families|firms|owners|family|"
     r"a (?:colleague|friend|client|neighbou?r|contact|peer))\b"
     r"(?:[^.?!]|\b(?:co|inc|ltd|corp)\.){0,60}?\b(?:needs?|could use|might (?:need|benefit)|would benefit|could benefit|is looking for|are looking for|struggl\w+|asks?|ask for|asking|"
-    r"(?:would|'d) (?:like|love|want|enjoy)|wants?|are after|is after|are planning|is planning)\b"
+    r"(?:would|'d) (?:like|love|want|enjoy)|wants?|are after|is after|are planning|is planning|requires?|want)\b"
 )
 
 
@@ -600,8 +610,11 @@ def classify_sent(
     saw_client_who = False
     specific_hit = False
     for idx, low, hits in candidates:
-        if _GIVING.search(low) or _OFFERING.search(low):
+        if _GIVING.search(low):
             negatives.append("gives rather than asks")
+            continue
+        if _OFFERING.search(low):
+            negatives.append("offers something to go with a request")
             continue
         if _THANKS.search(low) and not re.search(
             r"\b(?:could|would|can) you\b|\bin advance\b|"
@@ -678,6 +691,15 @@ def classify_sent(
                 scores[k] += 0.7
     kind = max(KINDS, key=lambda k: scores[k])
     score = scores[kind]
+    if (
+        score >= 2.0
+        and "gives rather than asks" in negatives
+        and best_label.get(kind) in _CONTACT_LABELS
+    ):
+        # "Happy to serve as a reference for Tom. Please pass my number to the recruiter."
+        return AskDecision(
+            False, None, 0.75, "not an ask: offers help and hands over contact details"
+        )
     if score >= 2.0 and _FOR_SOMEONE_ELSE.search(lowtext) and not _FIRST_PERSON_ASK.search(lowtext):
         return AskDecision(False, None, 0.75, "not an ask: arranges a referral for someone else")
     if score >= 2.0 and not specific_hit and "gives rather than asks" in negatives:
