@@ -211,7 +211,7 @@ _ASK_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = [
     ("introduction", 2.2, ("intro",), re.compile(r"\bintro(?:duction)?s?\b(?! (?:slide|slides|deck|video|section|paragraph|page|session|course|class|text|music|song|chapter|offer|rate|price|period))"), "an introduction"),
     ("introduction", 2.5, ("loop me", "point me"), re.compile(r"\bloop me in\b|\bpoint me (?:to|toward|at|in the direction of) (?:them|him|her|someone|the right|whoever|the person)"), "loop me in"),
     ("introduction", 3.0, ("put me", "putting me"), re.compile(r"\bput(?:ting)? me in (?:touch|contact)\b"), "put me in touch"),
-    ("recommendation", 2.5, ("one of mine", "be one", "agree to be", "be one of"), re.compile(r"\b(?:be|being|serve as|act as) one of (?:mine|my (?:references|referees|recommenders|referrers|letter writers|endorsers|letter-writers))\b|\bagree to be one\b|\bbe (?:a|my) recommender\b"), "be one of my references"),
+    ("recommendation", 2.5, ("one of mine", "be one", "agree to be", "one of my"), re.compile(r"\b(?:be|being|serve as|act as) one of (?:mine|my (?:\w+ )?(?:references|referees|recommenders|referrers|letter writers|endorsers|letter-writers|reviewers|evaluators|writers))\b|\bagree to be one\b|\bbe (?:a|my) recommender\b"), "be one of my references"),
     ("recommendation", 2.5, ("you down as", "you as"), re.compile(r"\b(?:list|put|name|give|includ|use|provid|add)\w* you (?:down )?as (?:a |my |one of my )?(?:reference|referee)s?\b"), "list you as a reference"),
     ("recommendation", 2.5, ("about working with me", "about me", "about my work"), re.compile(r"\bwrite (?:a few|a couple of|some|two|three) (?:lines|words|sentences) about (?:working with )?(?:me|my work)\b"), "write a few lines about me"),
     ("recommendation", 2.0, ("your name", "your number", "your contact", "your email", "your details"), re.compile(r"\b(?:give|gave|pass|share|provide|send)(?:ing)? (?:them|him|her|the recruiter|the agency|the company) your (?:name|number|contact|email|details|phone)"), "give them your name as a reference"),
@@ -338,7 +338,7 @@ _CONTACT_LABELS = frozenset(
     }
 )
 _NOMINATE_ME = re.compile(
-    r"\b(?:nominat|refer|submit|put|recommend)\w* (?:me|my (?:name|cv|resume|profile|application))\b"
+    r"\b(?:nominat|refer|submit|put|recommend)\w* (?:me|my (?:name|cv|resume|profile|application|details|info))\b"
 )
 _OWN_APPLICATION = re.compile(
     r"\b(?:my (?:resume|résumé|cv|application|profile|portfolio|candidacy|linkedin)|i(?:'ve| have)? applied|"
@@ -378,7 +378,7 @@ _OFF_TOPIC = re.compile(
     r"expenses?|expense report|payroll|audit|migration|outage|ticket|bug|order|shipment|delivery|agenda|minutes|quote|rfp)|"
     r"(?:booking|order|ticket|case|invoice|tracking|customer|account|payment|transaction|reservation|confirmation) (?:reference|ref|number)|"
     r"reference (?:number|no|code|id)|for (?:your )?reference|"
-    r"billing (?:department|dept|support|team at)|customer (?:service|support)|tech(?:nical)? support|help ?desk|accounts payable|refund|warranty|password))\b"
+    r"it (?:support|department|helpdesk|desk|team)|billing (?:department|dept|support|team at)|customer (?:service|support)|tech(?:nical)? support|help ?desk|accounts payable|refund|warranty|password))\b"
 )
 # Things people ask to have recommended TO them; not a veto when the sender promotes themself
 # ("if a friend needs a plumber, pass my name along").
@@ -386,7 +386,7 @@ _THINGS = re.compile(
     r"\b(?:restaurant|restaurants|hotel|hotels|bar(?! association| exam)|cafe|café|place to eat|places to eat|brunch|lunch spot|dinner spot|"
     r"book|books|podcast|movie|movies|show|film|laptop|headphones|plumber|electrician|contractor|mechanic|"
     r"babysitter|nanny|daycare|dinner|realtor|hairdresser|barber|tailor|trail|beach|wine|airbnb|neighbou?rhood|"
-    r"itinerary|trip|vacation|holiday|museum)s?\b"
+    r"itinerary|trip|vacation|holiday|museum)s?\b(?! (?:job|position|role|gig|application|opening|post|vacancy))"
 )
 _SELF_PROMO = re.compile(
     r"\b(?:my|our) (?:name|services?|business|practice|studio|number|details|card|website|work)\b|"
@@ -784,7 +784,8 @@ GMAIL_PREFILTER_TERMS: tuple[str, ...] = (
     "\"about me\"", "\"talk to\"", "\"point me\"", "\"my note\"", "\"a note\"", "\"short note\"",
     "letters", "\"my card\"", "\"a contact\"", "\"link me\"", "\"link us\"", "\"put us\"", "attest",
     "\"mentioned us\"", "\"mention us\"", "\"you could share\"", "brain", "testimonials",
-    "\"in touch with me\"", "reviews",
+    "\"in touch with me\"", "reviews", "introduced", "\"with me\"", "\"our name\"", "\"get me\"",
+    "\"help me reach\"", "\"my contact\"", "\"move on\"",
 )  # fmt: skip
 
 _PREFILTER = re.compile(
@@ -800,7 +801,8 @@ _PREFILTER = re.compile(
     r"any chance|(?:small|quick|big) ask|review|portfolio|about us|my page|your help|think of me|"
     r"in front of|right (?:people|person)|freelanc|laid off|layoff|wound down|on the market|job search|"
     r"next role|new role|career|about me|talk to|point me|my note|a (?:short )?note|link (?:me|us)|put us|"
-    r"my card|a contact|you could share|mention(?:ed)? us|attest|brain|in touch with me"
+    r"my card|a contact|you could share|mention(?:ed)? us|attest|brain|in touch with me|with me|our name|"
+    r"get me|help me reach|my contact|move on|looking to move|would you be happy"
 )
 
 
@@ -1143,6 +1145,7 @@ _POLICY_NO = re.compile(
     r"\b(?:don'?t|do not) think (?:an? |the )?(?:intro|introduction|referral|reference|it|this|that)\b[^.?!]{0,20}\b(?:makes sense|would help|is a good idea|would work|is right)\b|"
     r"\b(?:don'?t|do not|no longer) (?:really )?(?:have|hold) (?:any |much )?(?:pull|influence|sway|clout|say|leverage)\b|"
     r"\bnot sure (?:i'?d|i would|i'?m|i am) (?:be )?(?:the )?(?:right|best|ideal|good) (?:person|fit|choice|reference)\b|"
+    r"\b(?:won'?t|will not) be able to\s*(?:[.!,;]|$)|\b(?:i'?d )?love to,? but\b|\bbackfired\b|"
     r"\b(?:only|barely|never really|never) (?:worked|overlapped) (?:together|with you)\b|\bkeep work and personal separate\b|"
     r"\b(?:don'?t|do not|doesn'?t)\b[^.?!]{0,25}\bknow (?:you|your work|them|him|her|the team)(?: (?:that|very|all that))? well(?: enough)?\b|"
     r"\bbetter (?:served|off) (?:asking|going to|with)\b|\b(?:wouldn'?t|won'?t|doesn'?t|would not) carry (?:much )?weight\b"
@@ -1187,7 +1190,7 @@ _SEND_AND_WILL = re.compile(
 _NAMED_AGREE = re.compile(
     r"\b(?:happy|glad|delighted|willing|honou?red|pleased|more than happy) to (?:refer|introduce|make (?:the|an|a) (?:intro|introduction|connection)|"
     r"write (?:letters?|a letter|the letter|you|one|a reference|a recommendation)|be (?:your|a|one)|serve|act|recommend|vouch|submit|put (?:you|your)|connect)\b|"
-    r"\b(?:i )?accept to be\b"
+    r"\b(?:i )?accept to be\b|\bi (?:can|will|'ll|'d be happy to|would be happy to) be (?:one of )?your (?:\w+ )?(?:reference|referee|reviewer|recommender|letter writer)s?\b"
 )
 _WEAK_DONE = re.compile(
     r"\b(?:talked|spoke|spoken|asked|checked|pinged|emailed|messaged|reached out|mentioned|looked)\b"
