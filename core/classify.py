@@ -240,7 +240,7 @@ _ASK_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = [
     ("recommendation", 2.1, ("recommend", "reference", "referee", "endorse", "testimonial", "vouch"), re.compile(r"\b(?:recommend\w*|reference|referee|endorse\w*|testimonial|vouch\w*)\W+(?!(?:somewhere|something|someone|somebody|a|an|any|some|good|places?|the best|one)\b)(?:\w+\W+){0,3}?(?:me|my|us|our)\b(?! know)"), "a recommendation"),
     ("introduction", 2.5, ("connection",), re.compile(r"\b(?:a|the|any) (?:quick |warm )?connection\b(?! (?:issue|problem|error|string|timeout))"), "a connection"),
     ("recommendation", 2.5, ("shout", "few words", "kind words"), re.compile(r"\bshout[- ]?out\b|\b(?:a few|some|kind) words (?:on|about|for)\b"), "a few words on LinkedIn"),
-    ("job_referral", 2.5, ("on my behalf", "a word from you", "word with"), re.compile(r"\bon my behalf\b|\ba word from you\b|\b(?:put|have) a word with\b"), "speak on my behalf"),
+    ("job_referral", 2.5, ("on my behalf", "a word from you", "word with"), re.compile(r"\bon my behalf\b|\ba word from you\b|\b(?:put|have) a (?:\w+ )?word with\b"), "speak on my behalf"),
     ("recommendation", 2.5, ("you down as", "you as"), re.compile(r"\b(?:list|put|name|give|includ|use|provid|add)\w* you (?:down )?as (?:a |my |one of my )?(?:\w+ )?(?:reference|referee)s?\b"), "list you as a reference"),
     ("recommendation", 2.5, ("recommendations",), re.compile(r"\blinkedin recommendations\b|\bswap(?:ping)? recommendations\b"), "a LinkedIn recommendation"),
     ("job_referral", 2.2, ("refer",), re.compile(r"\b(?:could|would|can|will) (?:you|u) (?:\w+ ){0,4}?refer (?:him|her|them)\b"), "refer them"),
@@ -411,7 +411,7 @@ _FIRST_PERSON_OBJECT = re.compile(
 _PROFORM = re.compile(
     r"\b(?:write|say|put together|draft|jot down|provide|send|give)\w* (?:me |us )?(?:something|a few words|a few lines|a note|a line|a couple of lines)\b|"
     r"^(?:\w+\W+){0,5}\w*\?$|^(?:would|could|can|will) (?:you|u)\b[^.?!]{0,25}\?$|"
-    r"\bmake (?:that|it|this) happen\b|\b(?:be|being|get|getting) listed\b|"
+    r"\b(?:confirm|verify)\w* (?:my|that i)\b|\bmake (?:that|it|this) happen\b|\b(?:be|being|get|getting) listed\b|"
     r"\b(?:sign|signing|complete|completing|fill(?:ing)? out)\b[^.?!]{0,12}\b(?:the|a|an) (?:affidavit|form|declaration|statement|letter|questionnaire|survey)\b|"
     r"\b(?:write|do|be|give|provide|send|submit|make|file|complete|fill out|sign|agree to be|consider writing|writing|doing|being|submitting|making)\b[^.?!]{0,12}\b(?:one|it|this|that|so|mine)\b"
 )
