@@ -149,6 +149,12 @@ _MY_THING = r"my (?:name|profile|resume|résumé|cv|application|candidacy|detail
 _ME = rf"(?:me|{_MY_THING})"
 _JOB = r"(?:role|position|job|opening|opportunit(?:y|ies)|vacanc(?:y|ies)|req(?:uisition)?|posting|team|internship|program)"
 
+# "the referrals desk/office/nurse": the noun names a place or a staff role, not a thing asked for.
+_REFERRAL_PLACE = (
+    r"(?!s?[ -](?:desk|office|department|dept|counter|cent(?:er|re)|room|window|booth|area|building|"
+    r"floor|wing|line|hotline|unit|clerk|nurse|coordinator|staff|queue|entrance|lobby|kiosk)s?\b)"
+)
+
 # (kind, weight, pattern, label) — label is what the human reason quotes.
 # Each cue: (kind, weight, anchors, pattern, label). ``anchors`` are literal substrings one of
 # which must occur before the regex runs: a leading \b defeats the regex engine's literal-prefix
@@ -156,7 +162,7 @@ _JOB = r"(?:role|position|job|opening|opportunit(?:y|ies)|vacanc(?:y|ies)|req(?:
 _ASK_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = [
     # --- job referral
     ("job_referral", 3.0, ('refer',), re.compile(r"\brefer(?:ring)? (?:me|my (?:profile|resume|cv|name|application))\b(?! to (?:the|a|an|our|your) (?:\w+ )?(?:policy|policies|document|doc|docs|page|link|section|file|article|guide|wiki|intranet|manual|form|faq|resource|website|site|handbook|slides?|deck|spreadsheet|sheet)\b)"), "refer me"),
-    ("job_referral", 3.0, ('referral',), re.compile(r"\b(?:a|an|your|the|internal|employee) referrals?\b"), "a referral"),
+    ("job_referral", 3.0, ('referral',), re.compile(r"\b(?:a|an|your|the|internal|employee) referrals?\b" + _REFERRAL_PLACE), "a referral"),
     ("job_referral", 2.5, ('referral',), re.compile(r"\breferral (?:for|to) (?:the|a|an|this|your|their|that)\b"), "a referral"),
     ("job_referral", 2.5, ('referred',), re.compile(r"\b(?:be )?referred (?:for|to) (?:the|a|an|this|that)\b[^.?!]{0,60}\b" + _JOB), "be referred"),
     ("job_referral", 3.0, ('put',), re.compile(r"\bput(?:ting)? (?:my name|me|my (?:profile|resume|cv|application)) (?:forward|in for|up for|through|into|down for)\b|\bput(?:ting)? (?:my name|my (?:profile|resume|cv|application)) in\b"), "put my name forward"),
@@ -204,7 +210,7 @@ _ASK_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = [
     ("client_referral", 2.5, ('referrals', 'recommendations', 'introductions', 'word of mouth'), re.compile(r"\b(?:referrals|recommendations|introductions|word of mouth) (?:are|is|from (?:happy )?(?:clients|customers)|mean)\b[^.?!]{0,60}\b(?:business|practice|lifeblood|grow|how i|how we|most|biggest)\b"), "referrals grow my business"),
     ("client_referral", 2.0, ('spread the word', 'mention '), re.compile(r"\bspread the word\b|\bmention (?:me|us|my (?:services|business|practice)) to\b"), "spread the word"),
     ("client_referral", 2.0, ('clients', 'customers', 'projects'), re.compile(r"\b(?:taking on|accepting|have room for|looking for) (?:a few |some |two |more )?(?:new )?(?:clients|customers|projects)\b"), "taking on new clients"),
-    ("job_referral", 2.2, ("referral",), re.compile(r"\breferral\b"), "a referral"),
+    ("job_referral", 2.2, ("referral",), re.compile(r"\breferral\b" + _REFERRAL_PLACE), "a referral"),
     ("job_referral", 3.0, ("submit",), re.compile(r"\bsubmit(?:ting)? me\b"), "submit me"),
     ("job_referral", 2.5, ("refer",), re.compile(r"\brefer(?:ring)? (?:me|us)\b"), "refer me"),
     ("introduction", 3.0, ("intro",), re.compile(r"\b(?:introduc(?:e|ing)|intro) me\b"), "introduce me"),

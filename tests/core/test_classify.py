@@ -153,6 +153,8 @@ def test_classify_sent_composes_request_with_referral_object(
          "dashboard?"),
         ("", "Could you write a recommendation for Priya? She's applying to the MBA program and "
          "asked me to reach out."),
+        ("Lunch on day 0", "See you at noon by the referrals desk? no wait, the cafe."),
+        ("", "Is the referral office on the second floor open on Mondays?"),
     ],
 )  # fmt: skip
 def test_classify_sent_guards_giving_third_party_and_things(subject: str, body: str) -> None:
