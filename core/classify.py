@@ -145,7 +145,7 @@ def _sentences(text: str) -> list[str]:
 # Sent mail: ask cues
 # ---------------------------------------------------------------------------------------------
 
-_MY_THING = r"my (?:name|profile|resume|résumé|cv|application|candidacy|details|info|portfolio)"
+_MY_THING = r"my (?:name|profile|resume|résumé|cv|biodata|bio-data|application|candidacy|details|info|portfolio)"
 _ME = rf"(?:me|{_MY_THING})"
 _JOB = r"(?:role|position|job|opening|opportunit(?:y|ies)|vacanc(?:y|ies)|req(?:uisition)?|posting|team|internship|program)"
 
@@ -254,7 +254,7 @@ _ASK_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = [
     ("job_referral", 2.5, ("recruit", "hiring manager", "hiring team", " hr"), re.compile(r"\b(?:nudge|ping|remind|tell|ask|email|mention|flag|forward)\w* (?:the |your |a )?(?:recruit\w*|hiring manager|hiring team|hr)\b[^.?!]{0,40}\b(?:me|my)\b"), "nudge the recruiter about my application"),
     ("job_referral", 2.5, ("interview", "in the door", "hired"), re.compile(r"\b(?:help me|get me) (?:to )?(?:get |land |secure )?(?:an interview|a job|hired|in the door|a foot in the door)\b"), "help me get an interview"),
     ("recommendation", 2.1, ("recommendation", "reference", "referral", "introduction", "intro", "testimonial", "endorsement"), re.compile(r"\b(?:a|an) (?:\w+ )?(?:recommendation|reference|referral|introduction|intro|testimonial|endorsement)\b(?! (?:slide|slides|deck|video|section|paragraph|page|session|course|class|text|music|song|chapter|offer|rate|price|period))"), "a recommendation"),
-    ("client_referral", 2.5, ("share", "shar"), re.compile(r"\bshar\w* (?:my|our) (?:\w+ )?(?:page|website|site|services|card|details|number|info|work|portfolio|instagram|business|profile)\b"), "share my page with others"),
+    ("client_referral", 2.5, ("share", "shar"), re.compile(r"\bshar\w* (?:my|our) (?:\w+ )?(?:page|website|site|services|card|details|number|info|work|portfolio|instagram|business|profile)\b(?<!linkedin profile)"), "share my page with others"),
     ("introduction", 2.5, ("should meet", "should talk to", "should know"), re.compile(r"\b(?:anyone|anybody|someone|people|who) (?:else )?(?:you think )?(?:i|we) should (?:meet|talk to|know|speak (?:to|with))\b"), "anyone I should meet"),
     # Broad fallback: a request to "you" for "me" that names a referral-type thing anywhere in
     # the sentence. Weight 2.0 only just reaches the threshold, so it never wins over a
@@ -296,7 +296,8 @@ _REQUEST = re.compile(
     r"\?|\bwould be (?:of )?(?:great |huge |real |immense |enormous |much )?(?:value|help|use|benefit)\b|"
     r"\b(?:would|it'?d|that'?d) be (?:hugely |really |so |very |incredibly |extremely |truly )?(?:valuable|appreciated|helpful|a (?:great|huge|big) help)\b|"
     r"\b(?:i'?d|i would|it would|it'?d) be (?:\w+ )?(?:thrilled|delighted|grateful|thankful|happy|glad|honou?red|over the moon|so pleased) if\b|"
-    r"\bif you'?d\b|\b(?:kindly )?request (?:your|you)\b|\bfeel free\b|\b(?:don'?t|do not) hesitate to\b|\b(could|would|can|will) (?:you|u)\b|\bwould (?:it|you) be\b|\bwondering\b|\bwonder if\b|"
+    r"\bif you'?d\b|\b(?:would|could|will|might|it'?d) (?:really |truly |genuinely |also )?(?:help (?:me|my|us|our)\b|make (?:a|all the) (?:\w+ )?difference\b)|"
+    r"\b(?:i|we) (?:will|shall) be (?:very |really |so |most |truly |highly )?(?:thankful|grateful|obliged)\b|\b(?:kindly )?request (?:your|you)\b|\bfeel free\b|\b(?:don'?t|do not) hesitate to\b|\b(could|would|can|will) (?:you|u)\b|\bwould (?:it|you) be\b|\bwondering\b|\bwonder if\b|"
     r"\b(?:is there )?any way (?:you|u) (?:could|can|might)\b|\bif there'?s any way\b|"
     r"\b(?:i'?d|i would|we'?d|i'?ll) (?:be )?(?:really |truly |so |very |greatly |deeply |most |forever |eternally |hugely |super )?"
     r"(?:appreciate|grateful|thankful|love|like to ask|welcome|value)\b|\bplease\b|\bkindly\b|"
@@ -325,7 +326,7 @@ _GIVING = re.compile(
     r"\b(?:attached|enclosed) (?:is|are|please find) (?:my|the) (?:recommendation|reference|letter)\b|"
     r"\bso (?:that )?i can (?:refer|submit|recommend|introduce|put) (?:you|your)\b|\bi can refer you\b|"
     r"\b(?:send|share|forward) (?:me )?your (?:resume|cv|profile)\b[^.?!]{0,40}\b(?:refer|submit|put you|recommend)\b|"
-    r"\bhappy to (?:refer|introduce|recommend|connect) you\b|\bwould you like (?:me to|an intro|a referral)\b|"
+    r"\bhappy to (?:refer|introduce|recommend|connect) you\b|\b(?:happy|glad|willing|delighted) to (?:put|say|drop|give) (?:in )?a (?:good |kind )?word (?:in )?(?:for|about) (?:you|him|her|them)\b|\bwould you like (?:me to|an intro|a referral)\b|"
     r"\bi (?:was|got) referred (?:to you|by)\b|\b(?:referred|recommended|suggested) (?:me|i) (?:to )?(?:reach out|contact|you)\b|"
     r"\b(?!you\b)[a-z]+ (?:referred|recommended|suggested) (?:me|that i)\b|\bwho referred me\b|\breferred by\b|"
     r"\bi'?ll (?:gladly |happily )?(?:write|be) (?:you |your )(?:a )?(?:recommendation|reference)\b|\bi(?:'d| would) be (?:happy|glad|honored|delighted) to (?:be|serve|act|write|give|provide)\b"
@@ -384,19 +385,21 @@ _OFF_TOPIC = re.compile(
     r"expenses?|expense report|payroll|audit|migration|outage|ticket|bug|order|shipment|delivery|agenda|minutes|quote|rfp)|"
     r"(?:booking|order|ticket|case|invoice|tracking|customer|account|payment|transaction|reservation|confirmation) (?:reference|ref|number)|"
     r"reference (?:number|no|code|id)|for (?:your )?reference|"
+    r"second-?hand|get(?:ting)? rid of|for sale|giving away|free to a good home|"
     r"it (?:support|department|helpdesk|desk|team)|billing (?:department|dept|support|team at)|customer (?:service|support)|tech(?:nical)? support|help ?desk|accounts payable|refund|warranty|password))\b"
 )
 # Things people ask to have recommended TO them; not a veto when the sender promotes themself
 # ("if a friend needs a plumber, pass my name along").
 _THINGS = re.compile(
     r"\b(?:restaurant|restaurants|hotel|hotels|bar(?! association| exam)|cafe|café|place to eat|places to eat|brunch|lunch spot|dinner spot|"
-    r"book|books|podcast|movie|movies|show|film|laptop|headphones|plumber|electrician|contractor|mechanic|"
+    r"book(?! club)|books|podcast|movie|movies|show|film|laptop|headphones|plumber|electrician|contractor|mechanic|"
     r"babysitter|nanny|daycare|dinner|realtor|hairdresser|barber|tailor|trail|beach|wine|airbnb|neighbou?rhood|"
     r"itinerary|trip|vacation|holiday|museum)s?\b(?! (?:job|position|role|gig|application|opening|post|vacancy))"
 )
 _SELF_PROMO = re.compile(
     r"\b(?:my|our) (?:name|services?|business|practice|studio|number|details|card|website|work)\b|"
-    r"\bkeep me in mind\b|\b(?:my|our) way\b|\bto (?:me|us)\b|\babout (?:me|us|my|our)\b"
+    r"\bkeep me in mind\b|\b(?:my|our) way\b|\bto (?:me|us)\b|\babout (?:me|us|my|our)\b|"
+    r"\b(?:recommend|mention)\w* (?:(?:my|our) \w+|(?:me|us) to)\b"
 )
 # A sentence that only references a past/third-party referral ("Anna referred me to you").
 _SUBJECT_ASK = re.compile(
@@ -406,6 +409,18 @@ _SUBJECT_ASK = re.compile(
     r"linkedin recommendation|letter of recommendation|be (?:a|my) reference)\b"
 )
 
+
+# The sender sells a service: an introduction they ask for is to a prospective client.
+_SELLER = re.compile(
+    r"\b(?:my|our) (?:\w+ )?(?:firm|agency|studio|practice|services|consulting|consultancy|freelance work|"
+    r"shop|salon|bakery|clinic|garage)\b(?! (?:team|department|colleagues)\b)|"
+    r"\bwe'?re a (?:\w+ ){0,3}(?:firm|agency|studio|practice|business|shop|consultancy)\b|"
+    r"\b(?:went|gone|going|i'?ve gone|i went) (?:independent|freelance|solo)\b|\bi'?m (?:now )?(?:a |an )?(?:freelance|independent|self-employed)\b|"
+    r"\b(?:could|can|might) help (?:them|their (?:team|business|company))\b"
+)
+_HIRING_WORDS = re.compile(
+    r"\b(?:hiring|role|position|job|opening|vacanc\w+|apply|applying|applied|application|resume|résumé|cv|interview\w*|candida\w+|investors?|fundrais\w*)\b"
+)
 
 _SELF_HIRING = re.compile(
     r"\b(?:i'?m|i am|we'?re|we are|(?:my|our) (?:team|company|startup|group)(?: at \w+)? is) (?:currently |actively |also )?hiring\b|"
@@ -423,9 +438,10 @@ _PROFORM = re.compile(
 )
 _CLIENT_WHO = re.compile(
     r"\b(?:anyone|anybody|someone|somebody|others|other \w+|another \w+|friends|colleagues|people|companies|businesses|founders|parents|neighbou?rs|peers|contacts|clients|families|firms|owners|family|"
-    r"a (?:colleague|friend|client|neighbou?r|contact|peer))\b"
+    r"a (?:colleague|friend|client|neighbou?r|contact|peer|\w+ owner)|any \w+s)\b"
     r"(?:[^.?!]|\b(?:co|inc|ltd|corp)\.){0,60}?\b(?:needs?|could use|might (?:need|benefit)|would benefit|could benefit|is looking for|are looking for|struggl\w+|asks?|ask for|asking|"
-    r"(?:would|'d) (?:like|love|want|enjoy)|wants?|are after|is after|are planning|is planning|requires?|want)\b"
+    r"(?:would|'d) (?:like|love|want|enjoy)|wants?|are after|is after|are planning|is planning|requires?|want|"
+    r"(?:is |are )?(?:getting (?:married|engaged)|drowning|dreading|relocating|renovating|moving house|thinking (?:about|of) (?:a|an|getting|hiring)))\b"
 )
 
 
@@ -689,6 +705,16 @@ def classify_sent(
         scores["client_referral"] *= 0.8  # "pass my name along to whoever is hiring"
     if scores["client_referral"] and not (saw_client_who or _CLIENT_CONTEXT.search(lowtext)):
         scores["client_referral"] *= 0.85
+    if (
+        scores["introduction"]
+        and scores["introduction"] >= scores["client_referral"]
+        and _SELLER.search(lowtext)
+        and not _HIRING_WORDS.search(lowtext)
+    ):
+        # "I went independent - would you introduce me to the procurement folks there?" asks for
+        # an introduction to a prospective client: a client referral.
+        scores["client_referral"] = scores["introduction"] + 0.05
+        best_label["client_referral"] = best_label["introduction"]
     if _SUBJECT_ASK.search(low_subject) and not (
         _OFF_TOPIC.search(low_subject) or _THINGS.search(low_subject)
     ):
@@ -1198,6 +1224,14 @@ _NAMED_AGREE = re.compile(
     r"write (?:letters?|a letter|the letter|you|one|a reference|a recommendation)|be (?:your|a|one)|serve|act|recommend|vouch|submit|put (?:you|your)|connect)\b|"
     r"\b(?:i )?accept to be\b|\bi (?:can|will|'ll|'d be happy to|would be happy to) be (?:one of )?your (?:\w+ )?(?:reference|referee|reviewer|recommender|letter writer)s?\b"
 )
+# An unreserved yes ("Of course!", "Absolutely") makes "send me X and I'll do it" a promise.
+_STRONG_YES = re.compile(
+    r"\s*(?:of course|absolutely|definitely|certainly|for sure|with pleasure|yes,? of course|sure thing)\b"
+)
+# "Send the details when ready": an instruction that assumes the favour goes ahead, not a question.
+_SEND_WHEN_READY = re.compile(
+    r"\b(?:send|forward|share|email)\b[^.?!]{0,40}\b(?:when(?:ever)? (?:you'?re |you are )?ready|whenever|over when|when you can|when you have (?:it|them))\b"
+)
 _WEAK_DONE = re.compile(
     r"\b(?:talked|spoke|spoken|asked|checked|pinged|emailed|messaged|reached out|mentioned|looked)\b"
 )
@@ -1229,7 +1263,15 @@ def _classify_human(low: str) -> ReplyDecision:
         done = None
     needs = _NEEDS_INFO.search(low)
     agreed = _first(_AGREED, low)
-    if needs and agreed and not done and _SEND_AND_WILL.search(low) and _NAMED_AGREE.search(low):
+    if (
+        needs
+        and agreed
+        and not done
+        and (
+            (_SEND_AND_WILL.search(low) and (_NAMED_AGREE.search(low) or _STRONG_YES.match(low)))
+            or (_NAMED_AGREE.search(low) and _SEND_WHEN_READY.search(low) and "?" not in low)
+        )
+    ):
         return ReplyDecision(
             "agreed", 0.75, f"says '{agreed.group(0).strip()[:60]}' once it has what it needs"
         )

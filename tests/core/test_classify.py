@@ -127,6 +127,14 @@ def test_classify_reply_human_outcomes(body: str, outcome: str) -> None:
          "job_referral", "in front of"),
         ("", "The coding bootcamp wants one reference from a teacher. Would you be ok being mine?",
          "recommendation", ""),
+        ("", "I went freelance in May. Could you introduce me to the ops lead at your sister "
+         "company? My consulting could help them.", "client_referral", "introduce me"),
+        ("", "If your friends ask where the mug is from, pls send them to my online shop!",
+         "client_referral", "my shop"),
+        ("", "Could you recommend my pottery classes to your book club?", "client_referral", ""),
+        ("", "Kindly forward my biodata to concerned HR manager.", "job_referral", ""),
+        ("", "If you know the recruiter, a short note from you would make a real difference.",
+         "job_referral", "from you"),
     ],
 )  # fmt: skip
 def test_classify_sent_composes_request_with_referral_object(
@@ -154,6 +162,8 @@ def test_classify_sent_composes_request_with_referral_object(
         ("", "Could you write a recommendation for Priya? She's applying to the MBA program and "
          "asked me to reach out."),
         ("Lunch on day 0", "See you at noon by the referrals desk? no wait, the cafe."),
+        ("", "Happy to put in a good word for you with the recruiter, just send me the link."),
+        ("", "Do you know anyone who needs a second-hand sofa? We have to get rid of it."),
         ("", "Is the referral office on the second floor open on Mondays?"),
     ],
 )  # fmt: skip
@@ -177,6 +187,9 @@ def test_classify_sent_guards_giving_third_party_and_things(subject: str, body: 
          "sense. Sorry.", "declined"),
         ("Thanks for reaching out. Things are hectic here; let me see what I can do.", "other"),
         ("Hi Suresh, long time! Still in Chennai? Let's talk on phone this evening.", "other"),
+        ("Of course! Send me the flyer and I'll give it to my neighbours.", "agreed"),
+        ("Sure, I can be one of your references. Send the form over when you're ready.", "agreed"),
+        ("Ok, send me your latest resume and I will forward it.", "needs_info"),
     ],
 )  # fmt: skip
 def test_classify_reply_composed_meanings(body: str, outcome: str) -> None:
