@@ -240,7 +240,7 @@ _ASK_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = [
     ("recommendation", 2.5, ("blurb", "review", "testimonial", "endorsement", "quote"), re.compile(r"\b(?:writ\w*|giv\w*|provid\w*|leav\w*|send\w*) (?:me |us )?(?:a|an|your)? ?(?:short |brief |quick |few-line |couple of lines of )?(?:blurb|testimonial|endorsement|quote)\b"), "a testimonial"),
     ("client_referral", 2.5, ("review",), re.compile(r"\b(?:leav\w*|writ\w*|post\w*) (?:us|me) a (?:\w+ )?review\b"), "leave us a review"),
     ("client_referral", 2.5, ("about us", "about me", "about my", "about our"), re.compile(r"\btell\w* (?:your |other |any )?(?:friends|neighbou?rs|network|colleagues|others|contacts|family|people) about (?:us|me|my|our)\b"), "tell your friends about us"),
-    ("introduction", 3.0, ("introduc",), re.compile(r"\bintroduc(?:e|ing) (?:me|us|our \w+|my \w+) (?:to|with)\b"), "introduce us to"),
+    ("introduction", 3.0, ("introduc",), re.compile(r"\bintroduc(?:e|ing) (?:me|us|our \w+|my (?!cv\b|resume\b|résumé\b|biodata\b|application\b|profile\b|portfolio\b)\w+) (?:to|with)\b"), "introduce us to"),
     ("job_referral", 2.1, ("refer",), re.compile(r"\brefer(?:ring)?\W+(?!to (?:the|this|that|attached|our|my|page|section|it|them)\b)(?:\w+\W+){0,3}?(?:me|my|us|our)\b"), "refer me"),
     ("introduction", 2.1, ("introduc", "intro", "connect", "in touch"), re.compile(r"\b(?:introduc\w*|intro|connect\w*|(?:get|put|be) in touch)\W+(?!you\b)(?:\w+\W+){0,3}?(?:me|my|us|our)\b(?! know)"), "an introduction"),
     ("recommendation", 2.1, ("recommend", "reference", "referee", "endorse", "testimonial", "vouch"), re.compile(r"\b(?:recommend\w*|reference|referee|endorse\w*|testimonial|vouch\w*)\W+(?!(?:somewhere|something|someone|somebody|a|an|any|some|good|places?|the best|one)\b)(?:\w+\W+){0,3}?(?:me|my|us|our)\b(?! know)"), "a recommendation"),
@@ -288,7 +288,7 @@ _REC_CONTEXT = re.compile(
 )
 _CLIENT_CONTEXT = re.compile(
     r"\b(clients?|customers?|business|services?|practice|agency|consult\w*|freelanc\w*|projects?|"
-    r"studio|firm|my way)\b"
+    r"studio|firm|my way|(?:good|best|fair|low|special) (?:price|prices|rates?)|discount)\b"
 )
 
 # Request framing: the sentence asks the reader to do something.
@@ -412,7 +412,7 @@ _SUBJECT_ASK = re.compile(
 
 # The sender sells a service: an introduction they ask for is to a prospective client.
 _SELLER = re.compile(
-    r"\b(?:my|our) (?:\w+ )?(?:firm|agency|studio|practice|services|consulting|consultancy|freelance work|"
+    r"\b(?:my|our) (?:\w+ ){0,2}?(?:firm|agency|studio|practice|services?|consulting|consultancy|freelance work|"
     r"shop|salon|bakery|clinic|garage)\b(?! (?:team|department|colleagues)\b)|"
     r"\bwe'?re a (?:\w+ ){0,3}(?:firm|agency|studio|practice|business|shop|consultancy)\b|"
     r"\b(?:went|gone|going|i'?ve gone|i went) (?:independent|freelance|solo)\b|\bi'?m (?:now )?(?:a |an )?(?:freelance|independent|self-employed)\b|"
@@ -441,7 +441,7 @@ _CLIENT_WHO = re.compile(
     r"a (?:colleague|friend|client|neighbou?r|contact|peer|\w+ owner)|any \w+s)\b"
     r"(?:[^.?!]|\b(?:co|inc|ltd|corp)\.){0,60}?\b(?:needs?|could use|might (?:need|benefit)|would benefit|could benefit|is looking for|are looking for|struggl\w+|asks?|ask for|asking|"
     r"(?:would|'d) (?:like|love|want|enjoy)|wants?|are after|is after|are planning|is planning|requires?|want|"
-    r"(?:is |are )?(?:getting (?:married|engaged)|drowning|dreading|relocating|renovating|moving house|thinking (?:about|of) (?:a|an|getting|hiring)))\b"
+    r"(?:have|has|got) any (?:\w+ )?(?:work|jobs?|projects?|repairs?)|(?:is |are )?(?:getting (?:married|engaged)|drowning|dreading|relocating|renovating|moving house|thinking (?:about|of) (?:a|an|getting|hiring)))\b"
 )
 
 
@@ -1319,7 +1319,7 @@ def _classify_human(low: str) -> ReplyDecision:
 _PLEASANTRY = re.compile(
     r"\b(?:how (?:are|have) you|how(?:'s| is) (?:it going|life|everything|the family|work)|how are things|"
     r"what'?s new|how was|how did you hear|how did it go|you (?:too|as well)|right\?$|isn'?t it|"
-    r"can you believe|remember when|how(?:'s| is| are| was| were) (?:the|your)|call me|give me a (?:call|ring)|hop on|jump on|grab (?:a )?coffee|"
+    r"can you believe|remember when|(?:been )?thinking about (?:it|this|that|leaving|moving|a change)|what made you|how do you feel|are you (?:excited|nervous|sure)|how(?:'s| is| are| was| were) (?:the|your)|call me|give me a (?:call|ring)|hop on|jump on|grab (?:a )?coffee|"
     r"(?:talk|chat|speak|meet) (?:on the phone|by phone|tomorrow|this week|next week|later|soon)|free (?:for|to) (?:a )?(?:call|chat))\b"
 )
 

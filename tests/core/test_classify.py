@@ -135,6 +135,11 @@ def test_classify_reply_human_outcomes(body: str, outcome: str) -> None:
         ("", "Kindly forward my biodata to concerned HR manager.", "job_referral", ""),
         ("", "If you know the recruiter, a short note from you would make a real difference.",
          "job_referral", "from you"),
+        ("", "Could you tell your manager I'm keen on the open designer role?", "job_referral", ""),
+        ("", "Please could you introduce my CV to your HR department for the vacancy?",
+         "job_referral", ""),
+        ("", "Would you recommend me as a freelance editor to the other authors there?",
+         "client_referral", ""),
     ],
 )  # fmt: skip
 def test_classify_sent_composes_request_with_referral_object(
@@ -190,6 +195,7 @@ def test_classify_sent_guards_giving_third_party_and_things(subject: str, body: 
         ("Of course! Send me the flyer and I'll give it to my neighbours.", "agreed"),
         ("Sure, I can be one of your references. Send the form over when you're ready.", "agreed"),
         ("Ok, send me your latest resume and I will forward it.", "needs_info"),
+        ("Interesting! How long have you been thinking about it?", "other"),
     ],
 )  # fmt: skip
 def test_classify_reply_composed_meanings(body: str, outcome: str) -> None:
