@@ -171,7 +171,7 @@ _ASK_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = [
     ("job_referral", 2.5, ('my ', 'me '), re.compile(r"\b(?:pass(?:ing)?|send(?:ing)?|forward(?:ing)?|shar(?:e|ing)|submit(?:ting)?|hand(?:ing)?|flag(?:ging)?|circulat(?:e|ing)|get(?:ting)?) (?:along |on )?(?:" + _MY_THING + r")(?: along| on| over| in)?(?: to (?:the |your |a )?(?:hiring|recruit\w*|talent|team|manager|hr|right (?:person|people)))?"), "pass my resume along"),
     ("job_referral", 2.0, ('hiring', 'recruit', 'talent', ' hr'), re.compile(r"\b(?:forward|pass|share|send) (?:it|this|them) (?:along |on )?to (?:the |your )?(?:hiring|recruit\w*|talent|hr)\b"), "forward it to the hiring team"),
     ("job_referral", 3.0, ('vouch',), re.compile(r"\bvouch(?:ing)? for (?:me|my)\b(?=[^.?!]{0,60}\b(?:role|position|job|opening|req|posting|spot|vacancy|gig)\b| (?:with|to) (?:the |your |ur |a )?(?:hiring|recruit\w*|manager|team|hr)\b)"), "vouch for me for the role"),
-    ("job_referral", 2.5, ('recommend', 'endors'), re.compile(r"\b(?:recommend(?:ing)?|endors(?:e|ing)) (?:me|my (?:profile|candidacy|application|name|cv|resume|résumé)) (?:for|to|internally)\b(?![^.?!]*linkedin)"), "recommend me for the role"),
+    ("job_referral", 2.5, ('recommend', 'endors'), re.compile(r"\b(?:recommend(?:ing)?|endors(?:e|ing)) (?:me|my (?:profile|candidacy|candidature|application|name|cv|resume|résumé)) (?:for|to|internally)\b(?![^.?!]*linkedin)"), "recommend me for the role"),
     ("job_referral", 2.5, ('keep me',), re.compile(r"\bkeep me in mind\b"), "keep me in mind"),
     ("job_referral", 2.5, ('keep an eye',), re.compile(r"\bkeep an eye out for (?:me|roles|openings|positions)\b"), "keep an eye out"),
     ("job_referral", 2.0, ('hiring manager', 'recruiter', 'team lead', ' hr'), re.compile(r"\b(?:let|tell) (?:the |your )?(?:hiring manager|recruiter|team lead|hr)\b[^.?!]{0,40}\b(?:about me|know (?:about )?me|that i)\b"), "tell the hiring manager about me"),
@@ -231,7 +231,7 @@ _ASK_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = [
     ("recommendation", 2.5, ("reference",), re.compile(r"\bbe my (?:\w+ )?(?:reference|referee)\b"), "be my reference"),
     ("recommendation", 2.5, ("sentences", "lines", "words"), re.compile(r"\bwrit\w* (?:a few|a couple of|some|two|three|a short few) (?:lines|words|sentences)\b"), "write a few sentences about working together"),
     ("introduction", 3.0, ("connect",), re.compile(r"\bconnect(?:ing)? (?:the two of us|us two|us both|me and|the two of you and me)\b"), "connect the two of us"),
-    ("client_referral", 2.5, ("tell a friend", "tell your friends", "tell others", "tell people"), re.compile(r"\btell (?:a friend|your friends|others|people)\b"), "tell a friend"),
+    ("client_referral", 2.5, ("tell a friend", "tell your friends", "tell others", "tell people", "tell ur "), re.compile(r"\btell (?:a friend|(?:your|ur) (?:friends|colleagues|network|contacts|family|neighbou?rs|coworkers|co-workers)(?: (?:and|or|&) (?:\w+ )?\w+)?|others|people)(?=\s*(?:[?!.,;:)]|$|about (?:me|us|my|our)\b|and (?:family|colleagues|friends)\b))"), "tell a friend"),
     ("client_referral", 2.0, ("clients", "customers"), re.compile(r"\blooking for (?:\w+ ){0,2}(?:more |new |a few )(?:\w+ )?(?:clients|customers)\b"), "looking for more clients"),
     ("job_referral", 2.5, ("put you", "put me"), re.compile(r"\bput me (?:up|in) for\b"), "put me up for the role"),
     ("job_referral", 2.5, ("mention",), re.compile(r"\bmention(?:ing)? (?:my name|me)\b"), "mention my name"),
@@ -280,7 +280,7 @@ _FALLBACK_WEIGHT = 2.0  # the broad cues above; used only when no specific cue h
 _JOB_CONTEXT = re.compile(
     r"\b(role|position|job|opening|hiring|apply|applied|application|candidate|interview|full[- ]time|"
     r"req(?:uisition)?|job id|posting|resume|résumé|cv|recruit\w*|career|engineer|manager|analyst|"
-    r"designer|developer|intern(?:ship)?)\b"
+    r"designer|developer|intern(?:ship)?|junior|senior|graduate|entry[- ]level|candidature)\b"
 )
 _INTRO_CONTEXT = re.compile(r"\b(introduc\w*|intro|connect|in touch|reach out|meet|chat|talk)\b")
 _REC_CONTEXT = re.compile(
@@ -296,7 +296,7 @@ _REQUEST = re.compile(
     r"\?|\bwould be (?:of )?(?:great |huge |real |immense |enormous |much )?(?:value|help|use|benefit)\b|"
     r"\b(?:would|it'?d|that'?d) be (?:hugely |really |so |very |incredibly |extremely |truly )?(?:valuable|appreciated|helpful|a (?:great|huge|big) help)\b|"
     r"\b(?:i'?d|i would|it would|it'?d) be (?:\w+ )?(?:thrilled|delighted|grateful|thankful|happy|glad|honou?red|over the moon|so pleased) if\b|"
-    r"\bif you'?d\b|\b(?:would|could|will|might|it'?d) (?:really |truly |genuinely |also )?(?:help (?:me|my|us|our)\b|make (?:a|all the) (?:\w+ )?difference\b)|"
+    r"\bif you'?d\b|\bwould go a long way\b|\b(?:would|could|will|might|it'?d) (?:really |truly |genuinely |also )?(?:help (?:me|my|us|our)\b|make (?:a|all the) (?:\w+ )?difference\b)|"
     r"\b(?:i|we) (?:will|shall) be (?:very |really |so |most |truly |highly )?(?:thankful|grateful|obliged)\b|\b(?:kindly )?request (?:your|you)\b|\bfeel free\b|\b(?:don'?t|do not) hesitate to\b|\b(could|would|can|will) (?:you|u)\b|\bwould (?:it|you) be\b|\bwondering\b|\bwonder if\b|"
     r"\b(?:is there )?any way (?:you|u) (?:could|can|might)\b|\bif there'?s any way\b|"
     r"\b(?:i'?d|i would|we'?d|i'?ll) (?:be )?(?:really |truly |so |very |greatly |deeply |most |forever |eternally |hugely |super )?"
@@ -410,6 +410,11 @@ _SUBJECT_ASK = re.compile(
 )
 
 
+# The sender is the one receiving the people or the publicity (a provider, not a patient).
+_OWN_VENUE = re.compile(
+    r"\bto (?:my|our) (?:new |own )?(?:clinic|practice|office|studio|surgery|salon|centre|center)\b|"
+    r"\bmention(?:ing)? (?:me|us|my|our)\b|\babout (?:me|us|my|our) (?:business|practice|studio|shop|services?)\b"
+)
 # The sender sells a service: an introduction they ask for is to a prospective client.
 _SELLER = re.compile(
     r"\b(?:my|our) (?:\w+ ){0,2}?(?:firm|agency|studio|practice|services?|consulting|consultancy|freelance work|"
@@ -418,6 +423,7 @@ _SELLER = re.compile(
     r"\b(?:went|gone|going|i'?ve gone|i went) (?:independent|freelance|solo)\b|\bi'?m (?:now )?(?:a |an )?(?:freelance|independent|self-employed)\b|"
     r"\b(?:could|can|might) help (?:them|their (?:team|business|company))\b"
 )
+_HIRING_PERSON = re.compile(r"\b(?:is|she'?s|he'?s|they'?re|are) (?:currently |now )?hiring\b")
 _HIRING_WORDS = re.compile(
     r"\b(?:hiring|role|position|job|opening|vacanc\w+|apply|applying|applied|application|resume|résumé|cv|interview\w*|candida\w+|investors?|fundrais\w*)\b"
 )
@@ -438,10 +444,10 @@ _PROFORM = re.compile(
 )
 _CLIENT_WHO = re.compile(
     r"\b(?:anyone|anybody|someone|somebody|others|other \w+|another \w+|friends|colleagues|people|companies|businesses|founders|parents|neighbou?rs|peers|contacts|clients|families|firms|owners|family|"
-    r"a (?:colleague|friend|client|neighbou?r|contact|peer|\w+ owner)|any \w+s)\b"
+    r"a (?:colleague|friend|client|neighbou?r|contact|peer|\w+ owner)|any \w+s|who (?:else )?do you know)\b"
     r"(?:[^.?!]|\b(?:co|inc|ltd|corp)\.){0,60}?\b(?:needs?|could use|might (?:need|benefit)|would benefit|could benefit|is looking for|are looking for|struggl\w+|asks?|ask for|asking|"
     r"(?:would|'d) (?:like|love|want|enjoy)|wants?|are after|is after|are planning|is planning|requires?|want|"
-    r"(?:have|has|got) any (?:\w+ )?(?:work|jobs?|projects?|repairs?)|(?:is |are )?(?:getting (?:married|engaged)|drowning|dreading|relocating|renovating|moving house|thinking (?:about|of) (?:a|an|getting|hiring)))\b"
+    r"(?:have|has|got) any (?:\w+ )?(?:work|jobs?|projects?|repairs?)|planning (?:a|an|their|to)|(?:is |are )?(?:getting (?:married|engaged)|drowning|dreading|relocating|renovating|moving house|thinking (?:about|of) (?:a|an|getting|hiring)))\b"
 )
 
 
@@ -652,6 +658,8 @@ def classify_sent(
         off = _OFF_TOPIC.search(low)
         if off and off.group(0).startswith("referral ") and _NOMINATE_ME.search(low):
             off = None  # "nominate me through the staff referral scheme" uses the scheme to ask
+        if off and _OWN_VENUE.search(low):
+            off = None  # "refer patients to my clinic", "a note in the newsletter mentioning us"
         if off or (
             _THINGS.search(low) and not _SELF_PROMO.search(low) and not _CLIENT_WHO.search(low)
         ):
@@ -696,6 +704,10 @@ def classify_sent(
         # "a recommendation for the role" reads as a job referral.
         scores["job_referral"] = max(scores["job_referral"], scores["recommendation"] - 0.1)
         best_label.setdefault("job_referral", best_label["recommendation"])
+    if best_label.get("recommendation") == "vouch for me" and _HIRING_PERSON.search(lowtext):
+        # "Would you vouch for me with Rachel? She's hiring for the analyst role."
+        scores["job_referral"] = max(scores["job_referral"], scores["recommendation"] + 0.05)
+        best_label.setdefault("job_referral", "vouch for me")
     if (
         scores["client_referral"]
         and scores["job_referral"]
@@ -915,7 +927,7 @@ _AUTO_BODY_STRONG = re.compile(
 _NEG = r"(?<!not )(?<!n't )(?<!never )(?<!yet to )"
 _DONE = re.compile(
     r"\b(?:i|we)(?:'ve| have)? (?:just |already |now |gone ahead and |went ahead and |officially )*"
-    r"(?:referred you|submitted (?:your|you|the|a|my)|put (?:your|you) (?:name |resume |profile )?(?:in|forward|through|up)|"
+    r"(?:referred you|nominated you|vouched for you|submitted (?:your|you|the|a|my)|put (?:your|you) (?:name |resume |profile )?(?:in|forward|through|up)|"
     r"(?:sent|forwarded|passed|shared) (?:your|you|it|the|this|along|over|them|him|her|an? intro|the intro)|introduced you|"
     r"made the (?:intro|introduction|connection)|wrote (?:you|the|a|your|it|up)|written (?:you|the|a|your|it|up)|"
     r"posted (?:the|a|your|it)|left (?:you )?(?:a|the) (?:recommendation|review|testimonial)|recommended you|endorsed you|"

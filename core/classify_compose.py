@@ -26,7 +26,7 @@ __all__ = ["COMPOSED_CUES", "NEEDS_CONTEXT", "REC_THING"]
 # Verb classes (any inflection: the stem followed by \w*).
 _SEND = r"(?:send|sent|pass|forward|point|direct|steer|refer|recommend|route|push|throw)\w*"
 _PEOPLE = (
-    r"(?:them|anyone|anybody|people|others|friends|colleagues|clients|customers|businesses|"
+    r"(?:them|anyone|anybody|people|others|friends|colleagues|clients|customers|businesses|patients|students|families|couples|"
     r"companies|contacts|folks|someone|somebody|work|business|projects|leads|gigs|opportunities)"
 )
 _COUNT = r"(?:a few|a couple of|a couple|a \w+ or two|one or two|two or three|a|one|two|three|four|a handful of|some|\d+(?:\s*-\s*\d+)?|a short few|few)"
@@ -114,6 +114,12 @@ COMPOSED_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = 
     # --- job referral: a word from the reader to the person hiring
     ("job_referral", 2.8, ("from you",), re.compile(r"\b(?:hiring (?:manager|team|lead)|recruit\w*)\b[^.?!]{0,60}\b(?:note|word|message|email|ping|nudge|line|call) from you\b"), "a note from you to the hiring manager"),
     ("job_referral", 2.8, ("tell", "inform"), re.compile(r"\b(?:tell|inform|let)\w* (?:the |your |a )?(?:recruit\w*|hiring manager|hiring team|hr|manager|boss|team lead|lead|director|head of \w+)(?: know)?(?: that)? (?:i'?m|i am|i'?d|i would|i have|i'?ve|about me|about my)\b"), "tell your boss I'm interested"),
+    # --- client referral: publicity for the sender's offering, contact details handed to a group
+    ("client_referral", 2.6, ("about my", "about our", "about us", "about me"), re.compile(r"\b(?:post|writ|shar|talk|shout|tweet|blog)\w* (?:\w+ )?about (?:me|us|my|our)\b[^.?!]{0,40}\b(?:in|on|to|with) (?:your|ur|the) (?:\w+ ){0,2}?(?:group|page|feed|newsletter|network|story|stories|channel|community|forum|chat|list|followers|friends)\b"), "post about my business in your group"),
+    ("client_referral", 2.4, (" along", " around"), re.compile(r"\b(?:pass|send|forward|shar|spread)\w* (?:my|our) (?!cv\b|resume\b|résumé\b|application\b|profile\b|candidacy\b|portfolio\b|biodata\b|note\b|email\b|message\b|request\b|blurb\b|thanks\b|regards\b|apologies\b|best\b)(?:\w+ )?\w+ (?:along|around)\b"), "pass our menu along"),
+    ("client_referral", 2.4, (" my number", " my card", " my details", " my contact", " my email", " my website", " my info", " my link", " our number", " our card", " our details", " our website", " our info"), re.compile(r"\b(?:give|pass|hand|share|send|forward)\w* (?:a (?:couple|few) of |some of |any of )?(?:your |ur )?(?:neighbou?rs|friends|colleagues|contacts|clients|customers|coworkers|co-workers|family|relatives) (?:my|our) (?:number|card|details|contact(?: details| info)?|email|website|site|info|link)\b"), "give your neighbours my number"),
+    # --- job referral: the hiring side looking at the sender's application
+    ("job_referral", 2.8, ("my resume", "my cv", "my résumé", "my application", "my profile", "my portfolio"), re.compile(r"\b(?:recruit\w*|hiring (?:manager|team|lead)|hr|manager|boss|team lead)\b[^.?!]{0,20}\b(?:would|could|might|can|will|to)\b[^.?!]{0,15}\b(?:take a (?:quick )?look at|look at|review|consider|see|glance at) my (?:resume|cv|résumé|application|profile|portfolio)\b"), "get the recruiter to look at my resume"),
 ]  # fmt: skip
 
 # Labels of cues that count only when the message names a reference-type thing (REC_THING).

@@ -140,6 +140,16 @@ def test_classify_reply_human_outcomes(body: str, outcome: str) -> None:
          "job_referral", ""),
         ("", "Would you recommend me as a freelance editor to the other authors there?",
          "client_referral", ""),
+        ("", "Any chance you could post about my bakery in your neighbourhood WhatsApp group?",
+         "client_referral", ""),
+        ("", "Would you feel comfortable referring patients with back pain to my practice?",
+         "client_referral", ""),
+        ("", "Could you send a few of your colleagues my card? They asked about the course.",
+         "client_referral", ""),
+        ("", "Could you see if your recruiter would look at my CV for the analyst opening?",
+         "job_referral", ""),
+        ("", "Would you vouch for me with Ana? She's hiring for the support lead position.",
+         "job_referral", ""),
     ],
 )  # fmt: skip
 def test_classify_sent_composes_request_with_referral_object(
@@ -167,6 +177,7 @@ def test_classify_sent_composes_request_with_referral_object(
         ("", "Could you write a recommendation for Priya? She's applying to the MBA program and "
          "asked me to reach out."),
         ("Lunch on day 0", "See you at noon by the referrals desk? no wait, the cafe."),
+        ("", "Can you tell your friends the party is moved to Saturday?"),
         ("", "Happy to put in a good word for you with the recruiter, just send me the link."),
         ("", "Do you know anyone who needs a second-hand sofa? We have to get rid of it."),
         ("", "Is the referral office on the second floor open on Mondays?"),
@@ -196,6 +207,7 @@ def test_classify_sent_guards_giving_third_party_and_things(subject: str, body: 
         ("Sure, I can be one of your references. Send the form over when you're ready.", "agreed"),
         ("Ok, send me your latest resume and I will forward it.", "needs_info"),
         ("Interesting! How long have you been thinking about it?", "other"),
+        ("I've nominated you through the portal, keep an eye on your inbox.", "done"),
     ],
 )  # fmt: skip
 def test_classify_reply_composed_meanings(body: str, outcome: str) -> None:
