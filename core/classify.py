@@ -243,7 +243,7 @@ _ASK_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = [
     ("introduction", 3.0, ("introduc",), re.compile(r"\bintroduc(?:e|ing) (?:me|us|our \w+|my (?!cv\b|resume\b|résumé\b|biodata\b|application\b|profile\b|portfolio\b)\w+) (?:to|with)\b"), "introduce us to"),
     ("job_referral", 2.1, ("refer",), re.compile(r"\brefer(?:ring)?\W+(?!to (?:the|this|that|attached|our|my|page|section|it|them)\b)(?:\w+\W+){0,3}?(?:me|my|us|our)\b"), "refer me"),
     ("introduction", 2.1, ("introduc", "intro", "connect", "in touch"), re.compile(r"\b(?:introduc\w*|intro|connect\w*|(?:get|put|be) in touch)\W+(?!you\b)(?:\w+\W+){0,3}?(?:me|my|us|our)\b(?! know)"), "an introduction"),
-    ("recommendation", 2.1, ("recommend", "reference", "referee", "endorse", "testimonial", "vouch"), re.compile(r"\b(?:recommend\w*|reference|referee|endorse\w*|testimonial|vouch\w*)\W+(?!(?:somewhere|something|someone|somebody|a|an|any|some|good|places?|the best|one)\b)(?:\w+\W+){0,3}?(?:me|my|us|our)\b(?! know)"), "a recommendation"),
+    ("recommendation", 2.1, ("recommend", "reference", "referee", "endorse", "testimonial", "vouch"), re.compile(r"\b(?:recommend\w*|reference|referee|endorse\w*|testimonial|vouch\w*)\W+(?![^.?!]*\bor (?:the|a|an|our|my|this|that) (?:\w+ )?(?:one|version|option)\b)(?!(?:somewhere|something|someone|somebody|a|an|any|some|good|places?|the best|one)\b)(?:\w+\W+){0,3}?(?:me|my|us|our)\b(?! know)"), "a recommendation"),
     ("introduction", 2.5, ("connection",), re.compile(r"\b(?:a|the|any) (?:quick |warm )?connection\b(?! (?:issue|problem|error|string|timeout))"), "a connection"),
     ("recommendation", 2.5, ("shout", "few words", "kind words"), re.compile(r"\bshout[- ]?out\b|\b(?:a few|some|kind) words (?:on|about|for)\b"), "a few words on LinkedIn"),
     ("job_referral", 2.5, ("on my behalf", "a word from you", "word with"), re.compile(r"\bon my behalf\b|\ba word from you\b|\b(?:put|have) a (?:\w+ )?word with\b"), "speak on my behalf"),
@@ -382,7 +382,7 @@ _OFF_TOPIC = re.compile(
     r"refer(?:ring)? (?:me|us) to (?:the|a|an|our|your) (?:\w+ )?(?:policy|policies|document|doc|docs|page|link|section|file|article|guide|wiki|intranet|manual|form|faq|website|site|handbook|deck|sheet)|"
     r"(?:customer|client|vendor|supplier|trade|bank|credit) references?|rfp|"
     r"(?:about|regarding|re|on|for) the (?:budget|numbers|figures|invoices?|report|forecast|contract|deal|schedule|logistics|"
-    r"expenses?|expense report|payroll|audit|migration|outage|ticket|bug|order|shipment|delivery|agenda|minutes|quote|rfp)|"
+    r"expenses?|expense report|payroll|audit|migration|outage|ticket|bug|order|shipment|delivery|agenda|minutes|quote|rfp)(?! (?:\w+ )?(?:coordinator|manager|role|position|job|vacancy|opening|lead|analyst|engineer|specialist|officer|assistant|director|executive|clerk|supervisor)\b)|"
     r"(?:booking|order|ticket|case|invoice|tracking|customer|account|payment|transaction|reservation|confirmation) (?:reference|ref|number)|"
     r"reference (?:number|no|code|id)|for (?:your )?reference|"
     r"second-?hand|get(?:ting)? rid of|for sale|giving away|free to a good home|"
@@ -444,7 +444,7 @@ _PROFORM = re.compile(
 )
 _CLIENT_WHO = re.compile(
     r"\b(?:anyone|anybody|someone|somebody|others|other \w+|another \w+|friends|colleagues|people|companies|businesses|founders|parents|neighbou?rs|peers|contacts|clients|families|firms|owners|family|"
-    r"a (?:colleague|friend|client|neighbou?r|contact|peer|\w+ owner)|any \w+s|who (?:else )?do you know)\b"
+    r"a (?:colleague|friend|client|neighbou?r|contact|peer|\w+ owner)|any \w+s|any of (?:your|the|my) \w+|who (?:else )?do you know)\b"
     r"(?:[^.?!]|\b(?:co|inc|ltd|corp)\.){0,60}?\b(?:needs?|could use|might (?:need|benefit)|would benefit|could benefit|is looking for|are looking for|struggl\w+|asks?|ask for|asking|"
     r"(?:would|'d) (?:like|love|want|enjoy)|wants?|are after|is after|are planning|is planning|requires?|want|"
     r"(?:have|has|got) any (?:\w+ )?(?:work|jobs?|projects?|repairs?)|planning (?:a|an|their|to)|(?:is |are )?(?:getting (?:married|engaged)|drowning|dreading|relocating|renovating|moving house|thinking (?:about|of) (?:a|an|getting|hiring)))\b"
@@ -1192,7 +1192,7 @@ _POLICY_NO = re.compile(
     r"\b(?:won'?t|will not) be able to\s*(?:[.!,;]|$)|\b(?:i'?d )?love to,? but\b|\bbackfired\b|"
     r"\b(?:only|barely|never really|never) (?:worked|overlapped) (?:together|with you)\b|\bkeep work and personal separate\b|"
     r"\b(?:don'?t|do not|doesn'?t)\b[^.?!]{0,25}\bknow (?:you|your work|them|him|her|the team)(?: (?:that|very|all that))? well(?: enough)?\b|"
-    r"\bbetter (?:served|off) (?:asking|going to|with)\b|\b(?:wouldn'?t|won'?t|doesn'?t|would not) carry (?:much )?weight\b"
+    r"\bbetter (?:served|off) (?:asking|going to|with)\b|^(?:sorry[,.!]? |no[,.!]? )?(?:i|we) can'?t(?:[,.!;]|$)|\b(?:is|are|works) only (?:for|open to|available to)\b|\b(?:wouldn'?t|won'?t|doesn'?t|would not) carry (?:much )?weight\b"
 )
 _HEDGED_NO = re.compile(
     r"(?=[\s\S]*\b(?:sorry|apologies|afraid|swamped|slammed|too busy|underwater|confidential|no bandwidth|"

@@ -150,6 +150,12 @@ def test_classify_reply_human_outcomes(body: str, outcome: str) -> None:
          "job_referral", ""),
         ("", "Would you vouch for me with Ana? She's hiring for the support lead position.",
          "job_referral", ""),
+        ("", "Could you forward my CV internally for the logistics coordinator vacancy?",
+         "job_referral", ""),
+        ("", "Would your manager be open to a quick chat with me about the open data role?",
+         "job_referral", ""),
+        ("", "If any of your guests want to order wine, could you forward them my contact?",
+         "client_referral", ""),
     ],
 )  # fmt: skip
 def test_classify_sent_composes_request_with_referral_object(
@@ -178,6 +184,7 @@ def test_classify_sent_composes_request_with_referral_object(
          "asked me to reach out."),
         ("Lunch on day 0", "See you at noon by the referrals desk? no wait, the cafe."),
         ("", "Can you tell your friends the party is moved to Saturday?"),
+        ("", "Would you recommend our agency's new logo or the old one?"),
         ("", "Happy to put in a good word for you with the recruiter, just send me the link."),
         ("", "Do you know anyone who needs a second-hand sofa? We have to get rid of it."),
         ("", "Is the referral office on the second floor open on Mondays?"),
@@ -208,6 +215,7 @@ def test_classify_sent_guards_giving_third_party_and_things(subject: str, body: 
         ("Ok, send me your latest resume and I will forward it.", "needs_info"),
         ("Interesting! How long have you been thinking about it?", "other"),
         ("I've nominated you through the portal, keep an eye on your inbox.", "done"),
+        ("I can't, our referral tool is only for roles in my own team.", "declined"),
     ],
 )  # fmt: skip
 def test_classify_reply_composed_meanings(body: str, outcome: str) -> None:
