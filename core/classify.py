@@ -826,10 +826,11 @@ GMAIL_PREFILTER_TERMS: tuple[str, ...] = (
     "\"your help\"", "\"think of me\"", "\"in front of\"", "\"right people\"", "\"right person\"",
     # composed cues (core.classify_compose) that name none of the words above
     "\"about me\"", "\"talk to\"", "\"point me\"", "\"my note\"", "\"a note\"", "\"short note\"",
-    "letters", "\"my card\"", "\"a contact\"", "\"link me\"", "\"link us\"", "\"put us\"", "attest",
-    "\"mentioned us\"", "\"mention us\"", "\"you could share\"", "brain", "testimonials",
-    "\"in touch with me\"", "reviews", "introduced", "\"with me\"", "\"our name\"", "\"get me\"",
+    "letters", "\"my card\"", "\"a contact\"", "\"link me\"", "\"link us\"", "\"put us\"",
+    "\"mentioned us\"", "\"you could share\"", "brain", "testimonials", "reviews", "introduced", "\"with me\"", "\"our name\"", "\"get me\"",
     "\"help me reach\"", "\"my contact\"", "\"move on\"",
+    "mention", "hook", "\"send them\"", "\"point them\"", "\"our way\"", "connected", "\"pass our\"",
+    "\"tell ur\"", "attest",
 )  # fmt: skip
 
 _PREFILTER = re.compile(
@@ -846,7 +847,8 @@ _PREFILTER = re.compile(
     r"in front of|right (?:people|person)|freelanc|laid off|layoff|wound down|on the market|job search|"
     r"next role|new role|career|about me|talk to|point me|my note|a (?:short )?note|link (?:me|us)|put us|"
     r"my card|a contact|you could share|mention(?:ed)? us|attest|brain|in touch with me|with me|our name|"
-    r"get me|help me reach|my contact|move on|looking to move|would you be happy"
+    r"get me|help me reach|my contact|move on|looking to move|would you be happy|mention|hook (?:me|us)|"
+    r"send them|point them|our way|connected|tell (?:ur|your) |about (?:my|our)|candidature|(?:me|us) up\b"
 )
 
 

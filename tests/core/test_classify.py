@@ -374,3 +374,13 @@ def test_classify_row_contract_and_bad_rows() -> None:
         classify_row({"id": "3", "direction": "up", "subject": "", "body": ""})
     with pytest.raises(ValueError, match="JSON object"):
         classify_row(["not", "a", "dict"])
+
+
+def test_gmail_prefilter_query_stays_a_short_get() -> None:
+    # googleapiclient turns a list call whose URI passes 2,048 characters into a POST with a
+    # method override; keep the encoded query well under that (about 150 left for the rest).
+    from urllib.parse import urlencode
+
+    q = "after:1700000000 (" + " OR ".join(GMAIL_PREFILTER_TERMS) + ")"
+    assert len(urlencode({"q": q})) <= 1900
+    assert len(set(GMAIL_PREFILTER_TERMS)) == len(GMAIL_PREFILTER_TERMS)
