@@ -734,7 +734,15 @@ class GmailEmulator:
     ) -> tuple[int, dict[str, str], bytes]:
         """One API request → (status, headers, body). Batch parts come through here too."""
         url = urllib.parse.urlsplit(target)
-        query = urllib.parse.parse_qs(url.query, keep_blank_values=True)
+        query_string = url.query
+        if method == "POST" and headers.get("x-http-method-override", "").upper() == "GET":
+            # Google's clients turn a GET whose URL passes 2,048 characters into a POST with the
+            # query string as a form body (googleapiclient: MAX_URI_LENGTH); Google accepts it.
+            method = "GET"
+            form = body.decode("utf-8", "replace")
+            query_string = "&".join(x for x in (query_string, form) if x)
+            body = b""
+        query = urllib.parse.parse_qs(query_string, keep_blank_values=True)
         path = url.path
         try:
             if path == "/token" and method == "POST":

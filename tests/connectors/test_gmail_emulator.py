@@ -261,3 +261,31 @@ def test_gmail_emulator_page_tokens_survive_a_deletion_between_pages(emu: GmailE
     )
     served = [m["id"] for m in first["messages"] + second["messages"]]
     assert len(served) == len(set(served)) == 13  # nothing skipped, nothing repeated
+
+
+def test_gmail_emulator_accepts_long_queries_sent_as_post_override() -> None:
+    """googleapiclient sends a GET longer than 2,048 characters as POST + X-HTTP-Method-Override."""
+    from datetime import UTC, datetime
+
+    from google.oauth2.credentials import Credentials
+
+    from connectors.emulators.generator import generate_mailbox
+    from connectors.emulators.gmail import GmailEmulator
+    from connectors.gmail import open_service
+
+    box = generate_mailbox(seed=2, sent=30, start=datetime(2026, 3, 1, tzinfo=UTC), days=20)
+    long_q = (
+        "in:sent (" + " OR ".join(f'"never used phrase {i}"' for i in range(120)) + " OR referral)"
+    )
+    assert len(long_q) > 2100
+    with GmailEmulator(box) as emu:
+        creds = Credentials(token="emulator-access-token")  # type: ignore[no-untyped-call]
+        service = open_service(creds, api_endpoint=emu.endpoint)
+        got = service.users().messages().list(userId="me", q=long_q, maxResults=500).execute()
+        short = (
+            service.users()
+            .messages()
+            .list(userId="me", q="in:sent referral", maxResults=500)
+            .execute()
+        )
+    assert got.get("messages") == short.get("messages")
