@@ -648,17 +648,7 @@ class GraphConnector:
             },
             "saveToSentItems": True,
         }
-        retrying = Retrying(
-            retry=lambda s: (
-                s.outcome is not None
-                and isinstance(s.outcome.exception(), _Retryable)
-                and getattr(s.outcome.exception(), "status", None) == 429
-            ),
-            wait=self._wait,
-            stop=self._stop(self.max_attempts),
-            sleep=self._sleep,
-            reraise=True,
-        )
+        retrying = self._retry_429_only()
         try:
             for attempt in retrying:
                 with attempt:
@@ -669,6 +659,21 @@ class GraphConnector:
         except _Retryable as exc:
             raise _exhausted(exc) from (exc.cause or exc)
         return ""
+
+    def _retry_429_only(self) -> Retrying:
+        """Retries for calls that may have taken effect on any other failure (send, drafts):
+        only a 429 is known not to have been processed."""
+        return Retrying(
+            retry=lambda s: (
+                s.outcome is not None
+                and isinstance(s.outcome.exception(), _Retryable)
+                and getattr(s.outcome.exception(), "status", None) == 429
+            ),
+            wait=self._wait,
+            stop=self._stop(self.max_attempts),
+            sleep=self._sleep,
+            reraise=True,
+        )
 
     def create_draft(self, draft: DraftMessage) -> str:
         """A reply draft via POST /me/messages/{id}/createReply (needs Mail.ReadWrite).
@@ -693,17 +698,7 @@ class GraphConnector:
         }
         url = f"{self.endpoint}/me/messages/{quote(draft.reply_to_id, safe='')}/createReply"
         what = "creating a reply draft"
-        retrying = Retrying(
-            retry=lambda s: (
-                s.outcome is not None
-                and isinstance(s.outcome.exception(), _Retryable)
-                and getattr(s.outcome.exception(), "status", None) == 429
-            ),
-            wait=self._wait,
-            stop=self._stop(self.max_attempts),
-            sleep=self._sleep,
-            reraise=True,
-        )
+        retrying = self._retry_429_only()
         try:
             for attempt in retrying:
                 with attempt:
