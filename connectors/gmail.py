@@ -113,13 +113,15 @@ COMPOSE_SCOPE = "https://www.googleapis.com/auth/gmail.compose"
 DRAFT_SCOPES = (*SCOPES, COMPOSE_SCOPE)
 DEFAULT_ENDPOINT = "https://gmail.googleapis.com/"
 FOLDER = "history"
-#: Units per call at the 2026 prices (the emulator charges the same table).
+#: Units per call: messages.get/threads.get at the 2026 prices, the rest from Google's per-method
+#: quota table. The pacer spends by it and the emulator charges by it (one table, one truth).
 UNITS: dict[str, int] = {
     "getProfile": 1,
     "history.list": 2,
     "messages.list": 5,
     "messages.get": 20,
     "messages.send": 100,
+    "threads.list": 10,
     "threads.get": 40,
     "drafts.create": 10,
 }

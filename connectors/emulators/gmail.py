@@ -60,19 +60,7 @@ from typing import Any
 
 from connectors.emulators.mailbox import FixtureMessage, Mailbox, Person, Truth
 from connectors.emulators.server import EmulatorHTTPServer
-
-#: Quota units per method. messages.get/threads.get at the 2026 prices; the rest from Google's
-#: per-method quota table.
-UNITS: dict[str, int] = {
-    "getProfile": 1,
-    "history.list": 2,
-    "messages.list": 5,
-    "messages.get": 20,
-    "messages.send": 100,
-    "threads.list": 10,
-    "threads.get": 40,
-    "drafts.create": 10,
-}
+from connectors.gmail import UNITS  # the quota table the emulator charges by
 
 GMAIL = "https://www.googleapis.com/auth/gmail."
 #: What ``reftrack auth gmail`` asks for: read mail and send the digest.
