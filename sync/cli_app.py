@@ -44,6 +44,18 @@ def fail(message: str, *, code: int = 1) -> NoReturn:
     raise typer.Exit(code)
 
 
+def emit(text: str, output: Path | None) -> bool:
+    """Print ``text`` to stdout, or write it to ``output``; True when a file was written."""
+    if output is None:
+        typer.echo(text, nl=False)
+        return False
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        fail(f"Cannot write {output} ({exc.strerror}); choose another --output path.")
+    return True
+
+
 @app.callback()
 def _global_options(
     verbose: Annotated[

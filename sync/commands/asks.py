@@ -38,7 +38,7 @@ from sync.asks import (
     snooze_ask,
     track_thread,
 )
-from sync.cli_app import app, console, fail
+from sync.cli_app import app, console, emit, fail
 from sync.config import get_config
 from sync.digest import build_account_digest, collect_views, send_digest_if_due
 from sync.store import open_store
@@ -230,14 +230,8 @@ def export_command(
         for r in records:
             writer.writerow({k: _csv_safe(v) for k, v in r.items()})
         text = buffer.getvalue()
-    if output is None:
-        typer.echo(text, nl=False)
-        return
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        fail(f"Cannot write {output} ({exc.strerror}); pick a writable path.")
-    console.print(f"Wrote {len(records)} ask(s) to {output}.")
+    if emit(text, output):
+        console.print(f"Wrote {len(records)} ask(s) to {output}.")
 
 
 def _csv_safe(value: Any) -> Any:

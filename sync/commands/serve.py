@@ -18,7 +18,7 @@ from typing import Annotated, Any
 
 import typer
 
-from sync.cli_app import app, console, fail
+from sync.cli_app import app, console, emit, fail
 from sync.config import get_config
 from sync.errors import ReftrackError
 
@@ -113,11 +113,5 @@ def deployment_command(
 
 
 def _emit(text: str, output: Path | None) -> None:
-    if output is None:
-        typer.echo(text, nl=False)
-        return
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        fail(f"Cannot write {output} ({exc.strerror}); choose another --output path.")
-    console.print(f"Wrote {output}", markup=False, highlight=False)
+    if emit(text, output):
+        console.print(f"Wrote {output}", markup=False, highlight=False)
