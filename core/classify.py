@@ -59,6 +59,7 @@ __all__ = [
     "classify_reply",
     "classify_sent",
     "may_be_ask",
+    "snippet_rules_out_ask",
 ]
 
 KINDS = ("job_referral", "introduction", "recommendation", "client_referral")
@@ -781,9 +782,12 @@ def classify_sent(
     if score > 0:
         return AskDecision(
             False, None, round(0.6 + 0.1 * (2.0 - score), 2),
-            f"mentions '{best_label[kind]}' but does not ask for it",
+            f"{_MENTIONS}{best_label[kind]}' but does not ask for it",
         )  # fmt: skip
     return AskDecision(False, None, 0.95, "no referral, introduction or reference ask found")
+
+
+_MENTIONS = "mentions '"
 
 
 def _verb(label: str) -> str:
@@ -819,9 +823,11 @@ GMAIL_PREFILTER_TERMS: tuple[str, ...] = (
     "\"word of mouth\"", "\"your network\"", "\"know anyone\"", "\"know anybody\"",
     "\"know someone\"", "\"anyone who\"", "\"a few sentences\"", "\"a few words\"",
     # the job context
-    "resume", "cv", "hiring", "opening", "openings", "role", "position", "job", "opportunity",
+    "resume", "cv", "hiring", "opening", "openings", "role", "position", "job",
     "vacancy", "\"hiring manager\"", "recruiter", "apply", "applying", "applied", "application",
-    "internship", "clients", "linkedin", "favor", "favour", "portfolio", "review", "grateful",
+    "internship", "clients", "linkedin", "favor", "favour", "portfolio", "grateful",
+    # "review" alone is in 12% of real business mail (Enron) and 9% of the generated sent mail
+    "\"a review\"",
     "\"would you mind\"", "\"if you could\"", "\"any chance\"", "\"spread the word\"", "\"about us\"",
     "\"your help\"", "\"think of me\"", "\"in front of\"", "\"right people\"", "\"right person\"",
     # composed cues (core.classify_compose) that name none of the words above
@@ -855,6 +861,45 @@ _PREFILTER = re.compile(
 def may_be_ask(*, subject: str, snippet: str) -> bool:
     """Cheap, high-recall check on subject + snippet: could this sent message be an ask?"""
     return _PREFILTER.search(f"{subject}\n{snippet}".lower().translate(_APOS)) is not None
+
+
+# Gmail cuts a snippet at about 200 characters: a shorter one holds the whole text.
+SNIPPET_WHOLE_BELOW = 180
+# Where the user's own text ends inside a one-line snippet: a quote header, a `>` quote, a
+# forwarded block or a mobile signature.
+_SNIPPET_END = re.compile(
+    r"\bOn (?:[A-Z][a-z]{2}|\d)[^\n]{0,160}?\bwrote:|"
+    r"(?i:-{2,} ?(?:original message|forwarded message) ?-{2,}|\bfrom: [^\n]{0,160}?\b(?:sent|date): |"
+    r"(?:^|\s)>\s|\bsent from my \w+|\bget outlook for \w+)"
+)
+# Any request at all (of whatever): the subject, which a snippet lacks, may name what it is.
+_SNIPPET_REQUEST = re.compile(
+    r"\b(?:would|could|can|will) you\b|\bany chance\b|\bhoping you\b|"
+    r"\bif you (?:could|can|would)\b|\brequest\b|\bwilling\b|\bup for\b|\bopen to\b"
+)
+
+
+def snippet_rules_out_ask(snippet: str) -> bool:
+    """True when a sent message's snippet alone shows it is no ask, so it need not be fetched.
+
+    Only when the snippet holds all the user wrote (it is shorter than Gmail's cut, or the
+    user's text visibly ends inside it at a quote header), the classifier finds no referral,
+    introduction or reference mentioned in that text, and the text asks nothing of anyone (the
+    subject, which the snippet lacks, might say what a bare "would you be up for it?" means).
+    Measured on the labelled asks (tests/core/test_classify.py): none is ruled out.
+    """
+    flat = " ".join(snippet.split()).translate(_APOS)
+    end = _SNIPPET_END.search(flat)
+    if end is not None:
+        own = flat[: end.start()]
+    elif len(flat) < SNIPPET_WHOLE_BELOW:
+        own = flat
+    else:
+        return False  # cut off: the rest may hold the ask
+    if _SNIPPET_REQUEST.search(own.lower()):
+        return False
+    decision = classify_sent(subject="", body=own)
+    return not decision.is_ask and not decision.reason.startswith(_MENTIONS)
 
 
 # ---------------------------------------------------------------------------------------------

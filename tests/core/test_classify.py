@@ -14,9 +14,11 @@ from core.classify import (
     classify_reply,
     classify_sent,
     may_be_ask,
+    snippet_rules_out_ask,
 )
 from core.classify_dates import find_return_date
 from core.classify_eval import classify_row, evaluate_rows
+from core.text import visible_text
 
 LABELLED = Path(__file__).resolve().parents[1] / "data" / "labelled"
 TODAY = date(2026, 10, 28)  # a Wednesday
@@ -351,6 +353,43 @@ def test_prefilters_keep_recall_on_labelled_asks() -> None:
     gmail_hits = sum(_gmail_matches(str(r["subject"]), plain(str(r["body"]))) for r in asks)
     assert snippet_hits / len(asks) >= 0.99
     assert gmail_hits / len(asks) >= 0.98
+
+
+def test_snippet_rules_out_only_what_it_sees_whole() -> None:
+    assert snippet_rules_out_ask("Want to grab lunch on Tuesday? The usual place works for me.")
+    # the user's text ends at the quote header; the ask below it is someone else's
+    assert snippet_rules_out_ask(
+        "Sounds good, see you then. On Tue, Oct 20, 2026 at 9:14 AM Ann <ann@corp.example> "
+        "wrote: > could you refer me for the data role?"
+    )
+    assert not snippet_rules_out_ask("Would you be up for it? It would mean a lot.")  # subject?
+    assert not snippet_rules_out_ask("Could you refer me for the data role at Acme?")
+    assert not snippet_rules_out_ask("Thanks for the chat about the role. " * 6)  # cut off
+    assert not snippet_rules_out_ask(
+        "You mentioned Priya on the growth team - would you be open to putting us in touch? "
+        "On Tue, Oct 20 Sam wrote: Great meeting you!"
+    )
+
+
+def test_snippet_rules_out_no_labelled_ask_the_classifier_finds() -> None:
+    from core.text import html_to_text, looks_like_html
+
+    rows = [
+        r for r in _labelled_rows(*sorted(p.name for p in LABELLED.glob("*.jsonl")))
+        if r["direction"] == "sent"
+    ]  # fmt: skip
+    ruled_out = {True: 0, False: 0}
+    for r in rows:
+        body = str(r["body"])
+        plain = html_to_text(body, strip_quotes=False) if looks_like_html(body) else body
+        snippet = " ".join(plain.split())[:200]  # what Gmail shows of it
+        if snippet_rules_out_ask(snippet):
+            is_ask = classify_sent(
+                subject=str(r["subject"]), body=visible_text(text=plain, html=None)
+            ).is_ask
+            ruled_out[is_ask] += 1
+    assert ruled_out[True] == 0
+    assert ruled_out[False] >= 0.2 * len(rows)  # it does rule out ordinary mail
 
 
 def test_labelled_set_meets_quality_bar() -> None:
