@@ -116,13 +116,16 @@ class SyncContext:
     ``known_messages`` answers which of the given provider ids are stored already (so they are not
     fetched again); ``known_threads`` which thread keys are tracked (their new replies matter);
     ``is_candidate`` whether a sent message, seen with headers and snippet only, may be an ask
-    (its thread is then fetched in full).
+    (its thread is then fetched in full); ``rules_out`` (optional) whether the snippet of a sent
+    message, all a connector may know before fetching it, shows it is certainly no ask (it is
+    then not fetched at all).
     """
 
     since: datetime
     known_messages: Callable[[Sequence[str]], set[str]]
     known_threads: Callable[[Sequence[str]], set[str]]
     is_candidate: Callable[[MailMessage], bool]
+    rules_out: Callable[[str], bool] | None = None
 
 
 @dataclass(frozen=True, slots=True)

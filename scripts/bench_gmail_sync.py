@@ -38,7 +38,12 @@ from connectors.base import MailMessage, SyncContext
 from connectors.emulators.generator import generate_mailbox
 from connectors.emulators.gmail import GmailEmulator
 from connectors.gmail import GmailConnector, open_service
-from core.classify import GMAIL_PREFILTER_TERMS, classify_sent, may_be_ask
+from core.classify import (
+    GMAIL_PREFILTER_TERMS,
+    classify_sent,
+    may_be_ask,
+    snippet_rules_out_ask,
+)
 from core.text import visible_text
 
 START = datetime(2025, 1, 1, tzinfo=UTC)
@@ -131,6 +136,7 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         known_messages=lambda ids: {i for i in ids if i in stored},
         known_threads=tracked,
         is_candidate=is_candidate_with_body if args.candidate == "body" else is_candidate,
+        rules_out=snippet_rules_out_ask if args.snippet_triage == "on" else None,
     )
     parent, child = multiprocessing.get_context("spawn").Pipe()
     server = multiprocessing.get_context("spawn").Process(
@@ -189,6 +195,8 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         "sent": args.sent,
         "fetch": args.fetch,
         "candidate": args.candidate,
+        "snippet_triage": args.snippet_triage,
+        "ruled_out_by_snippet": connector.ruled_out,
         "prefilter_terms": len(terms) if args.fetch != "scan" else 0,
         "dropped_terms": sorted(dropped),
         "calls": initial["calls"],
@@ -228,6 +236,12 @@ def main() -> None:
         choices=("snippet", "body"),
         default="body",
         help="is_candidate: the classifier on the body (as sync/run.py wires it) or subject+snippet",
+    )
+    parser.add_argument(
+        "--snippet-triage",
+        choices=("on", "off"),
+        default="on",
+        help="skip hits whose thread snippet shows they are no ask (as sync/run.py wires it)",
     )
     print(json.dumps(run(parser.parse_args())))
 

@@ -28,7 +28,7 @@ from sqlmodel import col, select
 
 from connectors.base import Connector, MailMessage, SyncContext
 from connectors.errors import AuthExpired, ConnectorError, CursorExpired, RateLimited
-from core.classify import classify_sent, may_be_ask
+from core.classify import classify_sent, may_be_ask, snippet_rules_out_ask
 from core.models import Account, AccountStatus, Ask, Thread
 from core.text import visible_text
 from sync.accounts import get_account, list_accounts, mark_needs_reauth
@@ -118,6 +118,7 @@ def _context(store: Store, account_id: int, since: datetime) -> SyncContext:
         known_messages=known_messages,
         known_threads=known_threads,
         is_candidate=is_candidate,
+        rules_out=snippet_rules_out_ask,
     )
 
 

@@ -29,6 +29,7 @@ from connectors.base import Address, OutgoingMessage
 from connectors.emulators.gmail import FaultPlan, GmailEmulator
 from connectors.errors import AuthExpired, ConnectorError, RateLimited, Transient
 from connectors.gmail import Pacer, is_retryable, map_error
+from core.classify import snippet_rules_out_ask
 
 
 def _methods(emu: GmailEmulator, since: int = 0) -> Counter[str]:
@@ -398,6 +399,43 @@ def test_gmail_message_first_fetch_completes_only_candidate_threads() -> None:
         assert {"id1@mail.example", "id2@mail.example", "id3@mail.example"} == set(got)
         assert all(m.has_body for m in got.values())
         assert _methods(emu)["messages.get"] == 3 and _methods(emu)["threads.get"] == 0
+
+
+def test_gmail_snippet_triage_fetches_no_hit_its_thread_snippet_rules_out() -> None:
+    box = small_mailbox()
+    thanks = msg(
+        40, "x1", direction="sent", subject="Thanks!", day=8,
+        text="Thanks again for the referral last month. Lunch is on me next time.",
+    )  # fmt: skip
+    answered = msg(
+        41, "x2", direction="sent", subject="Program", day=8.5,
+        text="Our referral program closes on Friday, FYI.",
+    )  # fmt: skip
+    later = msg(
+        42, "x2", direction="received", subject="Re: Program", text="Noted.", day=9,
+        reply_to=answered,
+    )  # fmt: skip
+    box.messages.extend([thanks, answered, later])
+    store = FakeStore()
+    seen: list[str] = []
+
+    def rules_out(snippet: str) -> bool:
+        seen.append(snippet)
+        return snippet_rules_out_ask(snippet)
+
+    context = dataclasses.replace(store.context(), rules_out=rules_out)
+    with GmailEmulator(box) as emu:
+        con = connector(emu, FakeClock(), fetch="message")
+        for page in con.sync({}, context=context):
+            store.commit(page.messages, page.cursors, page.removed)
+        got = store.by_message_id()
+        # The thank-you is its thread's newest message and its snippet says "no ask": never
+        # fetched. The program note has a later reply, so its thread snippet is not its own:
+        # fetched. The asks are fetched as before.
+        assert "id40@mail.example" not in got and con.ruled_out == 1
+        assert {"id1@mail.example", "id3@mail.example", "id41@mail.example"} <= set(got)
+        assert not any(s == "Noted." for s in seen)  # another's snippet never judged
+        assert _methods(emu)["threads.list"] == 1
 
 
 def _http_error(status: int, reason: str = "", retry_after: str | None = None) -> HttpError:
