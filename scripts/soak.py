@@ -393,6 +393,7 @@ def run_soak(
             error_statuses=(429, 500, 503),
             retry_after=1.0,
             drop_rate=rate / 4,
+            drop_next=1,  # at least one, however few requests a round needs
             batch_part_failure_rate=rate,
             delete_after_list=1,
         )

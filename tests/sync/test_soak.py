@@ -50,7 +50,7 @@ GRAPH_KINDS = ("429", "429-no-retry-after", "503", "504", "drop", "duplicate")
 @pytest.fixture(scope="module")
 def soak(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     return run_soak(
-        sent=400,
+        sent=500,
         seed=3,
         rate=0.25,
         max_rounds=25,
