@@ -563,6 +563,8 @@ def _find_company_role(text: str, subject: str) -> tuple[str | None, str | None]
                         continue
                     if _TITLE_WORDS.search(cand):
                         continue
+                    if cand.endswith("'s") and re.match(r"[ \t]+[a-z]", src[m.end(1) :]):
+                        continue  # "at Priya's wedding": a person's thing, not a company
                     company = cand
                     break
                 if company:

@@ -72,6 +72,16 @@ def test_classify_sent_reason_names_phrase_role_and_company() -> None:
     assert "put my name forward" in d.reason and "Fabrikam" in d.reason
 
 
+def test_classify_sent_possessive_place_is_no_company() -> None:
+    d = classify_sent(
+        subject="Would you introduce us?",
+        body="It was great catching up at Priya's wedding. Would you be comfortable making an intro?",
+    )
+    assert d.is_ask and d.company is None
+    d = classify_sent(subject="", body="Could you refer me for the cashier job at McDonald's?")
+    assert d.company == "McDonald's"
+
+
 def test_classify_sent_reads_html_and_ignores_quoted_history() -> None:
     html = "<p>Hi!</p><p>Could you <b>refer me</b> for the job?</p>"
     assert classify_sent(subject="", body=html).is_ask
