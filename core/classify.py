@@ -112,6 +112,43 @@ def _prepare(body: str) -> str:
     return strip_quotes_and_signature(body).translate(_APOS)
 
 
+# Texting shorthand and common misspellings, read as the words they stand for (lowercase text).
+_SHORTHAND = {
+    "u": "you", "ur": "your", "r": "are", "pls": "please", "plz": "please", "plse": "please",
+    "thx": "thanks", "thnx": "thanks", "tnx": "thanks", "abt": "about", "cud": "could",
+    "wud": "would", "shud": "should", "mgr": "manager", "w/": "with", "w": "with", "b4": "before",
+    "rec": "recommendation", "recs": "recommendations", "reco": "recommendation",
+    "ref": "reference", "refs": "references", "intros": "introductions", "wanna": "want to",
+    "bcoz": "because", "coz": "because", "hv": "have", "pl": "please", "kindly": "please",
+}  # fmt: skip
+_SHORTHAND_RE = re.compile(
+    r"(?<![\w/@.-])(?:"
+    + "|".join(re.escape(k) for k in sorted(_SHORTHAND, key=len, reverse=True))
+    + r")(?![\w/@-]|\.\w)"
+)
+_MISSPELT = (
+    (re.compile(r"\bre+c+o+m+a?e?n+d"), "recommend"),
+    (re.compile(r"\bre+f+e+r+a+l"), "referral"),
+    (re.compile(r"\brefe+r+e+d\b"), "referred"),
+    (re.compile(r"\brefferr?(?=\b|ing)"), "refer"),
+    (re.compile(r"\bindicat(?:e|ing) me\b"), "refer me"),  # Portuguese/Spanish "indicar"
+    (
+        re.compile(r"\b(?:do|make|give) (?:me )?(?:an? )?internal refer\b"),
+        "give me an internal referral",
+    ),
+    (re.compile(r"\bbring me in (?:contact|touch)\b"), "put me in touch"),
+    (re.compile(r"\bsay (?:a|some) (?:good|kind|nice) words?\b"), "put in a good word"),
+)
+
+
+def _plain_words(low: str) -> str:
+    """Lowercase text with texting shorthand and common misspellings spelt out."""
+    low = _SHORTHAND_RE.sub(lambda m: _SHORTHAND[m.group(0)], low)
+    for pat, repl in _MISSPELT:
+        low = pat.sub(repl, low)
+    return low
+
+
 # Abbreviations that end in a period do not end a sentence ("anyone at Summit Co. needs").
 _NO_SPLIT_AFTER = "".join(
     rf"(?<!\b{re.escape(a)})"
@@ -170,7 +207,7 @@ _ASK_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = [
     ("job_referral", 3.0, ('word',), re.compile(r"\bput (?:in|forward) (?:a |my )?(?:name|good word|word)\b"), "put in a good word"),
     ("job_referral", 3.0, ('word',), re.compile(r"\b(?:put|say) in a (?:good|kind) word\b"), "put in a good word"),
     ("job_referral", 2.5, ('my ', 'me '), re.compile(r"\b(?:pass(?:ing)?|send(?:ing)?|forward(?:ing)?|shar(?:e|ing)|submit(?:ting)?|hand(?:ing)?|flag(?:ging)?|circulat(?:e|ing)|get(?:ting)?) (?:along |on )?(?:" + _MY_THING + r")(?: along| on| over| in)?(?: to (?:the |your |a )?(?:hiring|recruit\w*|talent|team|manager|hr|right (?:person|people)))?"), "pass my resume along"),
-    ("job_referral", 2.0, ('hiring', 'recruit', 'talent', ' hr'), re.compile(r"\b(?:forward|pass|share|send) (?:it|this|them) (?:along |on )?to (?:the |your )?(?:hiring|recruit\w*|talent|hr)\b"), "forward it to the hiring team"),
+    ("job_referral", 2.0, ('hiring', 'recruit', 'talent', ' hr'), re.compile(r"\b(?:forward|pass|share|send|flag|mention|show) (?:it|this|them) (?:along |on )?to (?:the |your )?(?:hiring|recruit\w*|talent|hr)\b"), "forward it to the hiring team"),
     ("job_referral", 3.0, ('vouch',), re.compile(r"\bvouch(?:ing)? for (?:me|my)\b(?=[^.?!]{0,60}\b(?:role|position|job|opening|req|posting|spot|vacancy|gig)\b| (?:with|to) (?:the |your |ur |a )?(?:hiring|recruit\w*|manager|team|hr)\b)"), "vouch for me for the role"),
     ("job_referral", 2.5, ('recommend', 'endors'), re.compile(r"\b(?:recommend(?:ing)?|endors(?:e|ing)) (?:me|my (?:profile|candidacy|candidature|application|name|cv|resume|résumé)) (?:for|to|internally)\b(?![^.?!]*linkedin)"), "recommend me for the role"),
     ("job_referral", 2.5, ('keep me',), re.compile(r"\bkeep me in mind\b"), "keep me in mind"),
@@ -272,6 +309,13 @@ _ASK_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = [
     ("recommendation", 2.1, ("references", "referees", "recommenders", "letters", "letter from", "letter by"), re.compile(r"\b(?:need|require|ask|want)\w* (?:\w+ ){0,2}(?:references?|referees?|recommenders|recommendation letters|letters of (?:recommendation|reference|support)|letters? (?:from|by) (?:a |an |two |three |\w+ )?(?:collaborators|collaborator|colleague|supervisor|manager|mentor|professor|colleagues|supervisors|managers|mentors|professors|referees|people|someone|somebody|former \w+|past \w+))\b"), "be one of my references"),
     ("introduction", 2.8, ("in front of",), re.compile(r"\b(?:get|put|bring)(?:ting)? (?:me )?in front of (?:the right (?:people|person)|someone|the (?:team|people|founders|decision)|decision)"), "get in front of the right people"),
     ("recommendation", 2.2, ("you",), re.compile(r"\b(?:if i|can i|could i|may i|ok if i|okay if i|alright if i)\s+(?:list|put down|name|use|include|add|give|mention)(?:ed)? (?:you|your name)\b"), "list you as a reference"),
+    # on someone else's behalf: "could you pass her resume to HR?"
+    ("job_referral", 2.5, ("her ", "his ", "their "), re.compile(r"\b(?:pass|send|forward|share|submit|flag|hand)\w* (?:along |on )?(?:her|his|their) (?:resume|résumé|cv|profile|application|name|portfolio)\b"), "pass her resume along"),
+    ("job_referral", 2.5, ("word", "nice", "heads up"), re.compile(r"\bput in a (?:good|kind) word for (?:her|him|them)\b|\bsay something (?:nice|good|kind) about (?:me|him|her|them)\b|\bgive (?:the |your )?(?:\w+ )?(?:director|manager|recruiter|hr|boss|lead|owner|chef|principal) a heads[- ]up\b"), "put in a good word"),
+    ("job_referral", 2.5, ("vouch",), re.compile(r"\bvouch(?:ing)? for (?:me|him|her|them) (?:with|to) (?:the|your|my|a|an|his|her|their) \w+"), "vouch for me"),
+    # client referral by word of mouth: "drop my ig", "tell them to come see me"
+    ("client_referral", 2.5, ("my ",), re.compile(r"\b(?:drop|give|share|pass|send)\w* (?:them |people |anyone |folks )?my (?:ig|insta|instagram|handle|page|number|card|contact|whatsapp|website|site|link)\b"), "pass my name along"),
+    ("client_referral", 2.5, ("tell them", "send them", "have them"), re.compile(r"\b(?:tell|send|have) them (?:to )?(?:come (?:see|to)|call|text|contact|reach out to|hit up|find|message|ring|visit) (?:me|us)\b"), "send them my way"),
 ]  # fmt: skip
 
 _ASK_CUES.extend(COMPOSED_CUES)
@@ -317,6 +361,11 @@ _REQUEST = re.compile(
 
 # Sentences that GIVE (not ask) or are about something else.
 _GIVING = re.compile(
+    r"\b(?:want|like) me to (?:connect|introduce|intro|refer|recommend|put|pass|forward|vouch)\b|"
+    r"\bshould i (?:connect|introduce|intro|refer|recommend|put you)\b|"
+    r"\bfind (?:attached|enclosed) (?:my|the|a) (?:\w+ )?(?:recommendation|reference|letter)\b|"
+    r"^(?!.*\b(?:would|could|will|are|were|can) you\b)(?:.*\b)?(?:happy|glad|willing|delighted) to (?:be|serve as|act as) "
+    r"(?:a |your |one of your )?(?:reference|referee)s?\b|"
     r"(?<!if )(?<!when )(?<!could )(?<!can )(?<!may )(?<!should )\b(?:i(?:'ve| have)?|we(?:'ve| have)?) (?:just |already |gladly |happily )?(?:referred|introduced|recommended|submitted|forwarded|passed|written|wrote|sent|put (?:your|you)|endorsed|vouched|posted|left|uploaded|gave|completed|filled|finished|added)\b|"
     r"\b(?:i'?m|i am|i'?d be|i would be|we'?re|we are) (?:really |very |more than )?(?:happy|glad|delighted|pleased|honou?red) to (?:refer|introduce|recommend|connect|vouch|write|be|serve|act|put)\b|"
     r"\bi(?:'d| would)? (?:like to|love to|want to|wanted to|am happy to|'m happy to|'m glad to|am glad to|am delighted to|'m delighted to|'ll|will|can|could|am going to|'m going to|'m writing to|am writing to) (?:introduce|refer|recommend|connect|put) (?:you|your|him|her|them|the two|two|both)\b|"
@@ -360,6 +409,11 @@ _FOR_SOMEONE_ELSE = re.compile(
     r"\breference (?:check|call)s? (?:on|about|regarding) (?!me\b|my\b)|\b(?:he|she|they) listed you\b|"
     r"\b(?:she|he)(?:'s| is| was) (?:applying|interviewing|looking for)\b|\b(?:she|he|they) asked me to (?:reach out|ask|check|write)\b"
 )
+# The reader is asked to act for the third person ("could you put in a good word for her?").
+_ASK_FOR_THEM = re.compile(
+    r"\b(?:could|would|can|will) you\b[^.?!]{0,80}\b(?:her|him|them|his|their)\b[^.?!]{0,80}\?|"
+    r"\b(?:would|could|will) you be (?:open|willing|able|up) (?:to|for) (?:it|that|this|one|doing)\b"
+)
 _FIRST_PERSON_ASK = re.compile(
     r"\b(?:refer|recommend|introduce|intro|connect|vouch for|endorse|submit|put) me\b|\bmy (?:resume|résumé|cv|name|profile|application)\b|"
     r"\bfor me\b|\b(?:introduce|connect|link|put) me (?:to|with|in touch)\b"
@@ -392,10 +446,16 @@ _OFF_TOPIC = re.compile(
 # Things people ask to have recommended TO them; not a veto when the sender promotes themself
 # ("if a friend needs a plumber, pass my name along").
 _THINGS = re.compile(
+    r"\brecommend (?:me )?(?:some|any|a few|a couple of|a good|good|a nice|nice|your favou?rite)\b(?! (?:\w+ )?(?:job|position|role|gig|recruiters?|people|candidates|clients|customers)\b)|"
     r"\b(?:restaurant|restaurants|hotel|hotels|bar(?! association| exam)|cafe|café|place to eat|places to eat|brunch|lunch spot|dinner spot|"
     r"book(?! club)|books|podcast|movie|movies|show|film|laptop|headphones|plumber|electrician|contractor|mechanic|"
     r"babysitter|nanny|daycare|dinner|realtor|hairdresser|barber|tailor|trail|beach|wine|airbnb|neighbou?rhood|"
     r"itinerary|trip|vacation|holiday|museum)s?\b(?! (?:job|position|role|gig|application|opening|post|vacancy))"
+)
+# The sender asks to be put in front of a person: a cafe or hotel named there is where that
+# person works, not a thing to recommend.
+_ME_TO_SOMEONE = re.compile(
+    r"\b(?:introduce|intro|connect|link|put|loop|bring) me (?:up )?(?:to|with|in)\b|\bvouch for me\b"
 )
 _SELF_PROMO = re.compile(
     r"\b(?:my|our) (?:name|services?|business|practice|studio|number|details|card|website|work)\b|"
@@ -583,7 +643,7 @@ def classify_sent(
         return AskDecision(False, None, 0.9, "bulk or automated mail (List-Unsubscribe/Precedence)")
     if _NEWSLETTER.search(text.lower()):
         return AskDecision(False, None, 0.85, "newsletter or mass mailing (unsubscribe footer)")
-    low_subject = subject.lower()
+    low_subject = _plain_words(subject.lower())
     scores = dict.fromkeys(KINDS, 0.0)
     best_label: dict[str, str] = {}
     negatives: list[str] = []
@@ -592,7 +652,7 @@ def classify_sent(
     # A request can sit in the sentence after the thing asked for ("I need a reference letter.
     # Would you be able to write one?"), or the subject names it ("Reference") and the body
     # asks "Would you be willing to be one of mine?".
-    lows = [x.lower()[:600] for x in sentences]
+    lows = [_plain_words(x.lower()[:600]) for x in sentences]
     whole = low_subject + "\n" + "\n".join(lows)
     # Only cues whose anchor words occur somewhere are tried per sentence (most mail has none).
     # Each distinct anchor is looked up once per message, then once per sentence among those present.
@@ -664,7 +724,10 @@ def classify_sent(
         if off and _OWN_VENUE.search(low):
             off = None  # "refer patients to my clinic", "a note in the newsletter mentioning us"
         if off or (
-            _THINGS.search(low) and not _SELF_PROMO.search(low) and not _CLIENT_WHO.search(low)
+            _THINGS.search(low)
+            and not _SELF_PROMO.search(low)
+            and not _CLIENT_WHO.search(low)
+            and not _ME_TO_SOMEONE.search(low)
         ):
             negatives.append("about something other than a referral")
             continue
@@ -689,7 +752,7 @@ def classify_sent(
                     best_label[kind] = label
             scores[kind] = max(scores[kind], w) + (0.3 if scores[kind] else 0.0)
     # Context words move an ask between kinds ("a referral" about clients vs a job).
-    lowtext = (low_subject + "\n" + text.lower())[:4000]
+    lowtext = _plain_words((low_subject + "\n" + text.lower())[:4000])
     if scores["job_referral"] and not _JOB_CONTEXT.search(lowtext):
         if _CLIENT_CONTEXT.search(lowtext):
             scores["client_referral"] = max(scores["client_referral"], scores["job_referral"])
@@ -747,7 +810,12 @@ def classify_sent(
         return AskDecision(
             False, None, 0.75, "not an ask: offers help and hands over contact details"
         )
-    if score >= 2.0 and _FOR_SOMEONE_ELSE.search(lowtext) and not _FIRST_PERSON_ASK.search(lowtext):
+    if (
+        score >= 2.0
+        and _FOR_SOMEONE_ELSE.search(lowtext)
+        and not _FIRST_PERSON_ASK.search(lowtext)
+        and not _ASK_FOR_THEM.search(lowtext)
+    ):
         return AskDecision(False, None, 0.75, "not an ask: arranges a referral for someone else")
     if score >= 2.0 and not specific_hit and "gives rather than asks" in negatives:
         # "Glad to refer you. Can you send me your CV?" - the request serves the sender's offer.
@@ -1214,7 +1282,7 @@ def classify_reply(
             reason += f", back {ret.isoformat()}"
         return ReplyDecision("auto_reply", round(min(0.98, 0.7 + 0.12 * votes), 2), reason, ret)
     # --- human replies
-    return _classify_human(low)
+    return _classify_human(_plain_words(low))
 
 
 def _first(pat: re.Pattern[str], low: str) -> re.Match[str] | None:

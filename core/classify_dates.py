@@ -54,6 +54,12 @@ _CUE = re.compile(
     r"hasta|regreso|vuelvo|tot|terug|fino al|rientro)\b",
     re.IGNORECASE,
 )
+_STRONG_CUE = re.compile(
+    r"\b(back|return(?:ing|s)?|resume|resuming|available again|reachable again|zurück|wieder|"
+    r"de retour|retour|à partir du|regreso|vuelvo|terug|rientro|again)\b",
+    re.IGNORECASE,
+)
+_TRAILING = frozenset({"wieder", "again", "zurück", "de retour", "terug"})
 _MONTH_RE = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
 _WD_RE = "|".join(sorted((re.escape(w) for w in _WEEKDAYS), key=len, reverse=True))
 _EURO_HINT = re.compile(
@@ -65,7 +71,7 @@ _ISO = re.compile(r"\b(20\d\d)-(\d{1,2})-(\d{1,2})\b")
 _DOTTED = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{2,4})?(?!\d)")
 _SLASHED = re.compile(r"\b(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?\b")
 _DAY_MONTH = re.compile(
-    rf"\b(\d{{1,2}})(?:st|nd|rd|th|er|\.)?\s*(?:of\s+|de\s+)?({_MONTH_RE})\.?(?:\s*,?\s*(\d{{4}}))?\b",
+    rf"\b(\d{{1,2}})(?:st|nd|rd|th|er|\.)?(?:\s*|-)(?:of\s+|de\s+)?({_MONTH_RE})\.?(?:(?:\s*,?\s*|-)(\d{{4}}))?\b",
     re.IGNORECASE,
 )
 _MONTH_DAY = re.compile(
@@ -157,8 +163,22 @@ def _date_in(segment: str, today: date, *, euro: bool) -> date | None:
 
 
 def find_return_date(text: str, *, today: date) -> date | None:
-    """The day the writer of an out-of-office message says they are back, or None."""
+    """The day the writer of an out-of-office message says they are back, or None.
+
+    A cue that names the return ("back", "resume", "wieder", "de retour") wins over one that
+    names the last day away ("until", "bis"): "bis 04.12. nicht im Büro. Ab dem 07.12. bin ich
+    wieder erreichbar" is back on 7 December."""
     euro = _EURO_HINT.search(text) is not None
+    for cue in _STRONG_CUE.finditer(text):
+        d = None
+        if cue.group(0).lower() in _TRAILING:
+            # "Ab dem 07.12. bin ich wieder erreichbar": the date may come before the cue word.
+            before = re.split(r"[.!?]\s+(?=[A-Z])|\n", text[max(0, cue.start() - 60) : cue.start()])
+            d = _date_in(before[-1], today, euro=euro)
+        if not _plausible(d, today):
+            d = _date_in(text[cue.end() : cue.end() + 60], today, euro=euro)
+        if _plausible(d, today):
+            return d
     for cue in _CUE.finditer(text):
         segment = text[cue.end() : cue.end() + 60]
         d = _date_in(segment, today, euro=euro)
