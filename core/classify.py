@@ -118,7 +118,7 @@ _SHORTHAND = {
     "thx": "thanks", "thnx": "thanks", "tnx": "thanks", "abt": "about", "cud": "could",
     "wud": "would", "shud": "should", "mgr": "manager", "w/": "with", "w": "with", "b4": "before",
     "rec": "recommendation", "recs": "recommendations", "reco": "recommendation",
-    "ref": "reference", "refs": "references", "intros": "introductions", "wanna": "want to",
+    "ref": "reference", "refs": "references", "intros": "introductions", "wanna": "want to", "em": "them",
     "bcoz": "because", "coz": "because", "hv": "have", "pl": "please", "kindly": "please",
 }  # fmt: skip
 _SHORTHAND_RE = re.compile(
@@ -212,7 +212,7 @@ _ASK_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = [
     ("job_referral", 2.5, ('recommend', 'endors'), re.compile(r"\b(?:recommend(?:ing)?|endors(?:e|ing)) (?:me|my (?:profile|candidacy|candidature|application|name|cv|resume|résumé)) (?:for|to|internally)\b(?![^.?!]*linkedin)"), "recommend me for the role"),
     ("job_referral", 2.5, ('keep me',), re.compile(r"\bkeep me in mind\b"), "keep me in mind"),
     ("job_referral", 2.5, ('keep an eye',), re.compile(r"\bkeep an eye out for (?:me|roles|openings|positions)\b"), "keep an eye out"),
-    ("job_referral", 2.0, ('hiring manager', 'recruiter', 'team lead', ' hr'), re.compile(r"\b(?:let|tell) (?:the |your )?(?:hiring manager|recruiter|team lead|hr)\b[^.?!]{0,40}\b(?:about me|know (?:about )?me|that i)\b"), "tell the hiring manager about me"),
+    ("job_referral", 2.0, ('manager', 'recruiter', 'team lead', ' hr', 'boss', 'supervisor', 'director'), re.compile(r"\b(?:let|tell) (?:the |your )?(?:\w+ )?(?:hiring manager|manager|recruiter|team lead|hr|boss|supervisor|director)\b[^.?!]{0,40}\b(?:about me|know (?:about )?me|that i|i'?m (?:looking|interested|applying|available)|i am (?:looking|interested|applying|available))\b"), "tell the hiring manager about me"),
     ("job_referral", 2.0, ('referral',), re.compile(r"\b(?:referral link|referral code|referral form|referral portal)\b"), "referral link"),
     ("job_referral", 2.5, ('get m',), re.compile(r"\bget (?:me|my (?:resume|cv|application|profile)) (?:in front of|to the top|an interview|noticed|seen)\b"), "get my resume in front of the team"),
     ("job_referral", 2.0, ('recommendation',), re.compile(r"\b(?:make|give) (?:a|an)? ?(?:internal )?recommendation (?:for me|on my behalf)\b"), "recommend me internally"),
@@ -246,7 +246,7 @@ _ASK_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = [
     ("client_referral", 2.5, ('pass ', 'share '), re.compile(r"\b(?:pass|share) (?:my|our) (?:name|details|contact|info|card|number|website) along\b"), "pass my name along"),
     ("client_referral", 2.5, (' who ', ' that ', ' which '), re.compile(r"\b(?:know|think of|come across|hear of) (?:anyone|anybody|someone|a friend|a colleague|other (?:businesses|companies|people|founders|teams|owners)|of anyone)\b[^.?!]{0,80}\b(?:who|that|which) (?:needs?|could use|might (?:need|benefit)|would benefit|is looking|are looking|wants?|struggles?|could benefit)\b"), "know anyone who could use my services"),
     ("client_referral", 2.5, ('referrals', 'recommendations', 'introductions', 'word of mouth'), re.compile(r"\b(?:referrals|recommendations|introductions|word of mouth) (?:are|is|from (?:happy )?(?:clients|customers)|mean)\b[^.?!]{0,60}\b(?:business|practice|lifeblood|grow|how i|how we|most|biggest)\b"), "referrals grow my business"),
-    ("client_referral", 2.0, ('spread the word', 'mention '), re.compile(r"\bspread the word\b|\bmention (?:me|us|my (?:services|business|practice)) to\b"), "spread the word"),
+    ("client_referral", 2.0, ('spread', 'mention '), re.compile(r"\bspread(?:ing)? the word\b|\bmention (?:me|us|my (?:services|business|practice)) to\b"), "spread the word"),
     ("client_referral", 2.0, ('clients', 'customers', 'projects'), re.compile(r"\b(?:taking on|accepting|have room for|looking for) (?:a few |some |two |more )?(?:new )?(?:clients|customers|projects)\b"), "taking on new clients"),
     ("job_referral", 2.2, ("referral",), re.compile(r"\breferral\b" + _REFERRAL_PLACE), "a referral"),
     ("job_referral", 3.0, ("submit",), re.compile(r"\bsubmit(?:ting)? me\b"), "submit me"),
@@ -277,7 +277,7 @@ _ASK_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = [
     ("recommendation", 2.5, ("reference", "recommendation", "referral", "testimonial", "endorsement", "introduction", "intro"), re.compile(r"\b(?:request|ask(?:ing)? for|needs?|require[sd]?|seek|seeking|grateful for|appreciate|hoping for|like|wants?) (?:your|a|an|one) (?:\w+ ){0,2}?(?:reference|recommendation|testimonial|endorsement)\b"), "a reference"),
     ("recommendation", 2.5, ("blurb", "review", "testimonial", "endorsement", "quote"), re.compile(r"\b(?:writ\w*|giv\w*|provid\w*|leav\w*|send\w*) (?:me |us )?(?:a|an|your)? ?(?:short |brief |quick |few-line |couple of lines of )?(?:blurb|testimonial|endorsement|quote)\b"), "a testimonial"),
     ("client_referral", 2.5, ("review",), re.compile(r"\b(?:leav\w*|writ\w*|post\w*) (?:us|me) a (?:\w+ )?review\b"), "leave us a review"),
-    ("client_referral", 2.5, ("about us", "about me", "about my", "about our"), re.compile(r"\btell\w* (?:your |other |any )?(?:friends|neighbou?rs|network|colleagues|others|contacts|family|people) about (?:us|me|my|our)\b"), "tell your friends about us"),
+    ("client_referral", 2.5, ("about us", "about me", "about my", "about our"), re.compile(r"\b(?:tell\w*|told) (?:your |other |any )?(?:friends|neighbou?rs|network|colleagues|others|contacts|family|people|them) about (?:us|me|my|our)\b"), "tell your friends about us"),
     ("introduction", 3.0, ("introduc",), re.compile(r"\bintroduc(?:e|ing) (?:me|us|our \w+|my (?!cv\b|resume\b|résumé\b|biodata\b|application\b|profile\b|portfolio\b)\w+) (?:to|with)\b"), "introduce us to"),
     ("job_referral", 2.1, ("refer",), re.compile(r"\brefer(?:ring)?\W+(?!to (?:the|this|that|attached|our|my|page|section|it|them)\b)(?:\w+\W+){0,3}?(?:me|my|us|our)\b"), "refer me"),
     ("introduction", 2.1, ("introduc", "intro", "connect", "in touch"), re.compile(r"\b(?:introduc\w*|intro|connect\w*|(?:get|put|be) in touch)\W+(?!you\b)(?:\w+\W+){0,3}?(?:me|my|us|our)\b(?! know)"), "an introduction"),
@@ -292,12 +292,12 @@ _ASK_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = [
     ("job_referral", 2.5, ("recruit", "hiring manager", "hiring team", " hr"), re.compile(r"\b(?:nudge|ping|remind|tell|ask|email|mention|flag|forward)\w* (?:the |your |a )?(?:recruit\w*|hiring manager|hiring team|hr)\b[^.?!]{0,40}\b(?:me|my)\b"), "nudge the recruiter about my application"),
     ("job_referral", 2.5, ("interview", "in the door", "hired"), re.compile(r"\b(?:help me|get me) (?:to )?(?:get |land |secure )?(?:an interview|a job|hired|in the door|a foot in the door)\b"), "help me get an interview"),
     ("recommendation", 2.1, ("recommendation", "reference", "referral", "introduction", "intro", "testimonial", "endorsement"), re.compile(r"\b(?:a|an) (?:\w+ )?(?:recommendation|reference|referral|introduction|intro|testimonial|endorsement)\b(?! (?:slide|slides|deck|video|section|paragraph|page|session|course|class|text|music|song|chapter|offer|rate|price|period))"), "a recommendation"),
-    ("client_referral", 2.5, ("share", "shar"), re.compile(r"\bshar\w* (?:my|our) (?:\w+ )?(?:page|website|site|services|card|details|number|info|work|portfolio|instagram|business|profile)\b(?<!linkedin profile)"), "share my page with others"),
+    ("client_referral", 2.5, ("share", "shar"), re.compile(r"\bshar\w* (?:my|our) (?:\w+ )?(?:page|website|site|services|card|details|number|info|information|work|portfolio|instagram|business|profile)\b(?<!linkedin profile)"), "share my page with others"),
     ("introduction", 2.5, ("should meet", "should talk to", "should know"), re.compile(r"\b(?:anyone|anybody|someone|people|who) (?:else )?(?:you think )?(?:i|we) should (?:meet|talk to|know|speak (?:to|with))\b"), "anyone I should meet"),
     # Broad fallback: a request to "you" for "me" that names a referral-type thing anywhere in
     # the sentence. Weight 2.0 only just reaches the threshold, so it never wins over a
     # specific cue of another kind and needs request framing.
-    ("job_referral", 2.0, ("refer", "resume", "cv", "recruit", "hiring", "interview", "application", "candidacy"), re.compile(r"^(?=.*\b(?:you|u)\b)(?=.*\bmy\b)(?!.*\byour (?:cv|resume|résumé|application|profile)\b)(?!.*\b(?:let me know|look at|looking at|review|feedback|mock|practice|prep|proofread|check|tips|advice)\b)(?=.*\b(?:forward|pass|send|share|submit|give|put|get|nudge|mention|flag|refer|recommend|vouch)\w*\b).*\b(?:refer\w*|resume|résumé|cv|recruit\w*|hiring manager|application|candidacy)\b"), "help with my application"),
+    ("job_referral", 2.0, ("refer", "resume", "cv", "recruit", "hiring", "interview", "application", "candidacy"), re.compile(r"^(?=.*\b(?:you|u)\b)(?=.*\bmy\b)(?!.*\byour (?:cv|resume|résumé|application|profile)\b)(?!.*\b(?:let me know|look at|looking at|look over|go over|read over|glance at|critique|edit|review|feedback|mock|practice|prep|proofread|check|tips|advice)\b)(?=.*\b(?:forward|pass|send|share|submit|give|put|get|nudge|mention|flag|refer|recommend|vouch)\w*\b).*\b(?:refer\w*|resume|résumé|cv|recruit\w*|hiring manager|application|candidacy)\b"), "help with my application"),
     ("introduction", 2.0, ("intro", "connect", "touch", "contact"), re.compile(r"^(?=.*\b(?:you|u)\b)(?=.*\b(?:me|my|us|our)\b)(?!.*\blet me know\b).*\b(?:introduc\w*|intro|connect(?:ing)?\b(?! to (?:the )?(?:internet|wifi|wi-fi|vpn|server|network|printer))|in touch|contact (?:at|with|in)\b)"), "an introduction"),
     ("recommendation", 2.0, ("recommend", "reference", "referee", "endorse", "testimonial", "vouch"), re.compile(r"^(?=.*\b(?:you|u)\b)(?=.*\b(?:me|my)\b)(?!.*\b(?:let me know|your recommendation|recommend (?:a|an|some|any) )).*\b(?:recommend\w*|reference|referee|endors\w*|testimonial|vouch\w*)\b"), "a recommendation"),
     ("client_referral", 2.5, ("know about", "about us", "about me", "about my", "about our"), re.compile(r"\b(?:tell\w*|let) (?!me\b|us\b|him\b|her\b)(?:your |other |any |the )?(?:\w+ ){0,2}(?:know )?about (?:us|me|my|our)\b"), "let your network know about us"),
@@ -313,6 +313,9 @@ _ASK_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = [
     ("job_referral", 2.5, ("her ", "his ", "their "), re.compile(r"\b(?:pass|send|forward|share|submit|flag|hand)\w* (?:along |on )?(?:her|his|their) (?:resume|résumé|cv|profile|application|name|portfolio)\b"), "pass her resume along"),
     ("job_referral", 2.5, ("word", "nice", "heads up"), re.compile(r"\bput in a (?:good|kind) word for (?:her|him|them)\b|\bsay something (?:nice|good|kind) about (?:me|him|her|them)\b|\bgive (?:the |your )?(?:\w+ )?(?:director|manager|recruiter|hr|boss|lead|owner|chef|principal) a heads[- ]up\b"), "put in a good word"),
     ("job_referral", 2.5, ("vouch",), re.compile(r"\bvouch(?:ing)? for (?:me|him|her|them) (?:with|to) (?:the|your|my|a|an|his|her|their) \w+"), "vouch for me"),
+    # reviews that bring business: "would you leave us a review on Google?"
+    ("client_referral", 2.5, ("review",), re.compile(r"\b(?:leav|writ|post|left|add)\w* (?:us |me )?(?:a|an) (?:\w+ ){0,2}?review\b(?! of (?:the|my|our|this|that) (?:\w+ )?(?:code|pr|draft|doc|document|contract|deck|paper|manuscript|proposal|resume|cv|chapter|report)\b)"), "leave us a review"),
+    ("client_referral", 2.5, ("forward",), re.compile(r"\bforward (?:this|my (?:email|note|details|info|card)) (?:along |on )?to (?:anyone|anybody|friends|colleagues|others|people|any \w+)(?: \w+){0,3} (?:who|that) (?:might|may|could|would|needs?|is looking|are looking|wants?)\b"), "forward this to anyone who needs it"),
     # client referral by word of mouth: "drop my ig", "tell them to come see me"
     ("client_referral", 2.5, ("my ",), re.compile(r"\b(?:drop|give|share|pass|send)\w* (?:them |people |anyone |folks )?my (?:ig|insta|instagram|handle|page|number|card|contact|whatsapp|website|site|link)\b"), "pass my name along"),
     ("client_referral", 2.5, ("tell them", "send them", "have them"), re.compile(r"\b(?:tell|send|have) them (?:to )?(?:come (?:see|to)|call|text|contact|reach out to|hit up|find|message|ring|visit) (?:me|us)\b"), "send them my way"),
@@ -356,11 +359,12 @@ _REQUEST = re.compile(
     r"\bask(?:ing)? (?:you |for |if |whether )|\brequest(?:ing)?\b|\bwould mean a lot\b|\bhelp me\b|"
     r"\bdo you (?:know|have|think)\b|\bkeep me in mind\b|\bsend (?:them|anyone) my way\b|\blet me know if\b|"
     r"\bwould (?:really |truly |so |greatly )?(?:appreciate|value|love)\b|\bhonou?red if\b|\bconsider (?:writing|being|referring|introducing|passing|putting)\b|"
-    r"\bfeel free to\b|\bwould (?:be|mean) (?:amazing|great|awesome|wonderful|fantastic|brilliant|so helpful|really helpful|helpful|a huge help|a big help|a lot|much appreciated|the world)\b|\bfollow(?:ing)? up on\b|\bcircling back\b|\bchecking in (?:on|about)\b|\bany (?:update|news) on\b|\bno pressure\b|\bthe best (?:thing|way|compliment|gift)\b|\bif (?:anyone|someone|you hear|you come across|you think of|they)\b|\bpls\b|\bplz\b|\bkindly\b|\bdo me a favou?r\b"
+    r"\bfeel free to\b|\bwould (?:be|mean) (?:amazing|great|awesome|wonderful|fantastic|brilliant|so helpful|really helpful|helpful|a huge help|a big help|a lot|much appreciated|the world)\b|\bfollow(?:ing)? up on\b|\bcircling back\b|\bchecking in (?:on|about)\b|\bany (?:update|news) on\b|\bno pressure\b|\bthe best (?:thing|way|compliment|gift)\b|\bif (?:anyone|someone|you hear|you come across|you think of|they)\b|\bif (?:your|any of your|any) (?:\w+ ){0,2}(?:need|needs|want|wants|are looking|is looking|ask|asks)\b|\bpls\b|\bplz\b|\bkindly\b|\bdo me a favou?r\b"
 )
 
 # Sentences that GIVE (not ask) or are about something else.
 _GIVING = re.compile(
+    r"\b(?:would|are) you (?:be )?(?:open|interested) (?:to|in) (?:an? )?(?:intro|introduction|being introduced|connecting with (?:him|her|them))\b|"
     r"\b(?:want|like) me to (?:connect|introduce|intro|refer|recommend|put|pass|forward|vouch)\b|"
     r"\bshould i (?:connect|introduce|intro|refer|recommend|put you)\b|"
     r"\bfind (?:attached|enclosed) (?:my|the|a) (?:\w+ )?(?:recommendation|reference|letter)\b|"
@@ -484,6 +488,13 @@ _SELLER = re.compile(
     r"\b(?:went|gone|going|i'?ve gone|i went) (?:independent|freelance|solo)\b|\bi'?m (?:now )?(?:a |an )?(?:freelance|independent|self-employed)\b|"
     r"\b(?:could|can|might) help (?:them|their (?:team|business|company))\b"
 )
+# An introduction to a named person or "someone on your side" stays an introduction even when
+# the sender sells something ("introduce me to Dr. Okafor").
+_NAMED_TARGET = re.compile(
+    r"\b(?:[Ii]ntroduc\w*|[Ii]ntro|[Cc]onnect\w*|put me in touch|loop me in) (?:me |us )?(?:to|with) "
+    r"(?:(?:Dr|Mr|Mrs|Ms|Prof)\.? )?[A-Z][a-z]+|\bsomeone on (?:your|their) (?:side|team|end)\b|"
+    r"\b(?:your|my|our) (?:colleague|friend|cousin|boss|contact|brother|sister),? (?:(?:Dr|Mr|Mrs|Ms|Prof)\.? )?[A-Z][a-z]+"
+)
 _HIRING_PERSON = re.compile(r"\b(?:is|she'?s|he'?s|they'?re|are) (?:currently |now )?hiring\b")
 _HIRING_WORDS = re.compile(
     r"\b(?:hiring|role|position|job|opening|vacanc\w+|apply|applying|applied|application|resume|résumé|cv|interview\w*|candida\w+|investors?|fundrais\w*)\b"
@@ -501,7 +512,7 @@ _PROFORM = re.compile(
     r"^(?:\w+\W+){0,5}\w*\?$|^(?:would|could|can|will) (?:you|u)\b[^.?!]{0,25}\?$|"
     r"\b(?:confirm|verify)\w* (?:my|that i)\b|\bmake (?:that|it|this) happen\b|\b(?:be|being|get|getting) listed\b|"
     r"\b(?:sign|signing|complete|completing|fill(?:ing)? out)\b[^.?!]{0,12}\b(?:the|a|an) (?:affidavit|form|declaration|statement|letter|questionnaire|survey)\b|"
-    r"\b(?:write|do|be|give|provide|send|submit|make|file|complete|fill out|sign|agree to be|consider writing|writing|doing|being|submitting|making)\b[^.?!]{0,12}\b(?:one|it|this|that|so|mine)\b"
+    r"\b(?:write|do|be|give|provide|send|submit|make|file|complete|fill out|sign|agree to be|consider writing|writing|doing|being|submitting|making)\b[^.?!]{0,12}\b(?:one|it|this|that|so|mine|such an? \w+)\b"
 )
 _CLIENT_WHO = re.compile(
     r"\b(?:anyone|anybody|someone|somebody|others|other \w+|another \w+|friends|colleagues|people|companies|businesses|founders|parents|neighbou?rs|peers|contacts|clients|families|firms|owners|family|"
@@ -733,7 +744,7 @@ def classify_sent(
             continue
         if any(w > _FALLBACK_WEIGHT for _k, w, _l in hits):
             hits = [h for h in hits if h[1] > _FALLBACK_WEIGHT]
-        framed = idx < 0 or framed_at(idx) or proform(idx + 1)
+        framed = idx < 0 or framed_at(idx) or proform(idx + 1) or proform(idx + 2)
         # "Know anyone who needs a copywriter? I'd love a referral." - the who-clause may sit
         # in the sentence before the thing asked for.
         client_who = _CLIENT_WHO.search(low) is not None or (
@@ -788,6 +799,7 @@ def classify_sent(
         and scores["introduction"] >= scores["client_referral"]
         and _SELLER.search(lowtext)
         and not _HIRING_WORDS.search(lowtext)
+        and not _NAMED_TARGET.search(text)
     ):
         # "I went independent - would you introduce me to the procurement folks there?" asks for
         # an introduction to a prospective client: a client referral.
