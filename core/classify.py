@@ -118,7 +118,7 @@ _SHORTHAND = {
     "thx": "thanks", "thnx": "thanks", "tnx": "thanks", "abt": "about", "cud": "could",
     "wud": "would", "shud": "should", "mgr": "manager", "w/": "with", "w": "with", "b4": "before",
     "rec": "recommendation", "recs": "recommendations", "reco": "recommendation",
-    "ref": "reference", "refs": "references", "intros": "introductions", "wanna": "want to", "em": "them",
+    "ref": "reference", "refs": "references", "intros": "introductions", "wanna": "want to", "em": "them", "im": "i'm", "ofc": "of course",
     "bcoz": "because", "coz": "because", "hv": "have", "pl": "please", "kindly": "please",
 }  # fmt: skip
 _SHORTHAND_RE = re.compile(
@@ -131,7 +131,13 @@ _MISSPELT = (
     (re.compile(r"\bre+f+e+r+a+l"), "referral"),
     (re.compile(r"\brefe+r+e+d\b"), "referred"),
     (re.compile(r"\brefferr?(?=\b|ing)"), "refer"),
-    (re.compile(r"\bindicat(?:e|ing) me\b"), "refer me"),  # Portuguese/Spanish "indicar"
+    (re.compile(r"\bindicat(?:e|ing) me\b"), "refer me"),
+    (
+        re.compile(
+            r"\bill (?=(?:do|send|write|pass|put|submit|forward|email|intro|introduce|refer|ask|check|try|get)\b)"
+        ),
+        "i'll ",
+    ),  # Portuguese/Spanish "indicar"
     (
         re.compile(r"\b(?:do|make|give) (?:me )?(?:an? )?internal refer\b"),
         "give me an internal referral",
@@ -1389,10 +1395,22 @@ _WONT_DO = re.compile(
 )
 
 
+# "I've just written to him", "we left you reviews on Google": the favour itself.
+_DONE_CONTACTED = re.compile(
+    r"\b(?:i|we)(?:'ve| have)? (?:just |already |now )?(?:written to|wrote to|emailed|messaged|texted|"
+    r"left you (?:\w+ ){0,2}reviews?|left (?:a |an )?(?:\w+ )?review)\b"
+)
+# "We'll write them this weekend", "I'll do it tonight": a promise to do the thing.
+_WILL_DO = re.compile(
+    r"\b(?:i'?ll|i will|we'?ll|we will) (?:\w+ ){0,2}?(?:write|do|send|submit|pass|forward|put|draft|email|"
+    r"introduce|intro|refer|recommend|read|sign|fill) (?:it|them|this|that|one|a|an|the|you|your|him|her|over|up|in)\b"
+)
+
+
 def _classify_human(low: str) -> ReplyDecision:
     if not low.strip():
         return ReplyDecision("other", 0.5, "no words of its own (only quoted text)")
-    done = _first(_DONE, low) or _first_past(_DONE_COMPOSED, low)
+    done = _first(_DONE, low) or _first_past(_DONE_COMPOSED, low) or _first(_DONE_CONTACTED, low)
     declined = (
         _DECLINED.search(low)
         or _POLICY_NO.search(low)
@@ -1403,7 +1421,7 @@ def _classify_human(low: str) -> ReplyDecision:
         # "I talked to my friend there and they're not hiring - sorry": asking around is not the favour.
         done = None
     needs = _NEEDS_INFO.search(low)
-    agreed = _first(_AGREED, low)
+    agreed = _first(_AGREED, low) or _first(_WILL_DO, low)
     if (
         needs
         and agreed
