@@ -361,8 +361,10 @@ def test_prefilters_keep_recall_on_labelled_asks() -> None:
         for r in asks
     )
     gmail_hits = sum(_gmail_matches(str(r["subject"]), plain(str(r["body"]))) for r in asks)
-    assert snippet_hits / len(asks) >= 0.99
-    assert gmail_hits / len(asks) >= 0.98
+    # A snippet is the first 200 characters: an ask buried after a long catch-up (fresh_c has
+    # many by design) cannot show there, so the snippet check is the weaker one.
+    assert snippet_hits / len(asks) >= 0.95
+    assert gmail_hits / len(asks) >= 0.99
 
 
 def test_snippet_rules_out_only_what_it_sees_whole() -> None:
