@@ -20,7 +20,7 @@ Sync, one folder key ``"history"`` whose cursor is JSON (``_Cursor``)::
 Quota (2026 prices: messages.get 20, threads.get 40 units). The initial sync never gets every
 sent message: a server-side ``q`` built from the classifier's prefilter terms narrows the SENT
 listing, and only hits are fetched, with bodies. ``fetch`` chooses how (units per 1,000 sent,
-scripts/bench_gmail_sync.py --sent 10000 --seed 7: generated mailbox, 2% asks, the 115 prefilter
+scripts/bench_gmail_sync.py --sent 10000 --seed 7: generated mailbox, 2% asks, the 114 prefilter
 terms of 2026-11-23; ask recall 1.0 in every prefiltered mode, 0.97 for the full scan):
 
 - ``"message"`` (what sync/connect_gmail.py wires): first drop the hits that the caller's
