@@ -1391,11 +1391,14 @@ _TASK_QUESTION = re.compile(
     r"\b(?:role|job|position|team|link|url|posting|resume|résumé|cv|deadline|due|title|req\w*|id|number|address|"
     r"email|e-mail|form|portal|details|recruiter|hiring manager|company|contact|name|highlight|emphasi[sz]e|mention|"
     r"focus|say|write|include|format|statement|transcript|program|school|level|location|office|which|who|what|"
-    r"open to|hybrid|remote|relocat\w*|salary|visa|available|start date|notice period|experience|how long|how many years)\b"
+    r"open to|hybrid|remote|relocat\w*|salary|visa|available|start date|notice period|experience|how long|how many years|"
+    r"particular|specific\w*|exactly|skills?|call out|points?|projects?|qual|cu[aá]l|welche\w*|quel\w*|vaga)\b"
 )
 _WONT_DO = re.compile(
     r"\b(?:won'?t|will not|'m not going to|am not going to|not going to) (?:be )?(?:recommend|refer|introduc|vouch|writ|pass|shar|connect|submit|put|endors)\w*|"
-    r"\bkeep (?:my |our )?(?:\w+ ){0,5}separate\b"
+    r"\bkeep (?:my |our )?(?:\w+ ){0,5}separate\b|"
+    r"\bi (?:can'?t|cannot|couldn'?t) (?:in good conscience )?(?:sign|write|vouch|refer|recommend|introduce|endorse|"
+    r"put my name|be (?:a|your) (?:reference|referee))\b|\bstay out of (?:it|this)\b|\bmore harm than good\b"
 )
 
 
@@ -1456,7 +1459,7 @@ def _classify_human(low: str) -> ReplyDecision:
                 not re.search(
                     r"unfortunately|can'?t|cannot|unable|not able|won'?t", declined.group(0)
                 )
-                or re.search(r"\bwithout (?:it|them|that|this|those|your|the)\b", low)
+                or re.search(r"\bwithout (?:it|them|that|this|those|your|the|both)\b", low)
             ):
                 return ReplyDecision("needs_info", 0.7, f"asks '{needs.group(0).strip()[:60]}'")
             return ReplyDecision(
@@ -1469,8 +1472,9 @@ def _classify_human(low: str) -> ReplyDecision:
         question = (
             None  # "Still in Chennai?", "Pint Friday?" - conversation, not a request for details
         )
-    if question and agreed:
-        # "Sure! What's the recruiter's name?" - willing, but cannot act without an answer.
+    if question and agreed and _TASK_QUESTION.search(question):
+        # "Sure! What's the recruiter's name?" - willing, but cannot act without an answer;
+        # "Yes, of course - does that suit your timing?" asks nothing it needs.
         return ReplyDecision("needs_info", 0.7, f"agrees but asks '{question[:60]}'")
     if agreed:
         return ReplyDecision("agreed", 0.8, f"says '{agreed.group(0).strip()[:60]}'")

@@ -55,7 +55,7 @@ _CUE = re.compile(
     re.IGNORECASE,
 )
 _STRONG_CUE = re.compile(
-    r"\b(back|return(?:ing|s)?|resume|resuming|available again|reachable again|zurück|wieder|"
+    r"\b(back|return(?:ing|s)?|resumes?|resuming|available again|reachable again|zurück|wieder|"
     r"de retour|retour|à partir du|regreso|vuelvo|terug|rientro|again)\b",
     re.IGNORECASE,
 )
