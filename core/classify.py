@@ -252,7 +252,7 @@ _ASK_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = [
     ("client_referral", 2.5, ('pass ', 'share '), re.compile(r"\b(?:pass|share) (?:my|our) (?:name|details|contact|info|card|number|website) along\b"), "pass my name along"),
     ("client_referral", 2.5, (' who ', ' that ', ' which '), re.compile(r"\b(?:know|think of|come across|hear of) (?:anyone|anybody|someone|a friend|a colleague|other (?:businesses|companies|people|founders|teams|owners)|of anyone)\b[^.?!]{0,80}\b(?:who|that|which) (?:needs?|could use|might (?:need|benefit)|would benefit|is looking|are looking|wants?|struggles?|could benefit)\b"), "know anyone who could use my services"),
     ("client_referral", 2.5, ('referrals', 'recommendations', 'introductions', 'word of mouth'), re.compile(r"\b(?:referrals|recommendations|introductions|word of mouth) (?:are|is|from (?:happy )?(?:clients|customers)|mean)\b[^.?!]{0,60}\b(?:business|practice|lifeblood|grow|how i|how we|most|biggest)\b"), "referrals grow my business"),
-    ("client_referral", 2.0, ('spread', 'mention '), re.compile(r"\bspread(?:ing)? the word\b|\bmention (?:me|us|my (?:services|business|practice)) to\b"), "spread the word"),
+    ("client_referral", 2.5, ('spread', 'mention '), re.compile(r"\bspread(?:ing)? the word\b|\bmention (?:me|us|my (?:services|business|practice)) to\b"), "spread the word"),
     ("client_referral", 2.0, ('clients', 'customers', 'projects'), re.compile(r"\b(?:taking on|accepting|have room for|looking for) (?:a few |some |two |more )?(?:new )?(?:clients|customers|projects)\b"), "taking on new clients"),
     ("job_referral", 2.2, ("referral",), re.compile(r"\breferral\b" + _REFERRAL_PLACE), "a referral"),
     ("job_referral", 3.0, ("submit",), re.compile(r"\bsubmit(?:ting)? me\b"), "submit me"),
@@ -432,6 +432,8 @@ _OFFERING = re.compile(
     r"^(?:and |but |also |i'?m |i am |i'?d be |i would be |i'?ll |i will |i can |glad |more than )*happy to (?:write|send|draft|share|put together|provide|give)\b|"
     r"\b(?:blurb|note|summary|paragraph|email|write-?up) (?:that )?you can (?:forward|pass along|pass on|share)\b|\bforwardable\b"
 )
+# "Should I list my old manager as a reference?" asks the reader's opinion, not the favour.
+_ADVICE = re.compile(r"\bshould i (?:list|use|put|ask|include|name|go with|pick|choose)\b")
 _THANKS = re.compile(
     r"\b(?:thank(?:s| you)(?: so much| again| very much)?|grateful|appreciate(?:d)?) (?:for|you for) "
     r"(?:the |your |kindly |taking |putting |passing |referring|introducing|recommending|connecting|writing|agreeing|being|vouching|all|everything|helping|help)"
@@ -500,6 +502,9 @@ _NAMED_TARGET = re.compile(
     r"\b(?:[Ii]ntroduc\w*|[Ii]ntro|[Cc]onnect\w*|put me in touch|loop me in) (?:me |us )?(?:to|with) "
     r"(?:(?:Dr|Mr|Mrs|Ms|Prof)\.? )?[A-Z][a-z]+|\bsomeone on (?:your|their) (?:side|team|end)\b|"
     r"\b(?:your|my|our) (?:colleague|friend|cousin|boss|contact|brother|sister),? (?:(?:Dr|Mr|Mrs|Ms|Prof)\.? )?[A-Z][a-z]+"
+)
+_INTERVIEW_OR_ROLE = re.compile(
+    r"\b(?:interview\w*|applied for|applying for|the \w+ (?:role|position|job|opening)|(?:role|position|job|opening) (?:at|on|in|with))\b"
 )
 _HIRING_PERSON = re.compile(r"\b(?:is|she'?s|he'?s|they'?re|are) (?:currently |now )?hiring\b")
 _HIRING_WORDS = re.compile(
@@ -724,6 +729,9 @@ def classify_sent(
         if _OFFERING.search(low):
             negatives.append("offers something to go with a request")
             continue
+        if _ADVICE.search(low):
+            negatives.append("asks for advice about whom to ask")
+            continue
         if _THANKS.search(low) and not re.search(
             r"\b(?:could|would|can) you\b|\bin advance\b|"
             r"\b(?:i'?d|i would|we'?d|we would) (?:be )?(?:really |so |very |most |truly )?(?:grateful|appreciate|thankful)",
@@ -787,7 +795,9 @@ def classify_sent(
         # "a recommendation for the role" reads as a job referral.
         scores["job_referral"] = max(scores["job_referral"], scores["recommendation"] - 0.1)
         best_label.setdefault("job_referral", best_label["recommendation"])
-    if best_label.get("recommendation") == "vouch for me" and _HIRING_PERSON.search(lowtext):
+    if best_label.get("recommendation") in ("vouch for me", "endorse me") and (
+        _HIRING_PERSON.search(lowtext) or _INTERVIEW_OR_ROLE.search(lowtext)
+    ):
         # "Would you vouch for me with Rachel? She's hiring for the analyst role."
         scores["job_referral"] = max(scores["job_referral"], scores["recommendation"] + 0.05)
         best_label.setdefault("job_referral", "vouch for me")
@@ -817,6 +827,17 @@ def classify_sent(
         for k in KINDS:
             if scores[k]:
                 scores[k] += 0.7
+    if (
+        best_label.get("job_referral") == "help with my application"
+        and scores["job_referral"] >= scores["recommendation"]
+        and re.search(
+            r"\b(?:reference|referee|letter of|recommendation letter|sign off as my)\b", lowtext
+        )
+        and not _NOMINATE_ME.search(lowtext)
+    ):
+        # "the application asks for a reference from someone who knows me - would you?"
+        scores["recommendation"] = scores["job_referral"] + 0.05
+        best_label["recommendation"] = "be a reference"
     kind = max(KINDS, key=lambda k: scores[k])
     score = scores[kind]
     if (
