@@ -121,38 +121,53 @@ _SHORTHAND = {
     "ref": "reference", "refs": "references", "intros": "introductions", "wanna": "want to", "em": "them", "im": "i'm", "ofc": "of course",
     "bcoz": "because", "coz": "because", "hv": "have", "pl": "please", "kindly": "please",
 }  # fmt: skip
+_SHORTHAND_KEYS = frozenset(_SHORTHAND)
+_PUNCT_TO_SPACE = str.maketrans({c: " " for c in "?!.,;:()[]{}\"'*~_<>|\x00"})
 _SHORTHAND_RE = re.compile(
     r"(?<![\w/@.-])(?:"
     + "|".join(re.escape(k) for k in sorted(_SHORTHAND, key=len, reverse=True))
     + r")(?![\w/@-]|\.\w)"
 )
-_MISSPELT = (
-    (re.compile(r"\bre+c+o+m+a?e?n+d"), "recommend"),
-    (re.compile(r"\bre+f+e+r+a+l"), "referral"),
-    (re.compile(r"\brefe+r+e+d\b"), "referred"),
-    (re.compile(r"\brefferr?(?=\b|ing)"), "refer"),
-    (re.compile(r"\bindicat(?:e|ing) me\b"), "refer me"),
-    (
-        re.compile(
-            r"\bill (?=(?:do|send|write|pass|put|submit|forward|email|intro|introduce|refer|ask|check|try|get)\b)"
-        ),
-        "i'll ",
-    ),  # Portuguese/Spanish "indicar"
-    (
-        re.compile(r"\b(?:do|make|give) (?:me )?(?:an? )?internal refer\b"),
-        "give me an internal referral",
-    ),
-    (re.compile(r"\bbring me in (?:contact|touch)\b"), "put me in touch"),
-    (re.compile(r"\bsay (?:a|some) (?:good|kind|nice) words?\b"), "put in a good word"),
-)
+# (literal that must occur, pattern, replacement): the literal check keeps this nearly free on
+# the mail (almost all of it) that has none of these.
+# Misspellings of the words that matter most, in one pass (the correct spellings match too and
+# come out unchanged).
+_MISSPELT_RE = re.compile(r"\b(?:re+c+o+m+a?e?n+d|re+f+e+r+a+l|re+f+e+r+e+d\b|refferr?(?=\b|ing))")
+# (literal that must occur, pattern, replacement): the literal check keeps these nearly free on
+# the mail (almost all of it) that has none of them.
+_REPHRASE: tuple[tuple[str, re.Pattern[str], str], ...] = (
+    ("indicat", re.compile(r"\bindicat(?:e|ing) me\b"), "refer me"),  # Portuguese/Spanish "indicar"
+    (" ill ", re.compile(r"\bill (?=(?:do|send|write|pass|put|submit|forward|email|intro|introduce|refer|ask|check|try|get)\b)"), "i'll "),
+    ("internal refer", re.compile(r"\b(?:do|make|give) (?:me )?(?:an? )?internal refer\b"), "give me an internal referral"),
+    ("bring me in", re.compile(r"\bbring me in (?:contact|touch)\b"), "put me in touch"),
+    (" say ", re.compile(r"\bsay (?:a|some) (?:good|kind|nice) words?\b"), "put in a good word"),
+)  # fmt: skip
+
+
+def _respell(m: re.Match[str]) -> str:
+    word = m.group(0)
+    if "c" in word:
+        return "recommend"
+    if word.endswith("l"):
+        return "referral"
+    return "referred" if word.endswith("d") else "refer"
 
 
 def _plain_words(low: str) -> str:
     """Lowercase text with texting shorthand and common misspellings spelt out."""
-    low = _SHORTHAND_RE.sub(lambda m: _SHORTHAND[m.group(0)], low)
-    for pat, repl in _MISSPELT:
-        low = pat.sub(repl, low)
+    if not _SHORTHAND_KEYS.isdisjoint(low.translate(_PUNCT_TO_SPACE).split()):
+        low = _SHORTHAND_RE.sub(_spell_out, low)
+    if "re" in low:
+        low = _MISSPELT_RE.sub(_respell, low)
+    padded = f" {low}"
+    for literal, pat, repl in _REPHRASE:
+        if literal in padded:
+            low = pat.sub(repl, low)
     return low
+
+
+def _spell_out(m: re.Match[str]) -> str:
+    return _SHORTHAND[m.group(0)]
 
 
 # Abbreviations that end in a period do not end a sentence ("anyone at Summit Co. needs").
@@ -316,7 +331,7 @@ _ASK_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = [
     ("introduction", 2.8, ("in front of",), re.compile(r"\b(?:get|put|bring)(?:ting)? (?:me )?in front of (?:the right (?:people|person)|someone|the (?:team|people|founders|decision)|decision)"), "get in front of the right people"),
     ("recommendation", 2.2, ("you",), re.compile(r"\b(?:if i|can i|could i|may i|ok if i|okay if i|alright if i)\s+(?:list|put down|name|use|include|add|give|mention)(?:ed)? (?:you|your name)\b"), "list you as a reference"),
     # on someone else's behalf: "could you pass her resume to HR?"
-    ("job_referral", 2.5, ("her ", "his ", "their "), re.compile(r"\b(?:pass|send|forward|share|submit|flag|hand)\w* (?:along |on )?(?:her|his|their) (?:resume|résumé|cv|profile|application|name|portfolio)\b"), "pass her resume along"),
+    ("job_referral", 2.5, (" her ", " his ", " their "), re.compile(r"\b(?:pass|send|forward|share|submit|flag|hand)\w* (?:along |on )?(?:her|his|their) (?:resume|résumé|cv|profile|application|name|portfolio)\b"), "pass her resume along"),
     ("job_referral", 2.5, ("word", "nice", "heads up"), re.compile(r"\bput in a (?:good|kind) word for (?:her|him|them)\b|\bsay something (?:nice|good|kind) about (?:me|him|her|them)\b|\bgive (?:the |your )?(?:\w+ )?(?:director|manager|recruiter|hr|boss|lead|owner|chef|principal) a heads[- ]up\b"), "put in a good word"),
     ("job_referral", 2.5, ("vouch",), re.compile(r"\bvouch(?:ing)? for (?:me|him|her|them) (?:with|to) (?:the|your|my|a|an|his|her|their) \w+"), "vouch for me"),
     # reviews that bring business: "would you leave us a review on Google?"
@@ -674,7 +689,7 @@ def classify_sent(
     # A request can sit in the sentence after the thing asked for ("I need a reference letter.
     # Would you be able to write one?"), or the subject names it ("Reference") and the body
     # asks "Would you be willing to be one of mine?".
-    lows = [_plain_words(x.lower()[:600]) for x in sentences]
+    lows = _plain_words("\x00".join(x.lower()[:600] for x in sentences)).split("\x00")
     whole = low_subject + "\n" + "\n".join(lows)
     # Only cues whose anchor words occur somewhere are tried per sentence (most mail has none).
     # Each distinct anchor is looked up once per message, then once per sentence among those present.
@@ -777,7 +792,7 @@ def classify_sent(
                     best_label[kind] = label
             scores[kind] = max(scores[kind], w) + (0.3 if scores[kind] else 0.0)
     # Context words move an ask between kinds ("a referral" about clients vs a job).
-    lowtext = _plain_words((low_subject + "\n" + text.lower())[:4000])
+    lowtext = (low_subject + "\n" + "\n".join(lows))[:4000]
     if scores["job_referral"] and not _JOB_CONTEXT.search(lowtext):
         if _CLIENT_CONTEXT.search(lowtext):
             scores["client_referral"] = max(scores["client_referral"], scores["job_referral"])
