@@ -1166,17 +1166,17 @@ _DONE_COMPOSED = re.compile(
 )
 _AGREED = re.compile(
     r"\b(?:happy|glad|delighted|more than happy|willing|honou?red) to (?:help|do|refer|introduce|connect|write|be|serve|act|pass|put|submit|recommend|vouch|make|give|share|forward|send)\b|"
-    r"\b(?:of course|absolutely|sure thing|definitely|certainly|no problem|no worries|gladly|with pleasure|count me in|consider it done|you got it|you bet|for sure|i'd love to|i would love to|would be my pleasure|my pleasure|yep|yeah|will do|on it|(?<!i )(?<!we )can do|deal|klar|gerne|mache ich|avec plaisir|bien sûr|claro|por supuesto|con gusto)\b|"
-    r"(?:^|[\s(])(?:sure|yes|ok(?:ay)?|of course)\s*[,!.]|"
+    r"\b(?:of course|absolutely|sure thing|definitely|certainly|no problem|no worries|gladly|with pleasure|count me in|consider it done|you got it|you bet|for sure|i'd love to|i would love to|would be my pleasure|my pleasure|yep|yeah|will do|on it|(?<!i )(?<!we )can do|(?<!great )(?<!good )(?<!big )deal(?! (?:with|in|of|for)\b)|klar|gerne|mache ich|avec plaisir|bien sûr|claro|por supuesto|con gusto)\b|"
+    r"(?:^|[.!?:]\s+|\n\s*)(?:sure|yes|ok(?:ay)?|of course)\s*[,!.]|"
     r"\b(?:but |and )?i(?:'ll| will)(?: definitely| certainly| gladly)?(?: do it| do that| do so)?(?= this\b| tomorrow\b| today\b| tonight\b| soon\b| next\b| later\b|\s*[.!])|"
     r"(?<!what )(?<!whatever )(?<!if )\bi(?:'ll| will| can| shall|'m going to| am going to) (?:gladly |happily |definitely |certainly )?(?:refer|submit|introduce|connect|write|send|forward|pass|put|reach out|ping|email|do|make|flag|talk|speak|be|serve|recommend|vouch|get(?! back)|draft|share|take care)\b|"
     r"\b(?:happy|glad|delighted|more than happy) to[!.]|\b(?:happy|glad) to\s*$|"
-    r"\bi(?:'ll| will) (?!be\b|have\b|need\b|let you know\b|think\b|see\b|get back\b|check\b|try\b|look into\b|keep you posted\b)\w+ (?:it|this|that|them|your|you|him|her)\b|"
+    r"\bi(?:'ll| will) (?!be\b|have\b|need\b|let you know\b|think\b|see\b|get back\b|check\b|try\b|look into\b|keep you posted\b|give (?:it|this|that) (?:some |a bit of |more )?(?:thought|consideration)\b)\w+ (?:it|this|that|them|your|you|him|her)\b|"
     r"\b(?:i'?d|i would|i'?ll|i will) be (?:\w+ )?(?:honou?red|happy|glad|delighted|thrilled|pleased)(?:\s*[!.]|\s*$| to)|\bgive them my (?:number|mobile|cell|email|details|contact)\b|"
     r"\bgive me (?:a day|a couple|a few|some time|a bit|a week|until)\b|\bi(?:'ll| will) (?:mention|tell|ask|text|message|loop|cc|add|sort)\b|"
     r"\b(?:will|i'?ll|i will) (?:definitely |certainly )?keep (?:my ears open|my eyes open|an ear out|an eye out|you in mind|it in mind)\b|\bdoing it (?:now|today|tonight|right now|this week)\b|"
     r"\b(?:happy|glad|delighted|more than happy) to (?!chat|talk|discuss|hop|jump|catch up|call|meet|help if|take a look|look|answer|share (?:my )?(?:thoughts|advice|tips))[a-z]+\b|"
-    r"\bleave it with me\b|\b(?:that'?s |it'?s )?a (?:yes|yes from me|definite yes)\b|\bexpect (?:the|an|my|a) (?:intro|introduction|email|letter|referral|note|message)\b|\bconsider it (?:handled|done)\b|\bi(?:'ve)? got (?:this|you)\b|"
+    r"\bleave it with me\b|\b(?:that'?s |it'?s )?a (?:yes|yes from me|definite yes)\b|\bexpect (?:the|an|my|a) (?:intro|introduction|email|letter|referral|note|message)\b|\bconsider it (?:handled|done)\b|(?<!while )\bi(?:'ve)? got (?:this|you)\b|"
     r"\blet me (?:reach out|ping|talk to|put|forward|pass|draft|write|introduce|connect|do)\b"
 )
 _DECLINED = re.compile(
@@ -1202,7 +1202,7 @@ _DECLINED = re.compile(
 )
 _NEEDS_INFO = re.compile(
     r"\b(?:i'?d like|i would like|i need|i'?ll need|i will need|i'?d need|i would need|need) to see (?:your|a|an|the|some)\b|"
-    r"\b(?:could|can|would) you (?:\w+ )?(?:send|share|forward|email|give|attach)\b[^.?!]{0,160}\?|"
+    r"\b(?:could|can|would) you (?:\w+ )?(?:send|share|forward|email|give|attach)\b(?=[^.?!]{0,160}\?)(?=[^.?!]{0,160}\b(?:resume|résumé|cv|link|job|role|position|details|info|information|blurb|bio|summary|posting|description|profile|portfolio|draft|deck|form|number|id|req\w*|email|address|name|paper|statement|transcript|essay|letter|points|note|outline|abstract|scope|account|materials?|documents?|copy|list|template|specifics|context|background|brief|one-pager|pitch|overview|plan|proposal|cover)\b)|"
     r"(?:^|[.!?,;:]\s+|\n)(?:send|share|forward|email|attach) (?:me|us) (?:your|the|a|an)\b|"
     r"(?:\b(?:please|pls|kindly|can you|could you|would you|just|first|if you) (?:\w+ )?(?:send|share|forward|email|give|attach|pass)|\b(?:send|share|forward|email|give|attach|pass) me|(?:^|[.!?]\s+)(?:send|share|forward|email|attach))\s+(?:me |over |along |us )*(?:your|her|his|their|a|an|the|updated|over|that|some|more|a copy of your|a link|the link|a few|a short|a quick|couple)\b[^.?!]{0,50}\b(?:resume|résumé|cv|link|job id|req|requisition|details|info|information|blurb|bio|summary|posting|description|profile|portfolio|paragraph|notes|points|highlights|write-?up|role|number|url|draft|deck|form)\b|"
     r"\b(?:what(?:'s| is| was| are)|which|can you (?:tell|remind|share|send|point)|could you (?:tell|remind|share|send|point|clarify)|do you have)\b[^.?!]{0,60}(?:job id|req\w*|role|position|link|posting|team|resume|cv|title|number|deadline|details|timeline|due|format|address|email|platform|format|specifics|focus|highlight|emphasi[sz]e|mention|include|say|about)\b[^.?!]{0,40}\?|"

@@ -26,10 +26,10 @@ _MONTHS = {
     "feb": 2, "february": 2, "februar": 2, "février": 2, "fevrier": 2, "febrero": 2, "februari": 2, "febbraio": 2,
     "mar": 3, "march": 3, "märz": 3, "maerz": 3, "mars": 3, "marzo": 3, "maart": 3, "mär": 3,
     "apr": 4, "april": 4, "avril": 4, "abril": 4, "aprile": 4,
-    "may": 5, "mai": 5, "mayo": 5, "mei": 5, "maggio": 5,
+    "may": 5, "mai": 5, "mayo": 5, "mei": 5, "maggio": 5, "maj": 5,
     "jun": 6, "june": 6, "juni": 6, "juin": 6, "junio": 6, "giugno": 6,
     "jul": 7, "july": 7, "juli": 7, "juillet": 7, "julio": 7, "luglio": 7,
-    "aug": 8, "august": 8, "août": 8, "aout": 8, "agosto": 8, "augustus": 8,
+    "aug": 8, "august": 8, "août": 8, "aout": 8, "agosto": 8, "augustus": 8, "augusti": 8,
     "sep": 9, "sept": 9, "september": 9, "septembre": 9, "septiembre": 9, "settembre": 9,
     "oct": 10, "october": 10, "oktober": 10, "octobre": 10, "octubre": 10, "okt": 10, "ottobre": 10,
     "nov": 11, "november": 11, "novembre": 11, "noviembre": 11,
@@ -56,10 +56,10 @@ _CUE = re.compile(
 )
 _STRONG_CUE = re.compile(
     r"\b(back|return(?:ing|s)?|resumes?|resuming|available again|reachable again|zurück|wieder|"
-    r"de retour|retour|à partir du|regreso|vuelvo|terug|rientro|again)\b",
+    r"de retour|retour|à partir du|regreso|vuelvo|de vuelta|retorno|volto|terug|weer|tillbaka|rientr\w*|again)\b",
     re.IGNORECASE,
 )
-_TRAILING = frozenset({"wieder", "again", "zurück", "de retour", "terug"})
+_TRAILING = frozenset({"wieder", "again", "zurück", "de retour", "terug", "weer"})
 _MONTH_RE = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
 _WD_RE = "|".join(sorted((re.escape(w) for w in _WEEKDAYS), key=len, reverse=True))
 _EURO_HINT = re.compile(
@@ -121,6 +121,9 @@ def _date_in(segment: str, today: date, *, euro: bool) -> date | None:
         y = int(m.group(3)) if m.group(3) else None
         month, day = (b, a) if (euro or a > 12) else (a, b)
         d = _fix_year(month, day, y, today)
+        if not _plausible(d, today) and a <= 12 and b <= 12:
+            # "returning 10/12/2026" from a British sender: October is past, 10 December is not.
+            d = _fix_year(day, month, y, today)
         if d:
             candidates.append((m.start(), d))
     for m in _DAY_MONTH.finditer(segment):
