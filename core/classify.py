@@ -1434,14 +1434,19 @@ _WONT_DO = re.compile(
     r"\b(?:won'?t|will not|'m not going to|am not going to|not going to) (?:be )?(?:recommend|refer|introduc|vouch|writ|pass|shar|connect|submit|put|endors)\w*|"
     r"\bkeep (?:my |our )?(?:\w+ ){0,5}separate\b|"
     r"\bi (?:can'?t|cannot|couldn'?t) (?:in good conscience )?(?:sign|write|vouch|refer|recommend|introduce|endorse|"
-    r"put my name|be (?:a|your) (?:reference|referee))\b|\bstay out of (?:it|this)\b|\bmore harm than good\b"
+    r"put my name|be (?:a|your) (?:reference|referee))\b|\bstay out of (?:it|this)\b|\bmore harm than good\b|"
+    r"\b(?:not|n't|never) (?:going to )?be able to (?:help|send|refer|introduce|recommend|write|put|pass|vouch|"
+    r"connect|assist|support|do|provide|act|serve)\b|\bshall not be able to\b"
 )
 
 
 # "I've just written to him", "we left you reviews on Google": the favour itself.
 _DONE_CONTACTED = re.compile(
     r"\b(?:i|we)(?:'ve| have)? (?:just |already |now )?(?:written to|wrote to|emailed|messaged|texted|"
-    r"left you (?:\w+ ){0,2}reviews?|left (?:a |an )?(?:\w+ )?review)\b"
+    r"left you (?:\w+ ){0,2}reviews?|left (?:a |an )?(?:\w+ )?review)\b|"
+    r"\b(?:i|we) (?:was|were) (?:delighted|pleased|happy|glad) to (?:be able to )?(?:speak|recommend|refer|"
+    r"introduce|put|pass|vouch|support|commend)\b|"
+    r"\bi have (?:now |already |just )?(?:spoken|talked) (?:with|to)\b[^.]{0,80}\b(?:told|recommended|mentioned|passed|vouched)\b"
 )
 # "We'll write them this weekend", "I'll do it tonight": a promise to do the thing.
 _WILL_DO = re.compile(
