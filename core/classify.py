@@ -388,7 +388,7 @@ _GIVING = re.compile(
     r"\b(?:would|are) you (?:be )?(?:open|interested) (?:to|in) (?:an? )?(?:intro|introduction|being introduced|connecting with (?:him|her|them))\b|"
     r"\b(?:want|like) me to (?:connect|introduce|intro|refer|recommend|put|pass|forward|vouch)\b|"
     r"\bshould i (?:connect|introduce|intro|refer|recommend|put you)\b|"
-    r"\bfind (?:attached|enclosed) (?:my|the|a) (?:\w+ )?(?:recommendation|reference|letter)\b|"
+    r"\bfind (?:attached|enclosed|below) (?:my|the|a) (?:\w+ )?(?:recommendation|reference|letter|testimonial|endorsement|quote)\b|"
     r"^(?!.*\b(?:would|could|will|are|were|can) you\b)(?:.*\b)?(?:happy|glad|willing|delighted) to (?:be|serve as|act as) "
     r"(?:a |your |one of your )?(?:reference|referee)s?\b|"
     r"(?<!if )(?<!when )(?<!could )(?<!can )(?<!may )(?<!should )\b(?:i(?:'ve| have)?|we(?:'ve| have)?) (?:just |already |gladly |happily )?(?:referred|introduced|recommended|submitted|forwarded|passed|written|wrote|sent|put (?:your|you)|endorsed|vouched|posted|left|uploaded|gave|completed|filled|finished|added)\b|"
@@ -450,7 +450,7 @@ _OFFERING = re.compile(
 # "Should I list my old manager as a reference?" asks the reader's opinion, not the favour.
 _ADVICE = re.compile(r"\bshould i (?:list|use|put|ask|include|name|go with|pick|choose)\b")
 _THANKS = re.compile(
-    r"\b(?:thank(?:s| you)(?: so much| again| very much)?|grateful|appreciate(?:d)?) (?:for|you for) "
+    r"\b(?:thank(?:s| you)(?: so much| again| very much| most sincerely| sincerely| kindly| warmly)?|grateful|appreciate(?:d)?) (?:for|you for) "
     r"(?:the |your |kindly |taking |putting |passing |referring|introducing|recommending|connecting|writing|agreeing|being|vouching|all|everything|helping|help)"
 )
 _OFF_TOPIC = re.compile(
@@ -466,7 +466,7 @@ _OFF_TOPIC = re.compile(
     r"(?:about|regarding|re|on|for) the (?:budget|numbers|figures|invoices?|report|forecast|contract|deal|schedule|logistics|"
     r"expenses?|expense report|payroll|audit|migration|outage|ticket|bug|order|shipment|delivery|agenda|minutes|quote|rfp)(?! (?:\w+ )?(?:coordinator|manager|role|position|job|vacancy|opening|lead|analyst|engineer|specialist|officer|assistant|director|executive|clerk|supervisor)\b)|"
     r"(?:booking|order|ticket|case|invoice|tracking|customer|account|payment|transaction|reservation|confirmation) (?:reference|ref|number)|"
-    r"reference (?:number|no|code|id)|for (?:your )?reference|"
+    r"reference (?:number|no|code|id)|for (?:your )?reference|a reference to (?:the|a|an|our|this|that) (?!hiring|recruit|manager|team|company|committee|board|panel|employer|school|university|college|agency)|"
     r"second-?hand|get(?:ting)? rid of|for sale|giving away|free to a good home|"
     r"it (?:support|department|helpdesk|desk|team)|billing (?:department|dept|support|team at)|customer (?:service|support)|tech(?:nical)? support|help ?desk|accounts payable|refund|warranty|password))\b"
 )
@@ -810,9 +810,13 @@ def classify_sent(
         # "a recommendation for the role" reads as a job referral.
         scores["job_referral"] = max(scores["job_referral"], scores["recommendation"] - 0.1)
         best_label.setdefault("job_referral", best_label["recommendation"])
-    if best_label.get("recommendation") in ("vouch for me", "endorse me") and (
-        _HIRING_PERSON.search(lowtext) or _INTERVIEW_OR_ROLE.search(lowtext)
+    if (
+        best_label.get("recommendation") in ("vouch for me", "endorse me", "speak to my work")
+        and (_HIRING_PERSON.search(lowtext) or _INTERVIEW_OR_ROLE.search(lowtext))
+        and not re.search(r"\b(?:references?|referees?)\b", lowtext)
     ):
+        # "Could you vouch for me with the head chef? I have an interview Thursday" - unless
+        # the employer asked for references, which is what the vouching then is.
         # "Would you vouch for me with Rachel? She's hiring for the analyst role."
         scores["job_referral"] = max(scores["job_referral"], scores["recommendation"] + 0.05)
         best_label.setdefault("job_referral", "vouch for me")
