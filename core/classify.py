@@ -345,6 +345,20 @@ _ASK_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = [
 _ASK_CUES.extend(COMPOSED_CUES)
 _ALL_ANCHORS = frozenset(a for cue in _ASK_CUES for a in cue[2])
 
+
+def _anchor_order(anchors: frozenset[str]) -> tuple[tuple[str, str | None], ...]:
+    """Anchors shortest first, each with the longest other anchor inside it: when that one is
+    absent from a message, so is this one, and its check is skipped."""
+    ordered = sorted(anchors, key=lambda a: (len(a), a))
+    out: list[tuple[str, str | None]] = []
+    for i, a in enumerate(ordered):
+        inside = [b for b in ordered[:i] if b in a]
+        out.append((a, max(inside, key=len) if inside else None))
+    return tuple(out)
+
+
+_ANCHOR_ORDER = _anchor_order(_ALL_ANCHORS)
+
 _FALLBACK_WEIGHT = 2.0  # the broad cues above; used only when no specific cue hits the sentence
 _JOB_CONTEXT = re.compile(
     r"\b(role|position|job|opening|hiring|apply|applied|application|candidate|interview|full[- ]time|"
@@ -693,7 +707,10 @@ def classify_sent(
     whole = low_subject + "\n" + "\n".join(lows)
     # Only cues whose anchor words occur somewhere are tried per sentence (most mail has none).
     # Each distinct anchor is looked up once per message, then once per sentence among those present.
-    present = {a for a in _ALL_ANCHORS if a in whole}
+    present: set[str] = set()
+    for anchor, parent in _ANCHOR_ORDER:
+        if (parent is None or parent in present) and anchor in whole:
+            present.add(anchor)
     active = [c for c in _ASK_CUES if not present.isdisjoint(c[2])]
     framed_cache: dict[int, bool] = {}
 
