@@ -776,20 +776,26 @@ class GmailConnector:
         )
 
     def _list(
-        self, *, q: str, label: str | None, token: str | None
+        self, *, q: str, label: str | None, token: str | None, threads: bool = False
     ) -> tuple[list[dict[str, str]], str | None]:
+        """One page of messages.list (id, threadId) or, with ``threads``, threads.list (id,
+        snippet)."""
+        kind = "threads" if threads else "messages"
         kwargs: dict[str, Any] = {
             "userId": "me",
             "q": q,
             "maxResults": LIST_PAGE,
-            "fields": "messages(id,threadId),nextPageToken",
+            "fields": "threads(id,snippet),nextPageToken"
+            if threads
+            else "messages(id,threadId),nextPageToken",
         }
         if label:
             kwargs["labelIds"] = [label]
         if token:
             kwargs["pageToken"] = token
-        data = self._call(self._users().messages().list(**kwargs), "messages.list")
-        return list(data.get("messages") or []), data.get("nextPageToken")
+        resource = self._users().threads() if threads else self._users().messages()
+        data = self._call(resource.list(**kwargs), f"{kind}.list")
+        return list(data.get(kind) or []), data.get("nextPageToken")
 
     def _initial(self, state: _Cursor, context: SyncContext) -> Generator[SyncPage, None, _Cursor]:
         """The listing phase (first sync, or a bounded resync); returns the history cursor."""
@@ -956,19 +962,9 @@ class GmailConnector:
             snippets: dict[str, str] = {}
             token: str | None = None
             while True:
-                kwargs: dict[str, Any] = {
-                    "userId": "me",
-                    "q": self._sent_q,
-                    "labelIds": ["SENT"],
-                    "maxResults": LIST_PAGE,
-                    "fields": "threads(id,snippet),nextPageToken",
-                }
-                if token:
-                    kwargs["pageToken"] = token
-                data = self._call(self._users().threads().list(**kwargs), "threads.list")
-                for t in data.get("threads") or []:
+                listed, token = self._list(q=self._sent_q, label="SENT", token=token, threads=True)
+                for t in listed:
                     snippets[str(t["id"])] = html.unescape(str(t.get("snippet", "")))
-                token = data.get("nextPageToken")
                 if not token:
                     break
             self._snippets = snippets
