@@ -1187,7 +1187,7 @@ _DONE_COMPOSED = re.compile(
 )
 _AGREED = re.compile(
     r"\b(?:happy|glad|delighted|more than happy|willing|honou?red) to (?:help|do|refer|introduce|connect|write|be|serve|act|pass|put|submit|recommend|vouch|make|give|share|forward|send)\b|"
-    r"\b(?:of course|absolutely|sure thing|definitely|certainly|no problem|no worries|gladly|with pleasure|count me in|consider it done|you got it|you bet|for sure|i'd love to|i would love to|would be my pleasure|my pleasure|yep|yeah|will do|on it|(?<!i )(?<!we )can do|(?<!great )(?<!good )(?<!big )deal(?! (?:with|in|of|for)\b)|klar|gerne|mache ich|avec plaisir|bien sûr|claro|por supuesto|con gusto)\b|"
+    r"\b(?:of course|absolutely|sure thing|definitely|certainly|no problem|no worries|gladly|with pleasure|count me in|consider it done|you got it|you bet|for sure|(?:i'd|i would) love to(?! (?:hear|know|see|meet|chat|catch|talk|learn|grab|get|read|have|come|join|visit))|would be my pleasure|my pleasure|yep|yeah|will do|(?:(?<=^)|(?<=[.!,;:-] )|(?<=\n)|(?<=i'm )|(?<=i am )|(?<=we're )|(?<=already )|(?<=right )|(?<=get )|(?<=got )|(?<=be ))on it|(?<!i )(?<!we )can do|(?<!great )(?<!good )(?<!big )deal(?! (?:with|in|of|for)\b)|klar|gerne|mache ich|avec plaisir|bien sûr|claro|por supuesto|con gusto)\b|"
     r"(?:^|[.!?:]\s+|\n\s*)(?:sure|yes|ok(?:ay)?|of course)\s*[,!.]|"
     r"\b(?:but |and )?i(?:'ll| will)(?: definitely| certainly| gladly)?(?: do it| do that| do so)?(?= this\b| tomorrow\b| today\b| tonight\b| soon\b| next\b| later\b|\s*[.!])|"
     r"(?<!what )(?<!whatever )(?<!if )\bi(?:'ll| will| can| shall|'m going to| am going to) (?:gladly |happily |definitely |certainly )?(?:refer|submit|introduce|connect|write|send|forward|pass|put|reach out|ping|email|do|make|flag|talk|speak|be|serve|recommend|vouch|get(?! back)|draft|share|take care)\b|"
@@ -1196,7 +1196,7 @@ _AGREED = re.compile(
     r"\b(?:i'?d|i would|i'?ll|i will) be (?:\w+ )?(?:honou?red|happy|glad|delighted|thrilled|pleased)(?:\s*[!.]|\s*$| to)|\bgive them my (?:number|mobile|cell|email|details|contact)\b|"
     r"\bgive me (?:a day|a couple|a few|some time|a bit|a week|until)\b|\bi(?:'ll| will) (?:mention|tell|ask|text|message|loop|cc|add|sort)\b|"
     r"\b(?:will|i'?ll|i will) (?:definitely |certainly )?keep (?:my ears open|my eyes open|an ear out|an eye out|you in mind|it in mind)\b|\bdoing it (?:now|today|tonight|right now|this week)\b|"
-    r"\b(?:happy|glad|delighted|more than happy) to (?!chat|talk|discuss|hop|jump|catch up|call|meet|help if|take a look|look|answer|share (?:my )?(?:thoughts|advice|tips))[a-z]+\b|"
+    r"\b(?:happy|glad|delighted|more than happy) to (?!chat|talk|discuss|hop|jump|catch up|call|meet|help if|consider|take a look|look|answer|share (?:my )?(?:thoughts|advice|tips))[a-z]+\b|"
     r"\bleave it with me\b|\b(?:that'?s |it'?s )?a (?:yes|yes from me|definite yes)\b|\bexpect (?:the|an|my|a) (?:intro|introduction|email|letter|referral|note|message)\b|\bconsider it (?:handled|done)\b|(?<!while )\bi(?:'ve)? got (?:this|you)\b|"
     r"\blet me (?:reach out|ping|talk to|put|forward|pass|draft|write|introduce|connect|do)\b"
 )
@@ -1236,7 +1236,9 @@ _NEEDS_INFO = re.compile(
     r"\bsend me (?:your|the|a|an) (?:latest |updated |current )?(?:resume|cv|statement|draft|bio|blurb|details|transcript|portfolio|link|job|template|points|list)\b|\bwhen is (?:it|the deadline|this) due\b|\bby when\b|"
     r"\b(?:when|where|who|which|what|how)\b[^.?!]{0,60}\b(?:deadline|due|send|submit|address|email|link|job id|req|role|position|team|hiring manager|recruiter|portal|form|format|highlight|mention|focus|office|location|level|looking for|kind of|type of|posting|program|one|opening)\b[^.?!]{0,40}\?|"
     r"\b(?:do you have|could you send|can you send|could i get|can i get|could i have|can i have)\b[^.?!]{0,60}\?|"
-    r"\b(?:could|can|would) you (?:draft|write up|prepare|put together|send over|send me)\b"
+    r"\b(?:could|can|would) you (?:draft|write up|prepare|put together|send over|send me)\b|"
+    r"\bfirst (?:send|share|give|tell|forward|email) me\b|\b(?:could|can|would) you (?:\w+ )?let me have (?:a|an|the|your|some)\b|"
+    r"\b(?:tell|give|text) me your (?:phone|number|mobile|cell|email|address|availability|details)\b"
 )
 
 
@@ -1432,6 +1434,23 @@ _NAMED_AGREE = re.compile(
     r"write (?:letters?|a letter|the letter|you|one|a reference|a recommendation)|be (?:your|a|one)|serve|act|recommend|vouch|submit|put (?:you|your)|connect)\b|"
     r"\b(?:i )?accept to be\b|\bi (?:can|will|'ll|'d be happy to|would be happy to) be (?:one of )?your (?:\w+ )?(?:reference|referee|reviewer|recommender|letter writer)s?\b"
 )
+# A first-person promise to do the favour itself ("I shall certainly introduce you to her", "I'll make
+# the intro next week", "I would be very happy to act as one of your referees"): with it, a request
+# for material ("please send me the concept note") serves the favour instead of gating it.
+_FIRM_PROMISE = re.compile(
+    r"\bi(?:'ll| will| shall)(?: certainly| gladly| happily| definitely| of course)? (?:introduce|refer|"
+    r"recommend|vouch|nominate|connect you|put you in touch|make the (?:intro|introduction|connection)|"
+    r"write (?:it|the letter|your letter|the reference|a reference|a letter|one|to (?:her|him|them))|"
+    r"complete the (?:form|reference)|fill (?:it|the form) in)\b|"
+    r"\b(?:i'?d|i would|i'?m|i am|i shall|i should) be (?:very |more than |most |really )?(?:happy|glad|delighted|"
+    r"pleased|honou?red) to (?:act as|serve as|be) (?:one of )?(?:your|a) (?:\w+ )?(?:referee|reference|recommender)s?\b"
+)
+# ...unless the material is what the decision waits on ("before I approach anyone", "glad to
+# consider this, but could you first send", "so that I can judge whom to approach").
+_PRECONDITION = re.compile(
+    r"\bbefore (?:i|we)\b|\bfirst\b|\bconsider\b|\b(?:decide|judge|see) (?:whether|if|who|whom)\b|"
+    r"\bthink about it\b|\bno promises\b"
+)
 # An unreserved yes ("Of course!", "Absolutely") makes "send me X and I'll do it" a promise.
 _STRONG_YES = re.compile(
     r"\s*(?:of course|absolutely|definitely|certainly|for sure|with pleasure|yes,? of course|sure thing)\b"
@@ -1476,9 +1495,20 @@ _WILL_DO = re.compile(
 )
 
 
+# A request introduced as an aside is about something else ("Small matter: could you send someone
+# over to look at the cabinet?", "Incidentally, could your team look into the GST notice?").
+_ASIDE = re.compile(
+    r"(?:^|[.!?]\s+|\n\s*)(?:small matter|incidentally|unrelated(?:ly)?|on (?:an?|a (?:different|separate|side|related)) "
+    r"note|on another note|separately|while i have you|(?:on a )?(?:totally |completely )?different (?:topic|subject)|"
+    r"changing the subject|off topic|i did (?:want|mean) to ask|(?:one|an)other thing)\b"
+)
+
+
 def _classify_human(low: str) -> ReplyDecision:
     if not low.strip():
         return ReplyDecision("other", 0.5, "no words of its own (only quoted text)")
+    aside = _ASIDE.search(low)
+    on_topic = low[: aside.start()] if aside else low
     done = _first(_DONE, low) or _first_past(_DONE_COMPOSED, low) or _first(_DONE_CONTACTED, low)
     declined = (
         _DECLINED.search(low)
@@ -1489,7 +1519,7 @@ def _classify_human(low: str) -> ReplyDecision:
     if done and declined and _WEAK_DONE.search(done.group(0)):
         # "I talked to my friend there and they're not hiring - sorry": asking around is not the favour.
         done = None
-    needs = _NEEDS_INFO.search(low)
+    needs = _NEEDS_INFO.search(on_topic)
     agreed = _first(_AGREED, low) or _first(_WILL_DO, low)
     if (
         needs
@@ -1498,6 +1528,7 @@ def _classify_human(low: str) -> ReplyDecision:
         and (
             (_SEND_AND_WILL.search(low) and (_NAMED_AGREE.search(low) or _STRONG_YES.match(low)))
             or (_NAMED_AGREE.search(low) and _SEND_WHEN_READY.search(low) and "?" not in low)
+            or (_FIRM_PROMISE.search(low) and not _PRECONDITION.search(low))
         )
     ):
         return ReplyDecision(
@@ -1529,7 +1560,7 @@ def _classify_human(low: str) -> ReplyDecision:
             )
     if needs:
         return ReplyDecision("needs_info", 0.85, f"asks '{needs.group(0).strip()[:60]}'")
-    question = _open_question(low)
+    question = _open_question(on_topic)
     if question and not agreed and not _TASK_QUESTION.search(question):
         question = (
             None  # "Still in Chennai?", "Pint Friday?" - conversation, not a request for details

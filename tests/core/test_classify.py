@@ -228,6 +228,17 @@ def test_classify_sent_guards_giving_third_party_and_things(subject: str, body: 
         ("Interesting! How long have you been thinking about it?", "other"),
         ("I've nominated you through the portal, keep an eye on your inbox.", "done"),
         ("I can't, our referral tool is only for roles in my own team.", "declined"),
+        ("Happy to help. Kindly send me the one-page note and I will introduce you to her next week.",
+         "agreed"),
+        ("I would be very happy to act as one of your referees. Please give the board my details.",
+         "agreed"),
+        ("I should be glad to consider this, but could you first send me an account of your work.",
+         "needs_info"),
+        ("Before I approach anyone, could you let me have a short note on the scope?", "needs_info"),
+        ("I'll ask her, but first tell me your phone number.", "needs_info"),
+        ("The flat is lovely. Small matter: could you send someone over to fix the door?", "other"),
+        ("Great that she is so set on it. I'll check around and see what I hear.", "other"),
+        ("I'd love to hear what is going on over there. Lunch next week?", "other"),
     ],
 )  # fmt: skip
 def test_classify_reply_composed_meanings(body: str, outcome: str) -> None:
