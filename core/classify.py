@@ -44,7 +44,7 @@ Invariants:
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -135,12 +135,33 @@ _SHORTHAND_RE = re.compile(
 _MISSPELT_RE = re.compile(r"\b(?:re+c+o+m+a?e?n+d|re+f+e+r+a+l|re+f+e+r+e+d\b|refferr?(?=\b|ing))")
 # (literal that must occur, pattern, replacement): the literal check keeps these nearly free on
 # the mail (almost all of it) that has none of them.
-_REPHRASE: tuple[tuple[str, re.Pattern[str], str], ...] = (
-    ("indicat", re.compile(r"\bindicat(?:e|ing) me\b"), "refer me"),  # Portuguese/Spanish "indicar"
-    (" ill ", re.compile(r"\bill (?=(?:do|send|write|pass|put|submit|forward|email|intro|introduce|refer|ask|check|try|get)\b)"), "i'll "),
-    ("internal refer", re.compile(r"\b(?:do|make|give) (?:me )?(?:an? )?internal refer\b"), "give me an internal referral"),
-    ("bring me in", re.compile(r"\bbring me in (?:contact|touch)\b"), "put me in touch"),
-    (" say ", re.compile(r"\bsay (?:a|some) (?:good|kind|nice) words?\b"), "put in a good word"),
+# "Would you mind putting in a good word", "would you consider referring me": the favour named as a
+# gerund after a request frame reads as the plain verb ("would you mind put in a good word").
+_GERUND_BASE = {
+    "putting": "put", "referring": "refer", "introducing": "introduce", "passing": "pass",
+    "forwarding": "forward", "connecting": "connect", "writing": "write", "vouching": "vouch",
+    "recommending": "recommend", "submitting": "submit", "flagging": "flag", "nominating": "nominate",
+    "mentioning": "mention", "sharing": "share", "sending": "send", "giving": "give", "being": "be",
+    "making": "make", "endorsing": "endorse", "looping": "loop", "acting": "act", "serving": "serve",
+}  # fmt: skip
+_GERUND_AFTER_FRAME = re.compile(
+    r"\b((?:mind|consider|considering|up for|open to|comfortable|okay with|ok with|opposed to) )("
+    + "|".join(_GERUND_BASE)
+    + r")\b"
+)
+
+
+def _gerund_base(m: re.Match[str]) -> str:
+    return m.group(1) + _GERUND_BASE[m.group(2)]
+
+
+_REPHRASE: tuple[tuple[tuple[str, ...], re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
+    (("indicat",), re.compile(r"\bindicat(?:e|ing) me\b"), "refer me"),  # Portuguese/Spanish "indicar"
+    ((" ill ",), re.compile(r"\bill (?=(?:do|send|write|pass|put|submit|forward|email|intro|introduce|refer|ask|check|try|get)\b)"), "i'll "),
+    (("internal refer",), re.compile(r"\b(?:do|make|give) (?:me )?(?:an? )?internal refer\b"), "give me an internal referral"),
+    (("bring me in",), re.compile(r"\bbring me in (?:contact|touch)\b"), "put me in touch"),
+    ((" say ",), re.compile(r"\bsay (?:a|some) (?:good|kind|nice) words?\b"), "put in a good word"),
+    (("mind ", "consider", "up for", "open to", "comfortable", "ok with", "okay with", "opposed to"), _GERUND_AFTER_FRAME, _gerund_base),
 )  # fmt: skip
 
 
@@ -160,8 +181,8 @@ def _plain_words(low: str) -> str:
     if "re" in low:
         low = _MISSPELT_RE.sub(_respell, low)
     padded = f" {low}"
-    for literal, pat, repl in _REPHRASE:
-        if literal in padded:
+    for literals, pat, repl in _REPHRASE:
+        if any(lit in padded for lit in literals):
             low = pat.sub(repl, low)
     return low
 
@@ -273,7 +294,7 @@ _ASK_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = [
     ("job_referral", 3.0, ("submit",), re.compile(r"\bsubmit(?:ting)? me\b"), "submit me"),
     ("job_referral", 2.5, ("refer",), re.compile(r"\brefer(?:ring)? (?:me|us)\b"), "refer me"),
     ("introduction", 3.0, ("intro",), re.compile(r"\b(?:introduc(?:e|ing)|intro) me\b"), "introduce me"),
-    ("introduction", 2.2, ("intro",), re.compile(r"\bintro(?:duction)?s?\b(?! (?:slide|slides|deck|video|section|paragraph|page|session|course|class|text|music|song|chapter|offer|rate|price|period))"), "an introduction"),
+    ("introduction", 2.2, ("intro",), re.compile(r"\bintro(?:duction)?s?\b(?! (?:slide|slides|deck|video|section|paragraph|page|session|course|class|text|music|song|chapter|offer|rate|price|period|call|meeting|zoom))"), "an introduction"),
     ("introduction", 2.5, ("loop me", "point me"), re.compile(r"\bloop me in\b|\bpoint me (?:to|toward|at|in the direction of) (?:them|him|her|someone|the right|whoever|the person)"), "loop me in"),
     ("introduction", 3.0, ("put me", "putting me"), re.compile(r"\bput(?:ting)? me in (?:touch|contact)\b"), "put me in touch"),
     ("recommendation", 2.5, ("one of mine", "be one", "agree to be", "one of my"), re.compile(r"\b(?:be|being|serve as|act as) one of (?:mine|my (?:\w+ )?(?:references|referees|recommenders|referrers|letter writers|endorsers|letter-writers|reviewers|evaluators|writers))\b|\bagree to be one\b|\bbe (?:a|my) recommender\b"), "be one of my references"),
@@ -296,7 +317,7 @@ _ASK_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = [
     ("job_referral", 2.5, ("mention",), re.compile(r"\bmention(?:ing)? (?:my name|me)\b"), "mention my name"),
     ("job_referral", 2.5, ("refer",), re.compile(r"\brefer(?:ring)? my (?!\w+ to (?:the|this|that)\b)\w+"), "refer my profile"),
     ("recommendation", 2.5, ("reference", "recommendation", "referral", "testimonial", "endorsement", "introduction", "intro"), re.compile(r"\b(?:request|ask(?:ing)? for|needs?|require[sd]?|seek|seeking|grateful for|appreciate|hoping for|like|wants?) (?:your|a|an|one) (?:\w+ ){0,2}?(?:reference|recommendation|testimonial|endorsement)\b"), "a reference"),
-    ("recommendation", 2.5, ("blurb", "review", "testimonial", "endorsement", "quote"), re.compile(r"\b(?:writ\w*|giv\w*|provid\w*|leav\w*|send\w*) (?:me |us )?(?:a|an|your)? ?(?:short |brief |quick |few-line |couple of lines of )?(?:blurb|testimonial|endorsement|quote)\b"), "a testimonial"),
+    ("recommendation", 2.5, ("blurb", "review", "testimonial", "endorsement", "quote"), re.compile(r"\b(?:writ\w*|giv\w*|provid\w*|leav\w*|send\w*) (?:me |us )?(?:a|an|your)? ?(?:short |brief |quick |few-line |couple of lines of )?(?:blurb|testimonial|endorsement|quote)\b|\b(?:writ\w*|giv\w*|provid\w*|offer\w*|contribut\w*) (?:me |us )?(?:a|an|your|some)? ?(?:[\w-]+ ){0,3}?(?:blurb|testimonial|endorsement)s?\b|\bendorsement quote\b"), "a testimonial"),
     ("client_referral", 2.5, ("review",), re.compile(r"\b(?:leav\w*|writ\w*|post\w*) (?:us|me) a (?:\w+ )?review\b"), "leave us a review"),
     ("client_referral", 2.5, ("about us", "about me", "about my", "about our"), re.compile(r"\b(?:tell\w*|told) (?:your |other |any )?(?:friends|neighbou?rs|network|colleagues|others|contacts|family|people|them) about (?:us|me|my|our)\b"), "tell your friends about us"),
     ("introduction", 3.0, ("introduc",), re.compile(r"\bintroduc(?:e|ing) (?:me|us|our \w+|my (?!cv\b|resume\b|résumé\b|biodata\b|application\b|profile\b|portfolio\b)\w+) (?:to|with)\b"), "introduce us to"),
@@ -319,7 +340,7 @@ _ASK_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = [
     # the sentence. Weight 2.0 only just reaches the threshold, so it never wins over a
     # specific cue of another kind and needs request framing.
     ("job_referral", 2.0, ("refer", "resume", "cv", "recruit", "hiring", "interview", "application", "candidacy"), re.compile(r"^(?=.*\b(?:you|u)\b)(?=.*\bmy\b)(?!.*\byour (?:cv|resume|résumé|application|profile)\b)(?!.*\b(?:let me know|look at|looking at|look over|go over|read over|glance at|critique|edit|review|feedback|mock|practice|prep|proofread|check|tips|advice)\b)(?=.*\b(?:forward|pass|send|share|submit|give|put|get|nudge|mention|flag|refer|recommend|vouch)\w*\b).*\b(?:refer\w*|resume|résumé|cv|recruit\w*|hiring manager|application|candidacy)\b"), "help with my application"),
-    ("introduction", 2.0, ("intro", "connect", "touch", "contact"), re.compile(r"^(?=.*\b(?:you|u)\b)(?=.*\b(?:me|my|us|our)\b)(?!.*\blet me know\b).*\b(?:introduc\w*|intro|connect(?:ing)?\b(?! to (?:the )?(?:internet|wifi|wi-fi|vpn|server|network|printer))|in touch|contact (?:at|with|in)\b)"), "an introduction"),
+    ("introduction", 2.0, ("intro", "connect", "touch", "contact"), re.compile(r"^(?=.*\b(?:you|u)\b)(?=.*\b(?:me|my|us|our)\b)(?!.*\blet me know\b).*\b(?:introduc\w*|intro|connect(?:ing)?\b(?! (?:it|this|that|them) to\b)(?! to (?:the )?(?:internet|wifi|wi-fi|vpn|server|network|printer|sso|account|repo|database|api|app))|in touch|contact (?:at|with|in)\b)"), "an introduction"),
     ("recommendation", 2.0, ("recommend", "reference", "referee", "endorse", "testimonial", "vouch"), re.compile(r"^(?=.*\b(?:you|u)\b)(?=.*\b(?:me|my)\b)(?!.*\b(?:let me know|your recommendation|recommend (?:a|an|some|any) )).*\b(?:recommend\w*|reference|referee|endors\w*|testimonial|vouch\w*)\b"), "a recommendation"),
     ("client_referral", 2.5, ("know about", "about us", "about me", "about my", "about our"), re.compile(r"\b(?:tell\w*|let) (?!me\b|us\b|him\b|her\b)(?:your |other |any |the )?(?:\w+ ){0,2}(?:know )?about (?:us|me|my|our)\b"), "let your network know about us"),
     ("recommendation", 2.5, ("lines", "words", "sentences"), re.compile(r"\b(?:writ\w*|jot\w*(?: down)?|put together|say|shar\w*|post\w*) (?:down )?(?:a few|a couple of|some|two|three|a short few|few) (?:lines|words|sentences)\b"), "a few lines about working together"),
@@ -412,6 +433,7 @@ _GIVING = re.compile(
     r"\bmeet (?:my (?:friend|colleague|former)|[a-z]+,? (?:who|she|he|the))\b|\b(?:introducing|connecting) you (?:two|both|to)\b|"
     r"\byou two should (?:meet|talk|connect)\b|\b(?:i'?m|i am) (?:cc'?ing|copying|looping in)\b|\bcc'?d here\b|"
     r"\bhere(?:'s| is) (?:my|the) (?:recommendation|reference|referral|intro|letter|testimonial)\b|"
+    r"^(?:just |already )?(?:submitted|referred|nominated|recommended|introduced|put) you\b|"
     r"\b(?:attached|enclosed) (?:is|are|please find) (?:my|the) (?:recommendation|reference|letter)\b|"
     r"\bso (?:that )?i can (?:refer|submit|recommend|introduce|put) (?:you|your)\b|\bi can refer you\b|"
     r"\b(?:send|share|forward) (?:me )?your (?:resume|cv|profile)\b[^.?!]{0,40}\b(?:refer|submit|put you|recommend)\b|"
@@ -558,7 +580,7 @@ _CLIENT_WHO = re.compile(
     r"\b(?:anyone|anybody|someone|somebody|others|other \w+|another \w+|friends|colleagues|people|companies|businesses|founders|parents|neighbou?rs|peers|contacts|clients|families|firms|owners|family|"
     r"a (?:colleague|friend|client|neighbou?r|contact|peer|\w+ owner)|any \w+s|any of (?:your|the|my) \w+|who (?:else )?do you know)\b"
     r"(?:[^.?!]|\b(?:co|inc|ltd|corp)\.){0,60}?\b(?:needs?|could use|might (?:need|benefit)|would benefit|could benefit|is looking for|are looking for|struggl\w+|asks?|ask for|asking|"
-    r"(?:would|'d) (?:like|love|want|enjoy)|wants?|are after|is after|are planning|is planning|requires?|want|"
+    r"(?:would|'d) (?:like|love|want|enjoy)|wants?|are after|(?:is|are) (?:launching|starting|opening|expanding) |is after|are planning|is planning|requires?|want|"
     r"(?:have|has|got) any (?:\w+ )?(?:work|jobs?|projects?|repairs?)|planning (?:a|an|their|to)|(?:is |are )?(?:getting (?:married|engaged)|drowning|dreading|relocating|renovating|moving house|thinking (?:about|of) (?:a|an|getting|hiring)))\b"
 )
 
@@ -782,6 +804,7 @@ def classify_sent(
             off = None  # "refer patients to my clinic", "a note in the newsletter mentioning us"
         if off or (
             _THINGS.search(low)
+            and not (_FIRST_PERSON_OBJECT.search(low) and _JOB_CONTEXT.search(low))
             and not _SELF_PROMO.search(low)
             and not _CLIENT_WHO.search(low)
             and not _ME_TO_SOMEONE.search(low)
@@ -874,6 +897,19 @@ def classify_sent(
         # "the application asks for a reference from someone who knows me - would you?"
         scores["recommendation"] = scores["job_referral"] + 0.05
         best_label["recommendation"] = "be a reference"
+    if (
+        best_label.get("recommendation") in ("a recommendation", "recommend me")
+        and scores["recommendation"] >= scores["client_referral"]
+        and (_SELLER.search(lowtext) or re.search(r"\b(?:my|our) (?:\w+ )?business\b", lowtext))
+        and not _JOB_CONTEXT.search(lowtext)
+        and not re.search(
+            r"\b(?:linkedin|letter|references?|referees?|testimonials?|endorse\w*)\b", lowtext
+        )
+    ):
+        # "Trying to grow my localization business - would you be comfortable recommending me?"
+        # asks the reader to send work the seller's way.
+        scores["client_referral"] = scores["recommendation"] + 0.05
+        best_label["client_referral"] = best_label["recommendation"]
     kind = max(KINDS, key=lambda k: scores[k])
     score = scores[kind]
     if (
@@ -1122,6 +1158,7 @@ _AUTO_BODY_STRONG = re.compile(
 # Human reply cues (lower-cased text, apostrophes normalised).
 _NEG = r"(?<!not )(?<!n't )(?<!never )(?<!yet to )"
 _DONE = re.compile(
+    r"(?:^|[.!?]\s+|\n\s*)(?:just |already )?(?:left|posted|submitted) (?:it|one|that)\s*(?:[!.,]|$)|"
     r"\b(?:i|we)(?:'ve| have)? (?:just |already |now |gone ahead and |went ahead and |officially )*"
     r"(?:referred you|nominated you|vouched for you|submitted (?:your|you|the|a|my)|put (?:your|you) (?:name |resume |profile )?(?:in|forward|through|up)|"
     r"(?:sent|forwarded|passed|shared) (?:your|you|it|the|this|along|over|them|him|her|an? intro|the intro)|introduced you|"
@@ -1159,7 +1196,7 @@ _DONE = re.compile(
     r"(?:^|[.!,;:]\s)\s*[a-z]+,? meet (?!you\b|your\b|up\b|with\b|for\b)[a-z]+\b|\blet you (?:two|both) (?:connect|take it from here|chat|talk)\b|"
     r"\b(?:introduced|referred|recommended|submitted|endorsed|mentioned) you\b|\b(?:they|he|she|the \w+(?: \w+)?) (?:now )?(?:has|have) your (?:email|number|details|resume|cv|contact|profile|application)\b|"
     r"\b(?!you\b|i\b|we\b|who\b)[a-z]+ (?:now |already )?has your (?:resume|cv|profile|application|details|email|number)\b|\b(?:cc'?ing|copying|looping in|adding) [a-z]+\b[^.?!]{0,60}\b(?:here|who|she|he|to this|on this)\b|"
-    r"\byou(?:'ll| will| should)(?: soon| shortly)? (?:get|receive|see|hear)\b[^.?!]{0,50}\b(?:email|e-mail|invite|link|notification|from (?:the|our|a|workday|greenhouse|lever|hr|recruit)|recruit\w*)|"
+    r"\byou(?:'ll| will| should)(?: soon| shortly)? (?:get|receive|see|hear)\b(?![^.?!]*\b(?:once|as soon as|after) (?:it|i|the|your|we)\b)[^.?!]{0,50}\b(?:email|e-mail|invite|link|notification|from (?:the|our|a|workday|greenhouse|lever|hr|recruit)|recruit\w*)|"
     r"\bjust (?:did|submitted|sent|referred|posted|forwarded)\b|(?<!get it )(?<!get that )(?<!getting it )(?<!be )(?<!have it )\b(?:all )?done[.!]|\bdone ✅|"
     r"\bhere(?:'s| is) (?:the|my) (?:recommendation|reference|letter|testimonial)\b|\b(?:attached|enclosed) (?:is|you'?ll find|please find) (?:the|my) (?:letter|recommendation|reference)\b|"
     r"\bgave (?:them|him|her) your (?:name|resume|cv|details)\b|\bpassed (?:it|your \w+|them) (?:on|along)\b"
@@ -1187,7 +1224,7 @@ _DONE_COMPOSED = re.compile(
 )
 _AGREED = re.compile(
     r"\b(?:happy|glad|delighted|more than happy|willing|honou?red) to (?:help|do|refer|introduce|connect|write|be|serve|act|pass|put|submit|recommend|vouch|make|give|share|forward|send)\b|"
-    r"\b(?:of course|absolutely|sure thing|definitely|certainly|no problem|no worries|gladly|with pleasure|count me in|consider it done|you got it|you bet|for sure|(?:i'd|i would) love to(?! (?:hear|know|see|meet|chat|catch|talk|learn|grab|get|read|have|come|join|visit))|would be my pleasure|my pleasure|yep|yeah|will do|(?:(?<=^)|(?<=[.!,;:-] )|(?<=\n)|(?<=i'm )|(?<=i am )|(?<=we're )|(?<=already )|(?<=right )|(?<=get )|(?<=got )|(?<=be ))on it|(?<!i )(?<!we )can do|(?<!great )(?<!good )(?<!big )deal(?! (?:with|in|of|for)\b)|klar|gerne|mache ich|avec plaisir|bien sûr|claro|por supuesto|con gusto)\b|"
+    r"\b(?:of course|absolutely|sure thing|definitely|certainly|no problem|no worries|gladly|with pleasure|count me in|consider it done|you got it|you bet|for sure|(?:i'd|i would) love to(?! (?:hear|know|see|meet|chat|catch|talk|learn|grab|get|read|have|come|join|visit))|would be my pleasure|my pleasure|yep|yeah|will do|(?:(?<=^)|(?<=[.!,;:-] )|(?<=\n)|(?<=i'm )|(?<=i am )|(?<=we're )|(?<=already )|(?<=right )|(?<=get )|(?<=got )|(?<=be ))on it|(?<!i )(?<!we )(?<!no )can do|(?<!great )(?<!good )(?<!big )deal(?! (?:with|in|of|for)\b)|klar|gerne|mache ich|avec plaisir|bien sûr|claro|por supuesto|con gusto)\b|"
     r"(?:^|[.!?:]\s+|\n\s*)(?:sure|yes|ok(?:ay)?|of course)\s*[,!.]|"
     r"\b(?:but |and )?i(?:'ll| will)(?: definitely| certainly| gladly)?(?: do it| do that| do so)?(?= this\b| tomorrow\b| today\b| tonight\b| soon\b| next\b| later\b|\s*[.!])|"
     r"(?<!what )(?<!whatever )(?<!if )\bi(?:'ll| will| can| shall|'m going to| am going to) (?:gladly |happily |definitely |certainly )?(?:refer|submit|introduce|connect|write|send|forward|pass|put|reach out|ping|email|do|make|flag|talk|speak|be|serve|recommend|vouch|get(?! back)|draft|share|take care)\b|"
@@ -1212,7 +1249,7 @@ _DECLINED = re.compile(
     r"\bnot (?:really )?on (?:good|speaking) terms\b|\bhurt more than (?:it )?help\b|\b(?:not|isn'?t) a good idea\b|\bno (?:current )?(?:openings|vacancies|open positions|open roles|positions open)\b|\bnothing (?:open|available)\b|"
     r"\b(?:don'?t|do not) think i should\b|\bi shouldn'?t\b|\bnot the (?:one|person) to\b|\bonly met (?:her|him|them) once\b|\b(?:'d|would) prefer not\b|\bprefer not to\b|\b(?:are|is) (?:discouraged|not allowed|not permitted)\b|"
     r"\b(?:leider|malheureusement|desafortunadamente|purtroppo|regret to)\b|\b(?:won'?t|wouldn'?t|doesn'?t|does not|will not) work\b|\bnot possible\b|"
-    r"\b(?:she|he|they|i) (?:left|no longer works?|quit|moved on from)\b|\b(?:not|n't) (?:really |very |entirely |totally |super )?comfortable\b|"
+    r"\b(?:she|he|they|i) (?:left|no longer works?|quit|moved on from|(?:has |have |had )?retired)\b|\bno can do\b|\b(?:not|n't) (?:really |very |entirely |totally |super )?comfortable\b|"
     r"\b(?:i'?m|i am) not (?:on|in) (?:that|the|this|their) (?:team|group|department|office)\b|\bdon'?t know (?:the|him|her|them|anyone|anybody) (?:manager|team|there|well|that well)?|"
     r"\bcannot (?:process|accept|take|do|help)\b|\bnot (?:going|able) to (?:make|do) (?:it|that|this)\b|"
     r"\b(?:don'?t|do not) know (?:you|your work|them|him|her)(?: well)? enough\b|\b(?:no longer|not) (?:at|with|working (?:at|for)|employed)\b|"
@@ -1231,7 +1268,9 @@ _NEEDS_INFO = re.compile(
     r"\bplease (?:add|invite|nominate|register|enter|list) me\b|\b(?:schick|sende)\w* mir\b|\benvoie-moi\b|\b(?:envíame|mándame)\b|"
     r"\b(?:what'?s|what is|which is|can i have|could i have|can i get|send me) (?:the best |your best )?(?:your |the )?(?:email|e-mail|number|phone|address|resume|cv|linkedin|one)\b[^.!]{0,40}\?|"
     r"\bneed (?:a few|some|more|your|the|a|an) (?:more )?(?:details|info|information|context|resume|cv|job id|link|blurb|specifics)\b|"
-    r"\b(?:before i|so (?:that )?i can|in order (?:for me )?to) (?:refer|submit|introduce|write|recommend|forward|pass|put|make|do)\b|"
+    r"\b(?:before i|so (?:that )?i can|in order (?:for me )?to) (?:refer|submit|introduce|write|recommend|forward|pass|put|make|do|decide|commit|agree|say yes)\b|"
+    r"\b(?:please |kindly |could you |can you )?send me\s*:|"
+    r"(?<!'ll )(?<!will )(?<!to )(?<!can )(?<!i )(?<!we )\bsend (?:me |us )?your (?:latest |updated |current )?(?:cv|resume|résumé|linkedin|portfolio|transcript)\b|"
     r"\bremind me (?:of |about |what |which |the |when |how |where )|\b(?:please |can you |could you |pls )(?:send|share|email|forward) me (?:your|the|a|an|some)\b|"
     r"\bsend me (?:your|the|a|an) (?:latest |updated |current )?(?:resume|cv|statement|draft|bio|blurb|details|transcript|portfolio|link|job|template|points|list)\b|\bwhen is (?:it|the deadline|this) due\b|\bby when\b|"
     r"\b(?:when|where|who|which|what|how)\b[^.?!]{0,60}\b(?:deadline|due|send|submit|address|email|link|job id|req|role|position|team|hiring manager|recruiter|portal|form|format|highlight|mention|focus|office|location|level|looking for|kind of|type of|posting|program|one|opening)\b[^.?!]{0,40}\?|"
@@ -1547,7 +1586,10 @@ def _classify_human(low: str) -> ReplyDecision:
         strong_agree = agreed and re.search(
             r"\b(?:happy|glad|will|i'll|i'd love)\b", agreed.group(0)
         )
-        if not (strong_agree and re.match(r"\b(?:afraid|sorry)", declined.group(0))):
+        only_sorry = re.match(r"\b(?:afraid|sorry)", declined.group(0)) is not None and all(
+            re.match(r"\b(?:afraid|sorry)", m.group(0)) for m in _DECLINED.finditer(low)
+        )
+        if not (strong_agree and only_sorry):
             if needs and (
                 not re.search(
                     r"unfortunately|can'?t|cannot|unable|not able|won'?t", declined.group(0)

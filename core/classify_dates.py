@@ -165,6 +165,14 @@ def _date_in(segment: str, today: date, *, euro: bool) -> date | None:
     return None
 
 
+# Japanese/Chinese: "1月6日（水）より通常業務に戻ります", "我将于12月1日返回办公室" - the date comes
+# before the verb of returning.
+_CJK_RETURN = re.compile(
+    r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日[^。\n]{0,24}?"
+    r"(?:戻|復帰|出社|出勤|通常業務|回来|返回|回到|上班|恢复)"
+)
+
+
 def find_return_date(text: str, *, today: date) -> date | None:
     """The day the writer of an out-of-office message says they are back, or None.
 
@@ -172,6 +180,12 @@ def find_return_date(text: str, *, today: date) -> date | None:
     names the last day away ("until", "bis"): "bis 04.12. nicht im Büro. Ab dem 07.12. bin ich
     wieder erreichbar" is back on 7 December."""
     euro = _EURO_HINT.search(text) is not None
+    if "月" in text:
+        for m in _CJK_RETURN.finditer(text):
+            y = int(m.group(1)) if m.group(1) else None
+            d = _fix_year(int(m.group(2)), int(m.group(3)), y, today)
+            if _plausible(d, today):
+                return d
     for cue in _STRONG_CUE.finditer(text):
         d = None
         if cue.group(0).lower() in _TRAILING:

@@ -34,6 +34,13 @@ TODAY = date(2026, 10, 28)  # a Wednesday
          "client_referral"),
         ("Would you write me a short LinkedIn recommendation?", "recommendation"),
         ("Could I list you as a reference for my application?", "recommendation"),
+        ("Final round on Thursday - would you mind putting in a good word for me?", "job_referral"),
+        ("I am applying for the intern position; would you consider referring me through Airbnb's "
+         "employee referral system?", "job_referral"),
+        ("Would you be willing to write a one- or two-sentence blurb for the back cover?",
+         "recommendation"),
+        ("I'm growing my localization business. If any of your friends are launching in Japan, "
+         "would you be comfortable recommending me?", "client_referral"),
     ],
 )  # fmt: skip
 def test_classify_sent_recognises_asks_without_the_word_refer(body: str, kind: str) -> None:
@@ -55,6 +62,9 @@ def test_classify_sent_recognises_asks_without_the_word_refer(body: str, kind: s
         "Can you recommend a good restaurant near the office?",
         "Could we move our meeting to Thursday at 3pm?",
         "Please find attached invoice #4421 for October.",
+        "Thanks! Does Tuesday at 3pm work for a 30-min intro call?",
+        "Just submitted you for the STEP internship in our referral tool. Ping me with questions.",
+        "Could you add my new account to the GitHub org and connect it to the SSO?",
     ],
 )
 def test_classify_sent_rejects_hard_negatives(body: str) -> None:
@@ -239,6 +249,14 @@ def test_classify_sent_guards_giving_third_party_and_things(subject: str, body: 
         ("The flat is lovely. Small matter: could you send someone over to fix the door?", "other"),
         ("Great that she is so set on it. I'll check around and see what I hear.", "other"),
         ("I'd love to hear what is going on over there. Lunch next week?", "other"),
+        ("I'll put the referral into Workday tomorrow. You'll get an automated email once it goes "
+         "through.", "agreed"),
+        ("left it! thanks for the quick turnaround", "done"),
+        ("I'm so sorry but I have to pass - a hard rule against blurbs. I'll happily share it.",
+         "declined"),
+        ("ah she retired last year! so no can do, sorry", "declined"),
+        ("Happy to consider it. Before I decide, please send me:\n- your transcript\n- the list",
+         "needs_info"),
     ],
 )  # fmt: skip
 def test_classify_reply_composed_meanings(body: str, outcome: str) -> None:
@@ -315,6 +333,11 @@ def test_classify_reply_human_mentioning_delivery_is_not_bounce() -> None:
         ("Back next Tuesday.", date(2026, 11, 3)),
         ("Away until 14/11.", date(2026, 11, 14)),
         ("Back on January 12, 2027.", date(2027, 1, 12)),
+        (
+            "12月26日から1月5日まで休暇をいただいております。1月6日より通常業務に戻ります。",
+            date(2027, 1, 6),
+        ),
+        ("我将于2026年11月30日返回办公室。", date(2026, 11, 30)),
         ("No date in here at all.", None),
     ],
 )
@@ -412,7 +435,10 @@ def test_snippet_rules_out_no_labelled_ask_the_classifier_finds() -> None:
             ).is_ask
             ruled_out[is_ask] += 1
     assert ruled_out[True] == 0
-    assert ruled_out[False] >= 0.2 * len(rows)  # it does rule out ordinary mail
+    non_asks = sum(1 for r in rows if not r["expected"]["is_ask"])
+    # It does rule out ordinary mail: 341 of the 808 labelled non-asks (42 %) on 2026-11-23; the
+    # formal, HTML and quoted-history sets hold fewer that a 200-character snippet shows whole.
+    assert ruled_out[False] >= 0.3 * non_asks
 
 
 def test_labelled_set_meets_quality_bar() -> None:
