@@ -1137,7 +1137,7 @@ _AUTO_SUBJECT = re.compile(
 _AUTO_BODY = re.compile(
     r"\b(?:i am|i'm|i will be|i'll be) (?:currently |now )?(?:out of (?:the )?office|ooo|away|on (?:annual |parental |maternity |paternity |sick )?(?:leave|vacation|holiday|pto|sabbatical)|travell?ing|offline|unavailable|out of town)\b|"
     r"\bout of (?:the )?office (?:until|till|through|from|and|with|on)\b|\blimited (?:access to|ability to check) (?:e-?mail|my email)\b|"
-    r"\b(?:this is an|this is a|this is my) (?:automatic|automated|auto)[- ]?(?:reply|response|message)\b|"
+    r"\b(?:this is an|this is a|this is my) (?:automatic|automated|auto)[- ]?(?:generated )?(?:reply|response|message|mail|e-?mail)\b|"
     r"\b(?:will|shall) (?:respond|reply|get back to you|answer) (?:to your (?:e-?mail|message) )?(?:upon|when|on|after) (?:my )?return\b|"
     r"\bich bin (?:bis|ab|vom|derzeit|zurzeit|momentan)\b|\bnicht im büro\b|\bje suis (?:absent|en congé|en vacances)\b|"
     r"\bestoy fuera\b|\bthank you for your (?:e-?mail|message)[.,]? (?:i am|i'm)\b|\bthanks for your (?:e-?mail|message)[.,]? i'?m (?:out|away)\b|"
@@ -1147,9 +1147,9 @@ _AUTO_BODY = re.compile(
 
 # Phrases only machines write: enough on their own, without headers or an "Automatic reply" subject.
 _AUTO_BODY_STRONG = re.compile(
-    r"\b(?:this is an?|this is my) (?:automatic|automated|auto)[- ]?(?:reply|response|message)\b|"
+    r"\b(?:this is an?|this is my) (?:automatic|automated|auto)[- ]?(?:generated )?(?:reply|response|message|mail|e-?mail)\b|"
     r"\bout of (?:the )?office (?:until|till|through|from)\b|\bwith (?:limited|no) access to (?:e-?mail|my email)\b|"
-    r"\b(?:will|shall) (?:respond|reply|get back to you|answer) (?:to your (?:e-?mail|message) )?(?:upon|on|after) (?:my )?return\b|"
+    r"\b(?:will|shall) (?:respond|reply|get back to you|answer|attend to your (?:e-?)?mail) (?:to your (?:e-?mail|message) )?(?:upon|on|after) (?:my )?(?:return|returning)\b|"
     r"\bi am (?:currently )?out of (?:the )?office\b|\bich bin (?:bis|vom)\b[^.\n]{0,60}\b(?:nicht im büro|abwesend|urlaub)|"
     r"\bje suis absent\w* jusqu|\bnicht im büro\b|"
     r"\b(?:i am|i'?m) (?:currently )?(?:on|away on) (?:parental|maternity|paternity|medical|sick|annual|sabbatical|study|extended) leave\b|"
@@ -1159,6 +1159,7 @@ _AUTO_BODY_STRONG = re.compile(
 _NEG = r"(?<!not )(?<!n't )(?<!never )(?<!yet to )"
 _DONE = re.compile(
     r"(?:^|[.!?]\s+|\n\s*)(?:just |already )?(?:left|posted|submitted) (?:it|one|that)\s*(?:[!.,]|$)|"
+    r"(?:^|\n)\s*(?:all )?done\s*(?:[-!.,:]|$)|\b(?:i|we)(?:'ve| have)? (?:just |already )?submitted \w+ (?:through|via|in|into|on|for)\b|"
     r"\b(?:i|we)(?:'ve| have)? (?:just |already |now |gone ahead and |went ahead and |officially )*"
     r"(?:referred you|nominated you|vouched for you|submitted (?:your|you|the|a|my)|put (?:your|you) (?:name |resume |profile )?(?:in|forward|through|up)|"
     r"(?:sent|forwarded|passed|shared) (?:your|you|it|the|this|along|over|them|him|her|an? intro|the intro)|introduced you|"
@@ -1227,7 +1228,7 @@ _AGREED = re.compile(
     r"\b(?:of course|absolutely|sure thing|definitely|certainly|no problem|no worries|gladly|with pleasure|count me in|consider it done|you got it|you bet|for sure|(?:i'd|i would) love to(?! (?:hear|know|see|meet|chat|catch|talk|learn|grab|get|read|have|come|join|visit))|would be my pleasure|my pleasure|yep|yeah|will do|(?:(?<=^)|(?<=[.!,;:-] )|(?<=\n)|(?<=i'm )|(?<=i am )|(?<=we're )|(?<=already )|(?<=right )|(?<=get )|(?<=got )|(?<=be ))on it|(?<!i )(?<!we )(?<!no )can do|(?<!great )(?<!good )(?<!big )deal(?! (?:with|in|of|for)\b)|klar|gerne|mache ich|avec plaisir|bien sûr|claro|por supuesto|con gusto)\b|"
     r"(?:^|[.!?:]\s+|\n\s*)(?:sure|yes|ok(?:ay)?|of course)\s*[,!.]|"
     r"\b(?:but |and )?i(?:'ll| will)(?: definitely| certainly| gladly)?(?: do it| do that| do so)?(?= this\b| tomorrow\b| today\b| tonight\b| soon\b| next\b| later\b|\s*[.!])|"
-    r"(?<!what )(?<!whatever )(?<!if )\bi(?:'ll| will| can| shall|'m going to| am going to) (?:gladly |happily |definitely |certainly )?(?:refer|submit|introduce|connect|write|send|forward|pass|put|reach out|ping|email|do|make|flag|talk|speak|be|serve|recommend|vouch|get(?! back)|draft|share|take care)\b|"
+    r"(?<!what )(?<!whatever )(?<!if )\bi(?:'ll| will| can| shall|'m going to| am going to) (?:gladly |happily |definitely |certainly )?(?:refer|submit|introduce|connect|write|send|forward|pass|put|reach out|ping|email|do|make|flag|talk|speak|be (?:your|a|an|one|the|happy|glad|delighted|honou?red|pleased|more than)|serve|recommend|vouch|get(?! back)|draft|share|take care)\b|"
     r"\b(?:happy|glad|delighted|more than happy) to[!.]|\b(?:happy|glad) to\s*$|"
     r"\bi(?:'ll| will) (?!be\b|have\b|need\b|let you know\b|think\b|see\b|get back\b|check\b|try\b|look into\b|keep you posted\b|give (?:it|this|that) (?:some |a bit of |more )?(?:thought|consideration)\b)\w+ (?:it|this|that|them|your|you|him|her)\b|"
     r"\b(?:i'?d|i would|i'?ll|i will) be (?:\w+ )?(?:honou?red|happy|glad|delighted|thrilled|pleased)(?:\s*[!.]|\s*$| to)|\bgive them my (?:number|mobile|cell|email|details|contact)\b|"
@@ -1239,7 +1240,7 @@ _AGREED = re.compile(
 )
 _DECLINED = re.compile(
     r"\b(?:unfortunately|regrettably|sadly|afraid|i'?m sorry,? but|sorry,? (?:but )?i)\b|"
-    r"\b(?:can'?t|cannot|won'?t be able to|will not be able to|am not able to|'m not able to|unable to|not able to) (?:\w+ ){0,2}?(?:refer|help|do (?:it|that|this|so)|introduce|intro|recommend|be (?:a|your|one)|write|vouch|submit|pass|put|connect|make|give|provide|serve|act|assist|support|endorse)\b|"
+    r"\b(?:can'?t|cannot|won'?t be able to|will not be able to|am not able to|'m not able to|unable to|not able to) (?:\w+ ){0,2}?(?:refer|help|do (?:it|that|this|so)|introduce|intro|recommend|be (?:a|your|one)|write|vouch|submit|pass|put|connect|make|give|provide|serve|act|assist|support|endorse|advocate)\b|"
     r"\b(?:not in a position|don'?t think i can|don'?t think (?:that'?s|it'?s|it is|this is) a good idea|don'?t feel comfortable|not comfortable|wouldn'?t feel comfortable|would rather not|'d rather not|have to (?:pass|decline|say no)|must decline|'ll (?:have to )?pass(?= on (?:this|that|it)|\s*[.!,;]|\s*$)|going to (?:have to )?pass(?= on (?:this|that|it)|\s*[.!,;]|\s*$))|"
     r"\b(?:isn'?t|aren'?t|is not|are not|not) (?:really )?(?:taking|accepting|doing|open to) (?:any )?(?:meetings|intros|introductions|referrals|new (?:clients|meetings|people))\b|\bmaybe (?:try )?(?:again )?(?:in|next|later)\b|"
     r"\b(?:love|like|want|wish|happy) to help,? but\b|\bi wish i could\b|\bnot sure (?:\w+ ){0,3}would (?:do much|help|make (?:a|much) difference|carry (?:much )?weight|matter)\b|"
@@ -1249,14 +1250,18 @@ _DECLINED = re.compile(
     r"\bnot (?:really )?on (?:good|speaking) terms\b|\bhurt more than (?:it )?help\b|\b(?:not|isn'?t) a good idea\b|\bno (?:current )?(?:openings|vacancies|open positions|open roles|positions open)\b|\bnothing (?:open|available)\b|"
     r"\b(?:don'?t|do not) think i should\b|\bi shouldn'?t\b|\bnot the (?:one|person) to\b|\bonly met (?:her|him|them) once\b|\b(?:'d|would) prefer not\b|\bprefer not to\b|\b(?:are|is) (?:discouraged|not allowed|not permitted)\b|"
     r"\b(?:leider|malheureusement|desafortunadamente|purtroppo|regret to)\b|\b(?:won'?t|wouldn'?t|doesn'?t|does not|will not) work\b|\bnot possible\b|"
-    r"\b(?:she|he|they|i) (?:left|no longer works?|quit|moved on from|(?:has |have |had )?retired)\b|\bno can do\b|\b(?:not|n't) (?:really |very |entirely |totally |super )?comfortable\b|"
+    r"\b(?:she|he|they|i) (?:left|no longer works?|quit|moved on from)\b|\b(?:she|he|they) (?:has |have |had )?retired\b|\bno can do\b|\b(?:not|n't) (?:really |very |entirely |totally |super )?comfortable\b|"
     r"\b(?:i'?m|i am) not (?:on|in) (?:that|the|this|their) (?:team|group|department|office)\b|\bdon'?t know (?:the|him|her|them|anyone|anybody) (?:manager|team|there|well|that well)?|"
     r"\bcannot (?:process|accept|take|do|help)\b|\bnot (?:going|able) to (?:make|do) (?:it|that|this)\b|"
     r"\b(?:don'?t|do not) know (?:you|your work|them|him|her)(?: well)? enough\b|\b(?:no longer|not) (?:at|with|working (?:at|for)|employed)\b|"
     r"\b(?:left|i left) (?:the company|[A-Za-z]+ (?:last|a few|in))\b|\bhiring freeze\b|\b(?:not|aren'?t|isn'?t) hiring\b|"
     r"\b(?:policy|policies) (?:doesn'?t|does not|won'?t|prevents?|prohibits?|don'?t) (?:allow|let|permit)?\b|\bnot the right person\b|"
     r"\bdon'?t (?:really )?(?:have|know) (?:anyone|anybody|a contact|contacts|the right)\b|\bdon'?t have (?:the )?(?:time|bandwidth|capacity)\b|"
-    r"\bi'?m not (?:sure i'?m|the best)\b|\bnot (?:a good fit|the best person)\b|\bpass on this\b|\bhave to say no\b"
+    r"\bi'?m not (?:sure i'?m|the best)\b|\bnot (?:a good fit|the best person)\b|\bpass on this\b|\bhave to say no\b|"
+    r"\b(?:going to|have to|must|will|'ll|'m going to) (?:respectfully )?decline\b|\bdecline to\b|\bsorry to say\b|\bnothing personal\b|"
+    r"\b(?:as a (?:rule|policy),? )?(?:i|we) (?:do not|don'?t|never) (?:write|give|provide|do|make|accept|sign) (?:\w+ ){0,2}?(?:recommendations|references|referrals|introductions|intros|endorsements|testimonials|letters)\b|"
+    r"\b(?:doesn'?t|does not|don'?t|do not) (?:recommend|refer|endorse) (?:specific|particular|individual|any)\b|\bstay neutral\b|"
+    r"\bdon'?t know a (?:soul|single person|single one)\b|(?:^|[.!?]\s+|,\s*)i wish[!.]|\bno longer comfortable\b|\b(?:told me|had|have) to stop (?:doing|writing|giving|signing)\b"
 )
 _NEEDS_INFO = re.compile(
     r"\b(?:i'?d like|i would like|i need|i'?ll need|i will need|i'?d need|i would need|need) to see (?:your|a|an|the|some)\b|"
@@ -1267,7 +1272,7 @@ _NEEDS_INFO = re.compile(
     r"\bwhat (?:would you like|do you want|should i) (?:me to )?(?:say|write|highlight|mention|include|focus|emphasi[sz]e|cover)\b|"
     r"\bplease (?:add|invite|nominate|register|enter|list) me\b|\b(?:schick|sende)\w* mir\b|\benvoie-moi\b|\b(?:envíame|mándame)\b|"
     r"\b(?:what'?s|what is|which is|can i have|could i have|can i get|send me) (?:the best |your best )?(?:your |the )?(?:email|e-mail|number|phone|address|resume|cv|linkedin|one)\b[^.!]{0,40}\?|"
-    r"\bneed (?:a few|some|more|your|the|a|an) (?:more )?(?:details|info|information|context|resume|cv|job id|link|blurb|specifics)\b|"
+    r"\bneed (?:a few|some|more|your|the|a|an) (?:more )?(?:details|info|information|context|resume|cv|job ids?|link|blurb|specifics)\b|"
     r"\b(?:before i|so (?:that )?i can|in order (?:for me )?to) (?:refer|submit|introduce|write|recommend|forward|pass|put|make|do|decide|commit|agree|say yes)\b|"
     r"\b(?:please |kindly |could you |can you )?send me\s*:|"
     r"(?<!'ll )(?<!will )(?<!to )(?<!can )(?<!i )(?<!we )\bsend (?:me |us )?your (?:latest |updated |current )?(?:cv|resume|résumé|linkedin|portfolio|transcript)\b|"
@@ -1480,14 +1485,18 @@ _FIRM_PROMISE = re.compile(
     r"\bi(?:'ll| will| shall)(?: certainly| gladly| happily| definitely| of course)? (?:introduce|refer|"
     r"recommend|vouch|nominate|connect you|put you in touch|make the (?:intro|introduction|connection)|"
     r"write (?:it|the letter|your letter|the reference|a reference|a letter|one|to (?:her|him|them))|"
-    r"complete the (?:form|reference)|fill (?:it|the form) in)\b|"
+    r"complete the (?:form|reference)|fill (?:it|the form) in|(?:provide|give|do|write) (?:you )?(?:the|a|your) (?:reference|letter|recommendation|referral))\b|"
+    r"\b(?:i'?d|i would|i'?m|i am|i shall|i should) be (?:very |more than |most |really )?(?:happy|glad|delighted|pleased|honou?red) to write (?:for you|you (?:a|the|one)|the letter|your letter|a letter|one)\b|"
+    r"\blet me (?:write to|email|introduce you to|connect you with) (?:her|him|them)\b|"
+    r"(?:^|[.!?]\s+|,\s*)(?:very |more than )?(?:happy|glad|delighted) to (?:be|act as|serve as) (?:a|your|one of your) (?:\w+ )?(?:reference|referee|recommender)s?\b|"
     r"\b(?:i'?d|i would|i'?m|i am|i shall|i should) be (?:very |more than |most |really )?(?:happy|glad|delighted|"
     r"pleased|honou?red) to (?:act as|serve as|be) (?:one of )?(?:your|a) (?:\w+ )?(?:referee|reference|recommender)s?\b"
 )
 # ...unless the material is what the decision waits on ("before I approach anyone", "glad to
 # consider this, but could you first send", "so that I can judge whom to approach").
 _PRECONDITION = re.compile(
-    r"\bbefore (?:i|we)\b|\bfirst\b|\bconsider\b|\b(?:decide|judge|see) (?:whether|if|who|whom)\b|"
+    r"\bbefore (?:i|we) (?!leave|go\b|travel|head|fly|get back|return|forget)|\bbut first\b|\b(?:need|see|have|send|get|read|review)\b[^.?!]{0,40}\bfirst\b|"
+    r"\bfirst,? (?:could|can|would|please|send|share|tell|i need|i'?d need|i would need)\b|\bconsider\b|\b(?:decide|judge|see) (?:whether|if|who|whom)\b|"
     r"\bthink about it\b|\bno promises\b"
 )
 # An unreserved yes ("Of course!", "Absolutely") makes "send me X and I'll do it" a promise.
@@ -1555,6 +1564,16 @@ def _classify_human(low: str) -> ReplyDecision:
         or _WONT_DO.search(low)
         or _HEDGED_NO.search(low)
     )
+    if (
+        done
+        and done.group(0).startswith("you")
+        and re.search(
+            r"\bi(?:'ll| will) (?!be\b|let\b|see\b|check\b|try\b)(?:\w+ ){0,3}?(?:tomorrow|today|tonight|monday|tuesday|wednesday|thursday|friday|this|next|on|when|once|in)\b",
+            low,
+        )
+    ):
+        # "I'll put you in through Workday tomorrow. You'll get an automated email" - still to do.
+        done = None
     if done and declined and _WEAK_DONE.search(done.group(0)):
         # "I talked to my friend there and they're not hiring - sorry": asking around is not the favour.
         done = None
@@ -1594,7 +1613,10 @@ def _classify_human(low: str) -> ReplyDecision:
                 not re.search(
                     r"unfortunately|can'?t|cannot|unable|not able|won'?t", declined.group(0)
                 )
-                or re.search(r"\bwithout (?:it|them|that|this|those|your|the|both)\b", low)
+                or re.search(
+                    r"\bwithout (?:it|them|that|this|those|your|the|both|knowing|seeing|having|a|an)\b",
+                    low,
+                )
             ):
                 return ReplyDecision("needs_info", 0.7, f"asks '{needs.group(0).strip()[:60]}'")
             return ReplyDecision(

@@ -59,7 +59,7 @@ _STRONG_CUE = re.compile(
     r"de retour|retour|à partir du|regreso|vuelvo|de vuelta|retorno|volto|terug|weer|tillbaka|rientr\w*|again)\b",
     re.IGNORECASE,
 )
-_TRAILING = frozenset({"wieder", "again", "zurück", "de retour", "terug", "weer"})
+_TRAILING = frozenset({"wieder", "again", "zurück", "terug", "weer"})
 _MONTH_RE = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
 _WD_RE = "|".join(sorted((re.escape(w) for w in _WEEKDAYS), key=len, reverse=True))
 _EURO_HINT = re.compile(

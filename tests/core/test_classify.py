@@ -255,6 +255,22 @@ def test_classify_sent_guards_giving_third_party_and_things(subject: str, body: 
         ("I'm so sorry but I have to pass - a hard rule against blurbs. I'll happily share it.",
          "declined"),
         ("ah she retired last year! so no can do, sorry", "declined"),
+        ("Yes, I shall provide the reference. Please send me the essays when convenient.", "agreed"),
+        ("Absolutely. Happy to be a reference. Send me the summary so I have the dates straight.",
+         "agreed"),
+        ("Yes, I would be glad to write for you. I will upload it before I leave; please register "
+         "me on the portals.", "agreed"),
+        ("So I am going to decline to forward your CV. I hope you understand.", "declined"),
+        ("As a policy I do not write LinkedIn recommendations for students.", "declined"),
+        ("I'm on the panel, so I have to stay neutral and I can't advocate for any candidate.",
+         "declined"),
+        ("Aw, I wish! I don't know a soul there, sorry.", "declined"),
+        ("I am willing in principle, but I cannot write a letter without knowing the format. Please "
+         "send the form.", "needs_info"),
+        ("I retired two years ago and I'm not sure who is still there. I will check with old "
+         "colleagues.", "other"),
+        ("I will be in Hanoi on 10-12 December. Perhaps we can meet there?", "other"),
+        ("Done - I submitted Tara through our referral form this morning.", "done"),
         ("Happy to consider it. Before I decide, please send me:\n- your transcript\n- the list",
          "needs_info"),
     ],
@@ -338,6 +354,10 @@ def test_classify_reply_human_mentioning_delivery_is_not_bounce() -> None:
             date(2027, 1, 6),
         ),
         ("我将于2026年11月30日返回办公室。", date(2026, 11, 30)),
+        (
+            "Je suis absent jusqu'au 2 décembre inclus, et de retour le 3 décembre.",
+            date(2026, 12, 3),
+        ),
         ("No date in here at all.", None),
     ],
 )
