@@ -241,6 +241,7 @@ _REFERRAL_PLACE = (
 # scan, so the anchors keep classification fast on long mail.
 _ASK_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = [
     # --- job referral
+    ("job_referral", 2.5, ('refer',), re.compile(r"\brefer (?:her|him|them) (?:internally|for (?:the|a|an|this|that|their|her|his) (?:\w+ ){0,3}?(?:role|position|job|opening|internship|vacancy|program(?:me)?)|(?:through|via) (?:the|your) (?:\w+ )?(?:portal|tool|system|program(?:me)?|scheme))\b"), "refer her"),
     ("job_referral", 3.0, ('refer',), re.compile(r"\brefer(?:ring)? (?:me|my (?:profile|resume|cv|name|application))\b(?! to (?:the|a|an|our|your) (?:\w+ )?(?:policy|policies|document|doc|docs|page|link|section|file|article|guide|wiki|intranet|manual|form|faq|resource|website|site|handbook|slides?|deck|spreadsheet|sheet)\b)"), "refer me"),
     ("job_referral", 3.0, ('referral',), re.compile(r"\b(?:a|an|your|the|internal|employee) referrals?\b" + _REFERRAL_PLACE), "a referral"),
     ("job_referral", 2.5, ('referral',), re.compile(r"\breferral (?:for|to) (?:the|a|an|this|your|their|that)\b"), "a referral"),
@@ -343,6 +344,9 @@ _ASK_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = [
     ("introduction", 2.0, ("intro", "connect", "touch", "contact"), re.compile(r"^(?=.*\b(?:you|u)\b)(?=.*\b(?:me|my|us|our)\b)(?!.*\blet me know\b).*\b(?:introduc\w*|intro|connect(?:ing)?\b(?! (?:it|this|that|them) to\b)(?! to (?:the )?(?:internet|wifi|wi-fi|vpn|server|network|printer|sso|account|repo|database|api|app))|in touch|contact (?:at|with|in)\b)"), "an introduction"),
     ("recommendation", 2.0, ("recommend", "reference", "referee", "endorse", "testimonial", "vouch"), re.compile(r"^(?=.*\b(?:you|u)\b)(?=.*\b(?:me|my)\b)(?!.*\b(?:let me know|your recommendation|recommend (?:a|an|some|any) )).*\b(?:recommend\w*|reference|referee|endors\w*|testimonial|vouch\w*)\b"), "a recommendation"),
     ("client_referral", 2.5, ("know about", "about us", "about me", "about my", "about our"), re.compile(r"\b(?:tell\w*|let) (?!me\b|us\b|him\b|her\b)(?:your |other |any |the )?(?:\w+ ){0,2}(?:know )?about (?:us|me|my|our)\b"), "let your network know about us"),
+    ("recommendation", 2.5, ("line", "sentence"), re.compile(r"\b(?:a|one|two|a few|a couple of) (?:line|lines|sentence|sentences|words)(?: or two| or three)? (?:about|on) (?:what it|working|my|our|me|us|the experience)\b"), "a few lines about working together"),
+    ("recommendation", 2.5, ("endorsement", "same letter", "same reference"), re.compile(r"\bendorsement quotes?\b|\bendorsements? for (?:the|my|our) (?:back cover|book|jacket|launch|website|site|page)\b|\b(?:submit|send|upload|reuse|adapt|use) (?:the same|that same|a similar) (?:letter|reference|recommendation)\b"), "a testimonial"),
+    ("recommendation", 2.3, ("call",), re.compile(r"\b(?:take|receive|answer|expect|get) (?:a |their |the |a quick |a short |a brief )?(?:reference |brief |short |quick )?(?:phone )?calls? from (?:the|their|my|a|an)\b|\btake (?:their|his|her|the|a|a quick) (?:reference |phone )?call\b"), "take a reference call"),
     ("recommendation", 2.5, ("lines", "words", "sentences"), re.compile(r"\b(?:writ\w*|jot\w*(?: down)?|put together|say|shar\w*|post\w*) (?:down )?(?:a few|a couple of|some|two|three|a short few|few) (?:lines|words|sentences)\b"), "a few lines about working together"),
     ("introduction", 2.5, ("introduced",), re.compile(r"\b(?:be|get|getting|being) introduced\b"), "be introduced"),
     ("recommendation", 2.2, ("your name",), re.compile(r"\b(?:may|can|could) i (?:give|pass|share|list|use|put down|provide) (?:them |him |her )?your (?:name|details|contact|number|email)\b"), "give your name as a referee"),
@@ -380,6 +384,8 @@ def _anchor_order(anchors: frozenset[str]) -> tuple[tuple[str, str | None], ...]
 
 _ANCHOR_ORDER = _anchor_order(_ALL_ANCHORS)
 
+# Cues that only name the favour ("a referral", "an introduction") with no one asking for it.
+_BARE_NOUNS = frozenset({"a referral", "an introduction", "a recommendation", "a reference"})
 _FALLBACK_WEIGHT = 2.0  # the broad cues above; used only when no specific cue hits the sentence
 _JOB_CONTEXT = re.compile(
     r"\b(role|position|job|opening|hiring|apply|applied|application|candidate|interview|full[- ]time|"
@@ -391,8 +397,8 @@ _REC_CONTEXT = re.compile(
     r"\b(recommendation|reference|referee|testimonial|endorse\w*|linkedin|letter|review)\b"
 )
 _CLIENT_CONTEXT = re.compile(
-    r"\b(clients?|customers?|business|services?|practice|agency|consult\w*|freelanc\w*|projects?|"
-    r"studio|firm|my way|(?:good|best|fair|low|special) (?:price|prices|rates?)|discount)\b"
+    r"\b(clients?|customers?|business|services?|practice|agency|consult\w*|freelanc\w*|"
+    r"studio|(?:my|our) firm|my way|(?:good|best|fair|low|special) (?:price|prices|rates?)|discount)\b"
 )
 
 # Request framing: the sentence asks the reader to do something.
@@ -401,7 +407,7 @@ _REQUEST = re.compile(
     r"\b(?:would|it'?d|that'?d) be (?:hugely |really |so |very |incredibly |extremely |truly )?(?:valuable|appreciated|helpful|a (?:great|huge|big) help)\b|"
     r"\b(?:i'?d|i would|it would|it'?d) be (?:\w+ )?(?:thrilled|delighted|grateful|thankful|happy|glad|honou?red|over the moon|so pleased) if\b|"
     r"\bif you'?d\b|\bwould go a long way\b|\b(?:would|could|will|might|it'?d) (?:really |truly |genuinely |also )?(?:help (?:me|my|us|our)\b|make (?:a|all the) (?:\w+ )?difference\b)|"
-    r"\b(?:i|we) (?:will|shall) be (?:very |really |so |most |truly |highly )?(?:thankful|grateful|obliged)\b|\b(?:kindly )?request (?:your|you)\b|\bfeel free\b|\b(?:don'?t|do not) hesitate to\b|\b(could|would|can|will) (?:you|u)\b|\bwould (?:it|you) be\b|\bwondering\b|\bwonder if\b|"
+    r"\b(?:i|we) (?:will|shall) be (?:very |really |so |most |truly |highly )?(?:thankful|grateful|obliged)\b|\b(?:kindly )?request (?:your|you)\b|\bfeel free\b|\b(?:don'?t|do not) hesitate to\b|\b(could|would|can|will) (?:you|u)\b|\bwould (?:it|you) be\b|\bwondering\b|\bwonder (?:if|whether)\b|\b(?:will|would) it be (?:ok|okay|alright|fine|possible)\b|"
     r"\b(?:is there )?any way (?:you|u) (?:could|can|might)\b|\bif there'?s any way\b|"
     r"\b(?:i'?d|i would|we'?d|i'?ll) (?:be )?(?:really |truly |so |very |greatly |deeply |most |forever |eternally |hugely |super )?"
     r"(?:appreciate|grateful|thankful|love|like to ask|welcome|value)\b|\bplease\b|\bkindly\b|"
@@ -440,7 +446,8 @@ _GIVING = re.compile(
     r"\bhappy to (?:refer|introduce|recommend|connect) you\b|\b(?:happy|glad|willing|delighted) to (?:put|say|drop|give) (?:in )?a (?:good |kind )?word (?:in )?(?:for|about) (?:you|him|her|them)\b|\bwould you like (?:me to|an intro|a referral)\b|"
     r"\bi (?:was|got) referred (?:to you|by)\b|\b(?:referred|recommended|suggested) (?:me|i) (?:to )?(?:reach out|contact|you)\b|"
     r"\b(?!you\b)[a-z]+ (?:referred|recommended|suggested) (?:me|that i)\b|\bwho referred me\b|\breferred by\b|"
-    r"\bi'?ll (?:gladly |happily )?(?:write|be) (?:you |your )(?:a )?(?:recommendation|reference)\b|\bi(?:'d| would) be (?:happy|glad|honored|delighted) to (?:be|serve|act|write|give|provide)\b"
+    r"\bi'?ll (?:gladly |happily )?(?:write|be) (?:you |your )(?:a )?(?:recommendation|reference)\b|\bi'?ll (?:gladly |happily )?(?:be|act as|serve as) (?:a|your|one of your) (?:\w+ )?(?:referee|reference|recommender)\b|"
+    r"\bif you (?:need|want|would like) (?:a|an|me to)\b[^.?!]{0,30}\b(?:recommendation|reference|referral|letter|intro\w*)\b|\bi(?:'d| would) be (?:happy|glad|honored|delighted) to (?:be|serve|act|write|give|provide)\b"
 )
 _PEOPLE_CONTEXT = re.compile(
     r"\b(?:anyone|anybody|someone|somebody|friends?|colleagues|clients?|customers?|people|folks|network|"
@@ -472,7 +479,7 @@ _FOR_SOMEONE_ELSE = re.compile(
 )
 # The reader is asked to act for the third person ("could you put in a good word for her?").
 _ASK_FOR_THEM = re.compile(
-    r"\b(?:could|would|can|will) you\b[^.?!]{0,80}\b(?:her|him|them|his|their)\b[^.?!]{0,80}\?|"
+    r"\b(?:(?:could|would|can|will) you|you (?:could|can|might|would))\b[^.?!]{0,80}\b(?:her|him|them|his|their)\b[^.?!]{0,80}\?|"
     r"\b(?:would|could|will) you be (?:open|willing|able|up) (?:to|for) (?:it|that|this|one|doing)\b"
 )
 _FIRST_PERSON_ASK = re.compile(
@@ -486,7 +493,7 @@ _OFFERING = re.compile(
 # "Should I list my old manager as a reference?" asks the reader's opinion, not the favour.
 _ADVICE = re.compile(r"\bshould i (?:list|use|put|ask|include|name|go with|pick|choose)\b")
 _THANKS = re.compile(
-    r"\b(?:thank(?:s| you)(?: so much| again| very much| most sincerely| sincerely| kindly| warmly)?|grateful|appreciate(?:d)?) (?:for|you for) "
+    r"\b(?:thank(?:s| you)(?: so much| again| very much| most sincerely| sincerely| kindly| warmly| a lot| a ton| a million| heaps)?|grateful|appreciate(?:d)?) (?:for|you for) "
     r"(?:the |your |kindly |taking |putting |passing |referring|introducing|recommending|connecting|writing|agreeing|being|vouching|all|everything|helping|help)"
 )
 _OFF_TOPIC = re.compile(
@@ -503,6 +510,7 @@ _OFF_TOPIC = re.compile(
     r"expenses?|expense report|payroll|audit|migration|outage|ticket|bug|order|shipment|delivery|agenda|minutes|quote|rfp)(?! (?:\w+ )?(?:coordinator|manager|role|position|job|vacancy|opening|lead|analyst|engineer|specialist|officer|assistant|director|executive|clerk|supervisor)\b)|"
     r"(?:booking|order|ticket|case|invoice|tracking|customer|account|payment|transaction|reservation|confirmation) (?:reference|ref|number)|"
     r"reference (?:number|no|code|id)|for (?:your )?reference|a reference to (?:the|a|an|our|this|that) (?!hiring|recruit|manager|team|company|committee|board|panel|employer|school|university|college|agency)|"
+    r"(?:our|the attached|this|a) reference (?:check|verification|request) form|(?:has|have) listed you as (?:a |her |his |their )?(?:previous |former )?(?:landlord|employer|reference|referee|supervisor)|"
     r"second-?hand|get(?:ting)? rid of|for sale|giving away|free to a good home|"
     r"it (?:support|department|helpdesk|desk|team)|billing (?:department|dept|support|team at)|customer (?:service|support)|tech(?:nical)? support|help ?desk|accounts payable|refund|warranty|password))\b"
 )
@@ -579,8 +587,8 @@ _PROFORM = re.compile(
 _CLIENT_WHO = re.compile(
     r"\b(?:anyone|anybody|someone|somebody|others|other \w+|another \w+|friends|colleagues|people|companies|businesses|founders|parents|neighbou?rs|peers|contacts|clients|families|firms|owners|family|"
     r"a (?:colleague|friend|client|neighbou?r|contact|peer|\w+ owner)|any \w+s|any of (?:your|the|my) \w+|who (?:else )?do you know)\b"
-    r"(?:[^.?!]|\b(?:co|inc|ltd|corp)\.){0,60}?\b(?:needs?|could use|might (?:need|benefit)|would benefit|could benefit|is looking for|are looking for|struggl\w+|asks?|ask for|asking|"
-    r"(?:would|'d) (?:like|love|want|enjoy)|wants?|are after|(?:is|are) (?:launching|starting|opening|expanding) |is after|are planning|is planning|requires?|want|"
+    r"(?:[^.?!]|\b(?:co|inc|ltd|corp)\.){0,60}?\b(?:needs?|could use|might (?:need|benefit)|would benefit|could benefit|'d benefit|is looking for|are looking for|struggl\w+|asks?|ask for|asking|"
+    r"(?:would|'d) (?:like|love|want|enjoy)|wants?|are after|(?:is|are) (?:launching|starting|opening|expanding) |whose|is after|are planning|is planning|requires?|want|"
     r"(?:have|has|got) any (?:\w+ )?(?:work|jobs?|projects?|repairs?)|planning (?:a|an|their|to)|(?:is |are )?(?:getting (?:married|engaged)|drowning|dreading|relocating|renovating|moving house|thinking (?:about|of) (?:a|an|getting|hiring)))\b"
 )
 
@@ -780,6 +788,15 @@ def classify_sent(
         if _GIVING.search(low):
             negatives.append("gives rather than asks")
             continue
+        if (
+            all(lbl in _BARE_NOUNS for _k, _w, lbl in hits)
+            and not re.search(r"\b(?:me|my|i|i'm|i am|us|our|we)\b", low)
+            and any(_GIVING.search(x) for x in lows)
+        ):
+            # "I am happy to refer you ... Please don't miss that, otherwise the referral expires":
+            # a bare "the referral" in a message that gives one is the one given.
+            negatives.append("gives rather than asks")
+            continue
         if _OFFERING.search(low):
             negatives.append("offers something to go with a request")
             continue
@@ -867,6 +884,17 @@ def classify_sent(
         and not _CLIENT_CONTEXT.search(lowtext)
     ):
         scores["client_referral"] *= 0.8  # "pass my name along to whoever is hiring"
+    if (
+        best_label.get("client_referral") == "pass my name along"
+        and scores["client_referral"] >= scores["job_referral"]
+        and not saw_client_who
+        and len({m.group(0) for m in _JOB_CONTEXT.finditer(lowtext)})
+        > len({m.group(0) for m in _CLIENT_CONTEXT.finditer(lowtext)})
+    ):
+        # "Would you keep me in mind and pass my name along to her? I'd love that job": the name
+        # goes to whoever hires, not to prospective clients.
+        scores["job_referral"] = scores["client_referral"] + 0.05
+        best_label.setdefault("job_referral", "pass my name along")
     if scores["client_referral"] and not (saw_client_who or _CLIENT_CONTEXT.search(lowtext)):
         scores["client_referral"] *= 0.85
     if (

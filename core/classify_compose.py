@@ -37,7 +37,7 @@ _ORG_LINK = r"(?:at|on|in|from|over at|inside|within)"
 REC_THING = re.compile(
     r"\b(?:testimonials?|references?|referees?|recommendations?|recommend|endorse\w*|vouch\w*|"
     r"reviews?|linkedin|letters?|quotes? for (?:my|our) (?:site|website|page|portfolio)|portfolio|case stud(?:y|ies)|"
-    r"about (?:working with )?(?:me|my work|us)|working together|worked together|background check|(?:confirm|verify) (?:my|that i)|employment verification|previous supervisor|former (?:manager|supervisor|boss))\b"
+    r"about (?:working with )?(?:me|my work|us)|working (?:together|with (?:me|us))|worked together|background check|(?:confirm|verify) (?:my|that i)|employment verification|previous supervisor|former (?:manager|supervisor|boss))\b"
 )
 
 COMPOSED_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = [
@@ -129,6 +129,7 @@ NEEDS_CONTEXT = frozenset(
         "write a few sentences",
         "write a few sentences about working together",
         "a few lines about working together",
+        "take a reference call",
         "list you as a reference",
         "serve as one of my referees",
         "pass along your details as a reference",

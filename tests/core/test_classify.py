@@ -41,6 +41,20 @@ TODAY = date(2026, 10, 28)  # a Wednesday
          "recommendation"),
         ("I'm growing my localization business. If any of your friends are launching in Japan, "
          "would you be comfortable recommending me?", "client_referral"),
+        ("I wonder whether you could put my name forward to him for the postdoc position.",
+         "job_referral"),
+        ("I'd really love that RA job. Would you keep me in mind and pass my name along to her when "
+         "she starts looking?", "job_referral"),
+        ("They have asked for two references who will get a phone call. Will it be okay for you to "
+         "take their call?", "recommendation"),
+        ("Would you be willing to submit the same letter for these two fellowships as well?",
+         "recommendation"),
+        ("Would you be willing to give us a line or two about what it's been like working with us?",
+         "recommendation"),
+        ("My friend Tara is applying for the staff accountant opening at your firm. Any chance you "
+         "could refer her internally?", "job_referral"),
+        ("If you know any other parents whose children are writing WAEC next year, kindly recommend "
+         "me to them.", "client_referral"),
     ],
 )  # fmt: skip
 def test_classify_sent_recognises_asks_without_the_word_refer(body: str, kind: str) -> None:
@@ -65,6 +79,13 @@ def test_classify_sent_recognises_asks_without_the_word_refer(body: str, kind: s
         "Thanks! Does Tuesday at 3pm work for a 30-min intro call?",
         "Just submitted you for the STEP internship in our referral tool. Ping me with questions.",
         "Could you add my new account to the GitHub org and connect it to the SSO?",
+        "I am happy to refer you for the SDE intern role. Please don't miss the email, otherwise the "
+        "referral expires.",
+        "If you need a recommendation letter for the exchange, please note the deadline is Dec 1.",
+        "Thanks a lot for referring me to the Microsoft recruiter! The call went really well.",
+        "Of course I'll be a referee for the Bexley job. Give Neil my mobile number.",
+        "Keiko Sato has listed you as a previous landlord. Our reference check form is attached; "
+        "please complete and return it.",
     ],
 )
 def test_classify_sent_rejects_hard_negatives(body: str) -> None:
