@@ -768,6 +768,8 @@ def classify_sent(
 
     def cue_hits(low: str) -> list[tuple[str, float, str]]:
         here = {a for a in present if a in low}
+        if not here:
+            return []
         return [(k, w, lbl) for k, w, anchors, pat, lbl in active
                 if not here.isdisjoint(anchors) and pat.search(low)]  # fmt: skip
 
