@@ -241,7 +241,7 @@ _REFERRAL_PLACE = (
 # scan, so the anchors keep classification fast on long mail.
 _ASK_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = [
     # --- job referral
-    ("job_referral", 2.5, ('refer',), re.compile(r"\brefer (?:her|him|them) (?:internally|for (?:the|a|an|this|that|their|her|his) (?:\w+ ){0,3}?(?:role|position|job|opening|internship|vacancy|program(?:me)?)|(?:through|via) (?:the|your) (?:\w+ )?(?:portal|tool|system|program(?:me)?|scheme))\b"), "refer her"),
+    ("job_referral", 2.5, ('refer',), re.compile(r"\brefer (?:her|him) (?:internally|for (?:the|a|an|this|that|their|her|his) (?:\w+ ){0,3}?(?:role|position|job|opening|internship|vacancy|program(?:me)?)|(?:through|via) (?:the|your) (?:\w+ )?(?:portal|tool|system|program(?:me)?|scheme))\b"), "refer her"),
     ("job_referral", 3.0, ('refer',), re.compile(r"\brefer(?:ring)? (?:me|my (?:profile|resume|cv|name|application))\b(?! to (?:the|a|an|our|your) (?:\w+ )?(?:policy|policies|document|doc|docs|page|link|section|file|article|guide|wiki|intranet|manual|form|faq|resource|website|site|handbook|slides?|deck|spreadsheet|sheet)\b)"), "refer me"),
     ("job_referral", 3.0, ('referral',), re.compile(r"\b(?:a|an|your|the|internal|employee) referrals?\b" + _REFERRAL_PLACE), "a referral"),
     ("job_referral", 2.5, ('referral',), re.compile(r"\breferral (?:for|to) (?:the|a|an|this|your|their|that)\b"), "a referral"),
@@ -463,7 +463,7 @@ _CONTACT_LABELS = frozenset(
     }
 )
 _NOMINATE_ME = re.compile(
-    r"\b(?:nominat|refer|submit|put|recommend)\w* (?:me|my (?:name|cv|resume|profile|application|details|info))\b"
+    r"\b(?:nominat|refer|submit|put|recommend|flag)\w* (?:me|my (?:name|cv|resume|profile|application|details|info)|(?:her|him|them)\b(?! to (?:a|the|an) (?:\w+ )?(?:specialist|doctor|clinic|hospital))|(?:her|his|their) (?:name|cv|resume|profile|application))\b"
 )
 _OWN_APPLICATION = re.compile(
     r"\b(?:my (?:resume|résumé|cv|application|profile|portfolio|candidacy|linkedin)|i(?:'ve| have)? applied|"
@@ -501,18 +501,18 @@ _OFF_TOPIC = re.compile(
     r"give \$?\d+,? get|earn (?:\$|up to|rewards|a bonus|credit)|unsubscribe|newsletter|"
     r"(?:doctor|physician|specialist|dermatolog\w*|cardiolog\w*|oncolog\w*|radiolog\w*|primary care|date of birth|cardiologist|therapist|physio\w*|dentist|orthodontist|"
     r"surgeon|clinic|hospital|gp|pcp|psychiatrist|neurologist|urologist|gynecologist|pediatrician|"
-    r"(?:my|health|medical|dental|vision) insurance|insurance (?:card|claim|plan|provider|info|details|covers?)|patient|prior auth\w*|mri|x-ray|lab work|prescription|medical(?! school| program| degree| student| residency)|vet|veterinarian|"
+    r"(?:my|health|medical|dental|vision) insurance|insurance (?:card|claim|plan|provider|info|details|covers?)|patient|prior auth\w*|mri|x-ray|lab work|prescription|medical(?! school| program| degree| student| residency| directors?| officers?| devices?| affairs| sector| industry| field| writer| writing| science| communications| research)|vet|veterinarian|"
     r"therap\w*|physical therapy|orthop\w*|chiropract\w*|pharmac\w*|urgent care|optometrist|audiologist|"
     r"connect(?:ing)? (?:me|us) (?:to|with) (?:the |a |our |your )?(?:vpn|wi-?fi|network|server|printer|internet|call|meeting|zoom|teams|bridge|line|database|repo)|"
     r"refer(?:ring)? (?:me|us) to (?:the|a|an|our|your) (?:\w+ )?(?:policy|policies|document|doc|docs|page|link|section|file|article|guide|wiki|intranet|manual|form|faq|website|site|handbook|deck|sheet)|"
     r"(?:customer|client|vendor|supplier|trade|bank|credit) references?|rfp|"
     r"(?:about|regarding|re|on|for) the (?:budget|numbers|figures|invoices?|report|forecast|contract|deal|schedule|logistics|"
-    r"expenses?|expense report|payroll|audit|migration|outage|ticket|bug|order|shipment|delivery|agenda|minutes|quote|rfp)(?! (?:\w+ )?(?:coordinator|manager|role|position|job|vacancy|opening|lead|analyst|engineer|specialist|officer|assistant|director|executive|clerk|supervisor)\b)|"
+    r"expenses?|expense report|payroll|audit|migration|outage|ticket|bug|order|shipment|delivery|agenda|minutes|quote|rfp)(?! (?:\w+ )?(?:committee|board|panel|coordinator|manager|role|position|job|vacancy|opening|lead|analyst|engineer|specialist|officer|assistant|director|executive|clerk|supervisor)\b)|"
     r"(?:booking|order|ticket|case|invoice|tracking|customer|account|payment|transaction|reservation|confirmation) (?:reference|ref|number)|"
     r"reference (?:number|no|code|id)|for (?:your )?reference|a reference to (?:the|a|an|our|this|that) (?!hiring|recruit|manager|team|company|committee|board|panel|employer|school|university|college|agency)|"
     r"(?:our|the attached|this|a) reference (?:check|verification|request) form|(?:has|have) listed you as (?:a |her |his |their )?(?:previous |former )?(?:landlord|employer|reference|referee|supervisor)|"
     r"second-?hand|get(?:ting)? rid of|for sale|giving away|free to a good home|"
-    r"it (?:support|department|helpdesk|desk|team)|billing (?:department|dept|support|team at)|customer (?:service|support)|tech(?:nical)? support|help ?desk|accounts payable|refund|warranty|password))\b"
+    r"(?:the|our|your|call|contact|email|ask|with|to) it (?:support|department|helpdesk|desk|team)|billing (?:department|dept|support|team at)|customer (?:service|support)|tech(?:nical)? support|help ?desk|accounts payable|refund|warranty|password))\b"
 )
 # Things people ask to have recommended TO them; not a veto when the sender promotes themself
 # ("if a friend needs a plumber, pass my name along").

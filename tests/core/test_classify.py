@@ -55,6 +55,12 @@ TODAY = date(2026, 10, 28)  # a Wednesday
          "could refer her internally?", "job_referral"),
         ("If you know any other parents whose children are writing WAEC next year, kindly recommend "
          "me to them.", "client_referral"),
+        ("They have a big IT department - if you hear of anything opening up, I'd be grateful if you "
+         "mentioned me to whoever does the hiring.", "job_referral"),
+        ("We served together on the audit committee; would you be willing to serve as one of my "
+         "referees?", "recommendation"),
+        ("My daughter is applying for the summer programme at your bank. Would it be possible for you "
+         "to submit her via the employee referral scheme?", "job_referral"),
     ],
 )  # fmt: skip
 def test_classify_sent_recognises_asks_without_the_word_refer(body: str, kind: str) -> None:
@@ -84,6 +90,8 @@ def test_classify_sent_recognises_asks_without_the_word_refer(body: str, kind: s
         "If you need a recommendation letter for the exchange, please note the deadline is Dec 1.",
         "Thanks a lot for referring me to the Microsoft recruiter! The call went really well.",
         "Of course I'll be a referee for the Bexley job. Give Neil my mobile number.",
+        "Our team is growing! If you know anyone who'd be a great fit, please refer them through the "
+        "portal.",
         "Keiko Sato has listed you as a previous landlord. Our reference check form is attached; "
         "please complete and return it.",
     ],
