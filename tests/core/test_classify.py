@@ -55,8 +55,9 @@ TODAY = date(2026, 10, 28)  # a Wednesday
          "could refer her internally?", "job_referral"),
         ("If you know any other parents whose children are writing WAEC next year, kindly recommend "
          "me to them.", "client_referral"),
-        ("They have a big IT department - if you hear of anything opening up, I'd be grateful if you "
-         "mentioned me to whoever does the hiring.", "job_referral"),
+        ("I've been applying for junior QA roles. They have a big IT department - if you hear of "
+         "anything opening up, I'd be grateful if you mentioned me to whoever does the hiring.",
+         "job_referral"),
         ("We served together on the audit committee; would you be willing to serve as one of my "
          "referees?", "recommendation"),
         ("My daughter is applying for the summer programme at your bank. Would it be possible for you "
