@@ -887,7 +887,7 @@ def classify_sent(
     ):
         scores["client_referral"] *= 0.8  # "pass my name along to whoever is hiring"
     if (
-        best_label.get("client_referral") == "pass my name along"
+        best_label.get("client_referral") in ("pass my name along", "mention us")
         and scores["client_referral"] >= scores["job_referral"]
         and not saw_client_who
         and len({m.group(0) for m in _JOB_CONTEXT.finditer(lowtext)})
@@ -896,7 +896,7 @@ def classify_sent(
         # "Would you keep me in mind and pass my name along to her? I'd love that job": the name
         # goes to whoever hires, not to prospective clients.
         scores["job_referral"] = scores["client_referral"] + 0.05
-        best_label.setdefault("job_referral", "pass my name along")
+        best_label.setdefault("job_referral", best_label["client_referral"])
     if scores["client_referral"] and not (saw_client_who or _CLIENT_CONTEXT.search(lowtext)):
         scores["client_referral"] *= 0.85
     if (
