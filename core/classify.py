@@ -50,6 +50,7 @@ from datetime import date
 
 from core.classify_compose import COMPOSED_CUES, NEEDS_CONTEXT, REC_THING
 from core.classify_dates import find_return_date
+from core.classify_intl import intl_ask, intl_reply, looks_foreign
 from core.text import html_to_text, looks_like_html, strip_quotes_and_signature
 
 __all__ = [
@@ -988,6 +989,11 @@ def classify_sent(
             company,
             role,
         )
+    if looks_foreign(lowtext):
+        foreign = intl_ask(low_subject, "\n".join(lows))
+        if foreign is not None:
+            fkind, phrase, fconf = foreign
+            return AskDecision(True, fkind, fconf, f"asked '{phrase.strip()[:60]}'")
     if negatives:
         return AskDecision(False, None, 0.85, f"not an ask: {negatives[0]}")
     if score > 0:
@@ -1029,10 +1035,10 @@ GMAIL_PREFILTER_TERMS: tuple[str, ...] = (
     "\"in contact\"",
     # phrasings that never say "refer"
     "\"put my name\"", "\"name forward\"", "\"put me\"", "\"pass my\"", "\"pass along\"",
-    "\"passing along\"", "\"my name\"", "\"good word\"", "\"keep me in mind\"", "\"my way\"",
-    "\"my details\"", "\"contact details\"", "\"my number\"", "\"tell a friend\"",
+    "\"my name\"", "\"good word\"", "\"keep me in mind\"", "\"my way\"",
+    "\"my details\"", "\"my number\"", "\"tell a friend\"",
     "\"word of mouth\"", "\"your network\"", "\"know anyone\"", "\"know anybody\"",
-    "\"know someone\"", "\"anyone who\"", "\"a few sentences\"", "\"a few words\"",
+    "\"know someone\"", "\"anyone who\"", "\"a few words\"",
     # the job context
     "resume", "cv", "hiring", "opening", "openings", "role", "position", "job",
     "vacancy", "\"hiring manager\"", "recruiter", "apply", "applying", "applied", "application",
@@ -1040,14 +1046,17 @@ GMAIL_PREFILTER_TERMS: tuple[str, ...] = (
     # "review" alone is in 12% of real business mail (Enron) and 9% of the generated sent mail
     "\"a review\"", "\"review on\"", "\"google review\"",
     "\"would you mind\"", "\"if you could\"", "\"any chance\"", "\"spread the word\"", "\"about us\"",
-    "\"your help\"", "\"think of me\"", "\"in front of\"", "\"right people\"", "\"right person\"",
+    "\"your help\"", "\"think of me\"", "\"right people\"", "\"right person\"",
     # composed cues (core.classify_compose) that name none of the words above
     "\"about me\"", "\"talk to\"", "\"point me\"", "\"my note\"", "\"a note\"", "\"short note\"",
     "letters", "\"my card\"", "\"a contact\"", "\"link me\"", "\"put us\"",
-    "\"mentioned us\"", "\"you could share\"", "reviews", "introduced", "\"with me\"", "\"our name\"", "\"get me\"",
-    "\"help me reach\"", "\"my contact\"", "\"move on\"",
+    "reviews", "introduced", "\"with me\"", "\"our name\"", "\"get me\"",
+    "\"help me reach\"", "\"my contact\"",
     "mention", "hook", "\"send them\"", "\"point them\"", "\"our way\"", "connected", "\"pass our\"",
     "\"tell ur\"", "attest",
+    # review platforms and plurals the labelled sets of 2026-11-23 ask with
+    "referees", "recommenders", "yelp", "trustpilot", "clutch", "thumbtack", "\"loop me\"",
+    "\"speak to\"", "\"drop my\"", "\"my service\"", "\"cc me\"",
 )  # fmt: skip
 
 _PREFILTER = re.compile(
@@ -1066,16 +1075,22 @@ _PREFILTER = re.compile(
     r"my card|a contact|you could share|mention(?:ed)? us|attest|brain|in touch with me|with me|our name|"
     r"get me|help me reach|my contact|move on|looking to move|would you be happy|mention|hook (?:me|us)|"
     r"send them|point them|our way|connected|tell (?:ur|your) |about (?:my|our)|candidature|(?:me|us) up\b|"
-    r"drop my|throw my name|come see (?:me|us)|review"
+    r"drop my|throw my name|come see (?:me|us)|review|"
+    r"recomend|recommand|empfehl|referenc|référen|referenz|referênc|referentie|referenze|referid|indica[cç]|indicar|indique|"
+    r"raccomand|segnal|aanbevel|presentar|présent|vorstell|apresent|voorstell|presentarmi|contacto|contato|contatto|kontakt|"
+    r"lebenslauf|bewerbung|candidatur|vacante|vacature|\bvaga\b|sollicitatie|reseña|recensione|bewertung|avalia[cç]|"
+    r"passaparola|cooptation|en (?:contact|relation)|in contatto|doorgeven|curr[ií]cul|"
+    r"blurb|loop (?:me|us)|quote for|tell(?:ing)? (?:other|your)|help me meet"
 )
 
 
 def may_be_ask(*, subject: str, snippet: str) -> bool:
-    """Cheap, high-recall check on subject + snippet: could this sent message be an ask?"""
-    return (
-        _PREFILTER.search(_plain_words(f"{subject}\n{snippet}".lower().translate(_APOS)))
-        is not None
-    )
+    """Cheap, high-recall check on subject + snippet: could this sent message be an ask?
+
+    Mail that reads as Spanish, French, German, Portuguese, Italian or Dutch always may be: the
+    first 200 characters of such an ask rarely name the favour (see ``core.classify_intl``)."""
+    low = f"{subject}\n{snippet}".lower().translate(_APOS)
+    return _PREFILTER.search(_plain_words(low)) is not None or looks_foreign(low)
 
 
 # Gmail cuts a snippet at about 200 characters: a shorter one holds the whole text.
@@ -1111,8 +1126,8 @@ def snippet_rules_out_ask(snippet: str) -> bool:
         own = flat
     else:
         return False  # cut off: the rest may hold the ask
-    if _SNIPPET_REQUEST.search(own.lower()):
-        return False
+    if _SNIPPET_REQUEST.search(own.lower()) or looks_foreign(own.lower()):
+        return False  # a request of whatever kind, or one in words _SNIPPET_REQUEST does not know
     decision = classify_sent(subject="", body=own)
     return not decision.is_ask and not decision.reason.startswith(_MENTIONS)
 
@@ -1125,7 +1140,8 @@ _BOUNCE_SUBJECT = re.compile(
     r"undeliver|undelivered|delivery (?:status notification|failure|has failed|failed|problem|report|notification)|"
     r"mail delivery (?:failed|failure|subsystem|system)|returned mail|failure notice|could not be delivered|"
     r"non[- ]?delivery|delivery notification|mail system error|returned to sender|nicht zustellbar|"
-    r"unzustellbar|non remis|no se puede entregar|message not delivered|rejected|bounce|"
+    r"unzustellbar|non remis|no se puede entregar|message not delivered|rejected|bounce|[ée]chec de (?:la )?remise|no entregado|"
+    r"n[ãa]o entregue|mancato recapito|onbestelbaar|niet bezorgd|no se pudo entregar|falha na entrega|"
     r"permanent (?:error|failure)|delivery unsuccessful|unable to deliver|mailer-daemon|warning: could not send|"
     r"\bdelayed\b|delivery status|mail error|メールエラー|配信エラー|送信エラー|不達|エラー通知|宛先不明",
     re.IGNORECASE,
@@ -1141,7 +1157,10 @@ _BOUNCE_BODY = re.compile(
     r"delivery (?:to the following|has failed|failed|to these recipients)|permanent(?:ly)? (?:error|fatal|failure)|"
     r"message (?:was )?(?:not delivered|rejected|blocked|bounced)|undeliverable|returned to sender|no such user|"
     r"user unknown|host unknown|mailbox unavailable|quota exceeded|the following addresses? had permanent|"
-    r"\"notificationtype\"\s*:\s*\"bounce\"|\"bouncetype\"|error occurred while trying to deliver",
+    r"\"notificationtype\"\s*:\s*\"bounce\"|\"bouncetype\"|error occurred while trying to deliver|"
+    r"n'a pas pu être (?:remis|distribué)|konnte nicht zugestellt werden|no (?:se )?(?:ha )?(?:podido|pudo) (?:ser )?entrega|"
+    r"n[ãa]o (?:foi possível entregar|pôde ser entregue|p[ôo]de ser entregue)|non è stato possibile (?:recapitare|consegnare)|"
+    r"kon niet (?:worden )?(?:bezorgd|afgeleverd)|kan niet worden afgeleverd",
     re.IGNORECASE,
 )
 _BOUNCE_GATE = (
@@ -1152,6 +1171,12 @@ _BOUNCE_GATE = (
     "mailbox",
     "user unknown",
     "5.1.",
+    "remis",
+    "zugestellt",
+    "entreg",
+    "recapit",
+    "bezorgd",
+    "afgeleverd",
 )
 _DELAY = re.compile(r"action\s*:\s*delayed|delivery (?:has been )?delayed|will (?:continue|retry|keep trying)|"
                     r"not yet been delivered|temporary (?:failure|problem)", re.IGNORECASE)  # fmt: skip
@@ -1161,7 +1186,8 @@ _AUTO_SUBJECT = re.compile(
     r"^\s*(?:automatic reply|auto(?:matic)?[- ]?(?:reply|response|antwort|réponse)|auto:|autoreply|"
     r"out of (?:the )?office|ooo\b|away from (?:the )?office|abwesenheit|abwesend|réponse automatique|"
     r"absence|respuesta automática|fuera de la oficina|afwezig|automatisch antwoord|risposta automatica|"
-    r"on (?:vacation|leave|holiday)|vacation|away until|i am away|i'm away|currently away|out of office)",
+    r"on (?:vacation|leave|holiday)|vacation|away until|i am away|i'm away|currently away|out of office|aus[eê]ncia|ausencia|assenza|"
+    r"fuori (?:sede|ufficio)|abwesenheitsnotiz|afwezigheid|ausente|resposta autom[aá]tica|r[ée]ponse automatique)",
     re.IGNORECASE,
 )
 _AUTO_BODY = re.compile(
@@ -1170,7 +1196,8 @@ _AUTO_BODY = re.compile(
     r"\b(?:this is an|this is a|this is my) (?:automatic|automated|auto)[- ]?(?:generated )?(?:reply|response|message|mail|e-?mail)\b|"
     r"\b(?:will|shall) (?:respond|reply|get back to you|answer) (?:to your (?:e-?mail|message) )?(?:upon|when|on|after) (?:my )?return\b|"
     r"\bich bin (?:bis|ab|vom|derzeit|zurzeit|momentan)\b|\bnicht im büro\b|\bje suis (?:absent|en congé|en vacances)\b|"
-    r"\bestoy fuera\b|\bthank you for your (?:e-?mail|message)[.,]? (?:i am|i'm)\b|\bthanks for your (?:e-?mail|message)[.,]? i'?m (?:out|away)\b|"
+    r"\bestoy fuera\b|\b(?:me encuentro|me encontro|estoy|estou|sono|je suis|ich bin|ik ben) (?:\w+ ){0,2}(?:ausente|fuera de la oficina|"
+    r"fora do escrit[oó]rio|fuori sede|fuori ufficio|absente?|abwesend|afwezig|de vacaciones|en vacances|im urlaub|in ferie|op vakantie|de f[ée]rias|en cong[ée])\b|\bthank you for your (?:e-?mail|message)[.,]? (?:i am|i'm)\b|\bthanks for your (?:e-?mail|message)[.,]? i'?m (?:out|away)\b|"
     r"\bno longer (?:with|at|work(?:ing)? (?:for|at))\b[^.\n]{0,60}\b(?:please contact|reach|email)\b",
     re.IGNORECASE,
 )
@@ -1330,7 +1357,9 @@ def _bounce_address(hdrs: Mapping[str, str], text: str) -> str | None:
         r"(?:failed|unknown|not found|does not exist|rejected|couldn'?t|could not|permanent)",
         r"(?:failed|unknown|not found|does not exist|rejected|couldn'?t be delivered to|could not be delivered to|"
         r"permanent(?:ly)?[^\n]{0,40}|undeliverable to|delivery to the following recipients? failed|following recipients?|"
-        r"following address(?:es)?|deliver the mail to|not delivered to)[^@]{0,120}?"
+        r"following address(?:es)?|deliver the mail to|not delivered to|"
+        r"empfänger|destinataires?|destinatarios?|destinatários?|geadresseerde(?:n|\(n\))?|ontvanger|"
+        r"no se ha entregado a|n[ãa]o foi entregue a|n'a pas été remis à|non è stato recapitato a|niet bezorgd bij)[^@]{0,120}?"
         r"<?([\w.+-]+@[\w-]+(?:\.[\w-]+)+)>?",
     ):
         m = re.search(pat, text, re.IGNORECASE)
@@ -1437,7 +1466,16 @@ def classify_reply(
             reason += f", back {ret.isoformat()}"
         return ReplyDecision("auto_reply", round(min(0.98, 0.7 + 0.12 * votes), 2), reason, ret)
     # --- human replies
-    return _classify_human(_plain_words(low))
+    human = _classify_human(_plain_words(low))
+    if human.outcome == "other" or looks_foreign(low):
+        # The six languages' own words for yes, done, no and "send me" carry no English meaning, so
+        # they are read whenever the English cues found nothing; in mail that reads as one of those
+        # languages they also overrule what the English cues found.
+        foreign = intl_reply(low)
+        if foreign is not None:
+            outcome, phrase = foreign
+            return ReplyDecision(outcome, 0.7, f"says '{phrase.strip()[:60]}'")
+    return human
 
 
 def _first(pat: re.Pattern[str], low: str) -> re.Match[str] | None:

@@ -35,6 +35,8 @@ _MONTHS = {
     "nov": 11, "november": 11, "novembre": 11, "noviembre": 11,
     "dec": 12, "december": 12, "dezember": 12, "décembre": 12, "decembre": 12, "diciembre": 12, "dez": 12,
     "dicembre": 12,
+    "janeiro": 1, "fevereiro": 2, "março": 3, "marco": 3, "maio": 5, "junho": 6, "julho": 7, "setembro": 9,
+    "outubro": 10, "novembro": 11, "dezembro": 12,
 }  # fmt: skip
 _WEEKDAYS = {
     "monday": 0, "mon": 0, "montag": 0, "lundi": 0, "lunes": 0, "maandag": 0,
@@ -56,7 +58,8 @@ _CUE = re.compile(
 )
 _STRONG_CUE = re.compile(
     r"\b(back|return(?:ing|s)?|resumes?|resuming|available again|reachable again|zurück|wieder|"
-    r"de retour|retour|à partir du|regreso|vuelvo|de vuelta|retorno|volto|terug|weer|tillbaka|rientr\w*|again)\b",
+    r"de retour|retour|à partir du|regreso|vuelvo|de vuelta|retorno|volto|terug|weer|tillbaka|rientr\w*|again|reincorpor\w*|regress\w*|"
+    r"regres\w*|volver[eé]|zurückkehr\w*|retornar\w*|retomar\w*)\b",
     re.IGNORECASE,
 )
 _TRAILING = frozenset({"wieder", "again", "zurück", "terug", "weer"})
@@ -71,7 +74,7 @@ _ISO = re.compile(r"\b(20\d\d)-(\d{1,2})-(\d{1,2})\b")
 _DOTTED = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{2,4})?(?!\d)")
 _SLASHED = re.compile(r"\b(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?\b")
 _DAY_MONTH = re.compile(
-    rf"\b(\d{{1,2}})(?:st|nd|rd|th|er|\.)?(?:\s*|-)(?:of\s+|de\s+)?({_MONTH_RE})\.?(?:(?:\s*,?\s*|-)(\d{{4}}))?\b",
+    rf"\b(\d{{1,2}})(?:st|nd|rd|th|er|\.|°|º)?(?:\s*|-)(?:of\s+|de\s+)?({_MONTH_RE})\.?(?:(?:\s*,?\s*|-)(\d{{4}}))?\b",
     re.IGNORECASE,
 )
 _MONTH_DAY = re.compile(

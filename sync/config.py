@@ -64,6 +64,10 @@ class GmailSettings(_Section):
     api_endpoint: str | None = None  # override (the local emulator); None = Google's
     token_uri: str | None = None  # override of the OAuth token endpoint (the emulator)
     units_per_minute: int = Field(6000, ge=100)  # per-user quota the pacer stays under
+    # Gmail's server-side search for the English words of an ask (core.classify
+    # GMAIL_PREFILTER_TERMS). Asks written in other languages hold none of them: with False every
+    # sent message is listed and read (about 25 times the quota of the first sync).
+    prefilter: bool = True
 
 
 class OutlookSettings(_Section):

@@ -63,7 +63,7 @@ def build_connector(
     return GmailConnector(
         open_service(creds, api_endpoint=config.gmail.api_endpoint),
         api_endpoint=config.gmail.api_endpoint,
-        prefilter_terms=GMAIL_PREFILTER_TERMS,
+        prefilter_terms=GMAIL_PREFILTER_TERMS if config.gmail.prefilter else None,
         # hits are fetched one by one with their body; a thread only when the classifier
         # (sync's body-aware is_candidate) says the hit is an ask — the cheapest mode measured
         fetch="message",

@@ -69,6 +69,26 @@ def test_gmail_link_then_open_refreshes_and_persists_the_token(sqlite_store: Sto
         assert json.loads(after.data)["token"].startswith("ya29.emu-")
 
 
+def test_gmail_prefilter_setting_turns_the_english_search_off(sqlite_store: Store) -> None:
+    with GmailEmulator(small_mailbox()) as emu:
+        on, off = (
+            _config(emu),
+            load_config(
+                gmail={"api_endpoint": emu.endpoint, "token_uri": emu.token_uri, "prefilter": False}
+            ),
+        )
+        with sqlite_store.session_scope() as session:
+            account = link_gmail(session, _stale(emu), config=on)
+            account_id = account.id
+        with sqlite_store.session_scope() as session:
+            row = session.get(Account, account_id)
+        assert row is not None
+        searching = open_gmail(sqlite_store.session_factory, account=row, config=on)
+        reading_all = open_gmail(sqlite_store.session_factory, account=row, config=off)
+        assert searching.prefilter_terms and "referral" in searching.prefilter_terms
+        assert reading_all.prefilter_terms is None and reading_all.fetch == "metadata"
+
+
 def test_gmail_open_without_credentials_raises_auth_expired(sqlite_store: Store) -> None:
     with GmailEmulator(small_mailbox()) as emu:
         config = _config(emu)

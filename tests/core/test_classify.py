@@ -18,6 +18,7 @@ from core.classify import (
 )
 from core.classify_dates import find_return_date
 from core.classify_eval import classify_row, evaluate_rows
+from core.classify_intl import looks_foreign
 from core.text import visible_text
 
 LABELLED = Path(__file__).resolve().parents[1] / "data" / "labelled"
@@ -444,11 +445,16 @@ def test_prefilters_keep_recall_on_labelled_asks() -> None:
         )
         for r in asks
     )
-    gmail_hits = sum(_gmail_matches(str(r["subject"]), plain(str(r["body"]))) for r in asks)
+    # The Gmail q holds English words only (config gmail.prefilter = false reads every sent
+    # message instead); asks written in Spanish, French, German, Portuguese, Italian or Dutch
+    # (fresh_i) are held to the snippet check alone.
+    english = [r for r in asks if not looks_foreign(str(r["body"]).lower())]
+    assert len(asks) - len(english) >= 50
+    gmail_hits = sum(_gmail_matches(str(r["subject"]), plain(str(r["body"]))) for r in english)
     # A snippet is the first 200 characters: an ask buried after a long catch-up (fresh_c has
     # many by design) cannot show there, so the snippet check is the weaker one.
     assert snippet_hits / len(asks) >= 0.95
-    assert gmail_hits / len(asks) >= 0.99
+    assert gmail_hits / len(english) >= 0.99
 
 
 def test_snippet_rules_out_only_what_it_sees_whole() -> None:
