@@ -121,6 +121,11 @@ _SHORTHAND = {
     "rec": "recommendation", "recs": "recommendations", "reco": "recommendation",
     "ref": "reference", "refs": "references", "intros": "introductions", "wanna": "want to", "em": "them", "im": "i'm", "ofc": "of course",
     "bcoz": "because", "coz": "because", "hv": "have", "pl": "please", "kindly": "please",
+    "fwd": "forward", "fwded": "forwarded", "fwdd": "forwarded", "ppl": "people", "def": "definitely",
+    "yday": "yesterday", "sry": "sorry", "soz": "sorry", "rn": "right now", "wld": "would", "tonite": "tonight",
+    "whats": "what's", "cant": "can't", "dont": "don't", "wont": "won't", "isnt": "isn't", "didnt": "didn't",
+    "ive": "i've", "tmrw": "tomorrow", "tmr": "tomorrow", "lmk": "let me know", "idk": "i don't know",
+    "bc": "because", "msg": "message", "gonna": "going to",
 }  # fmt: skip
 _SHORTHAND_KEYS = frozenset(_SHORTHAND)
 _PUNCT_TO_SPACE = str.maketrans({c: " " for c in "?!.,;:()[]{}\"'*~_<>|\x00"})
@@ -268,6 +273,11 @@ _ASK_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = [
     ("introduction", 2.5, (' me in',), re.compile(r"\b(?:loop|cc) me in (?:with|on)\b"), "loop me in with"),
     ("introduction", 2.5, ('make ',), re.compile(r"\bmake (?:an|the|a) (?:intro|introduction|connection)\b"), "make an introduction"),
     ("introduction", 2.0, ('know ',), re.compile(r"\b(?:happen to )?know (?:anyone|anybody|someone|somebody|of anyone|people|who)\b[^.?!]{0,80}\b(?:at|in|on|from|who works|working)\b[^.?!]{0,80}\b(?:connect|introduce|intro|talk|speak|chat|put me|reach out|point me)\b"), "know anyone at … you could connect me with"),
+    ("introduction", 2.5, ('introduce',), re.compile(r"\bintroduce (?!you\b|yourself\b|me\b|us\b|the\b|a\b|an\b|our\b|my\b|new\b)[a-z]+ to (?:her|him|them|your|someone|somebody|anyone|the|my|a|an)\b"), "introduce her to someone"),
+    ("introduction", 2.5, ('know at', 'know in', 'know on', 'cc me', 'present me', 'radar'), re.compile(r"\bwho (?:do|would|might) you know (?:at|in|on)\b|\bcc (?:me|us) (?:on|in) (?:an|the|your|a) (?:email|e-mail|note|intro|message)\b|\bpresent (?:me|us) to\b|\bget (?:me|us) on (?:her|his|their|the \w+'?s?) radar\b"), "introduce me"),
+    ("job_referral", 2.5, ('my application', 'my resume', 'my cv', 'know i applied', 'know that i applied', 'tell him', 'tell her', 'tell them', 'flag it'), re.compile(r"\b(?:walk|hand|bring|take|carry)\w* (?:my|her|his) (?:application|resume|cv) (?:over |along )?to\b|\blet(?:ting)? (?:her|him|them|the \w+) know (?:that )?i(?:'ve| have)? applied\b|\btell (?:him|her|them|your boss|the manager) (?:that )?(?:i'?m|i am|im|about me)\b|\bflag (?:it|this) (?:to|for) (?:whoever|the|your|hiring)\b"), "put in a good word"),
+    ("recommendation", 2.5, ('call about me', 'contact about me', 'these letters', 'the letters', 'those letters'), re.compile(r"\b(?:someone|a person|one of the people|somebody) (?:they|the \w+) (?:could|can|might|would) (?:call|contact|reach out to|speak to|talk to|ring) about me\b|\bwrite one of (?:these|the|those|my) (?:letters|references|recommendations)\b"), "be a reference"),
+    ("client_referral", 2.5, ('tell anyone', 'tell everyone', 'tell people', 'tell your', 'stars'), re.compile(r"\btell (?:anyone|everyone|people|your friends|friends|your neighbou?rs|neighbou?rs)\b[^.?!]{0,40}\b(?:who|that) (?:needs?|wants?|is looking|are looking)\b|\bleave (?:me|us) (?:\d|five|a) ?(?:-?stars?|star review)\b"), "pass my name along"),
     ("introduction", 2.0, ('point me',), re.compile(r"\b(?:point me to|point me toward|point me in the direction of) (?:the right person|someone|anyone|whoever)\b"), "point me to the right person"),
     ("introduction", 2.0, ('introduce us',), re.compile(r"\bintroduce us\b"), "introduce us"),
     ("introduction", 2.0, (' my ', ' this '), re.compile(r"\b(?:share|pass|forward) (?:my|this) (?:email|note|message|blurb) (?:with|to) (?:him|her|them)\b"), "forward my note to them"),
@@ -422,7 +432,7 @@ _REQUEST = re.compile(
     r"\bask(?:ing)? (?:you |for |if |whether )|\brequest(?:ing)?\b|\bwould mean a lot\b|\bhelp me\b|"
     r"\bdo you (?:know|have|think)\b|\bkeep me in mind\b|\bsend (?:them|anyone) my way\b|\blet me know if\b|"
     r"\bwould (?:really |truly |so |greatly )?(?:appreciate|value|love)\b|\bhonou?red if\b|\bconsider (?:writing|being|referring|introducing|passing|putting)\b|"
-    r"\bfeel free to\b|\bwould (?:be|mean) (?:amazing|great|awesome|wonderful|fantastic|brilliant|so helpful|really helpful|helpful|a huge help|a big help|a lot|much appreciated|the world)\b|\bfollow(?:ing)? up on\b|\bcircling back\b|\bchecking in (?:on|about)\b|\bany (?:update|news) on\b|\bno pressure\b|\bthe best (?:thing|way|compliment|gift)\b|\bif (?:anyone|someone|you hear|you come across|you think of|they)\b|\bif (?:your|any of your|any) (?:\w+ ){0,2}(?:need|needs|want|wants|are looking|is looking|ask|asks)\b|\bpls\b|\bplz\b|\bkindly\b|\bdo me a favou?r\b"
+    r"\bfeel free to\b|\bwould (?:be|mean) (?:amazing|great|awesome|wonderful|fantastic|brilliant|so helpful|really helpful|helpful|a huge help|a big help|a lot|much appreciated|the world)\b|\bfollow(?:ing)? up on\b|\bcircling back\b|\bchecking in (?:on|about)\b|\bany (?:update|news) on\b|\bno pressure\b|\bthe (?:best|biggest|greatest|nicest) (?:thing|way|compliment|gift)\b|\b(?:think|reckon) (?:you|u) (?:could|can|might)\b|\bif you know\b|\bif (?:anyone|someone|you hear|you come across|you think of|they)\b|\bif (?:your|any of your|any) (?:\w+ ){0,2}(?:need|needs|want|wants|are looking|is looking|ask|asks)\b|\bpls\b|\bplz\b|\bkindly\b|\bdo me a favou?r\b"
 )
 
 # Sentences that GIVE (not ask) or are about something else.
@@ -440,7 +450,8 @@ _GIVING = re.compile(
     r"\bmeet (?:my (?:friend|colleague|former)|[a-z]+,? (?:who|she|he|the))\b|\b(?:introducing|connecting) you (?:two|both|to)\b|"
     r"\byou two should (?:meet|talk|connect)\b|\b(?:i'?m|i am) (?:cc'?ing|copying|looping in)\b|\bcc'?d here\b|"
     r"\bhere(?:'s| is) (?:my|the) (?:recommendation|reference|referral|intro|letter|testimonial)\b|"
-    r"^(?:just |already )?(?:submitted|referred|nominated|recommended|introduced|put) you\b|"
+    r"^(?:just |already )?(?:submitted|referred|nominated|recommended|introduced|put) you\b|^(?:just |already )?(?:posted|wrote|sent|uploaded|submitted|left) (?:your|you a|you an)\b|"
+    r"\bhappy to\b[^.?!]{0,60}\b(?:or|and) (?:introduce|refer|connect|recommend) you\b|\bi'?d love to (?:write|give) you (?:a|an)\b|"
     r"\b(?:attached|enclosed) (?:is|are|please find) (?:my|the) (?:recommendation|reference|letter)\b|"
     r"\bso (?:that )?i can (?:refer|submit|recommend|introduce|put) (?:you|your)\b|\bi can refer you\b|"
     r"\b(?:send|share|forward) (?:me )?your (?:resume|cv|profile)\b[^.?!]{0,40}\b(?:refer|submit|put you|recommend)\b|"
@@ -448,7 +459,8 @@ _GIVING = re.compile(
     r"\bi (?:was|got) referred (?:to you|by)\b|\b(?:referred|recommended|suggested) (?:me|i) (?:to )?(?:reach out|contact|you)\b|"
     r"\b(?!you\b)[a-z]+ (?:referred|recommended|suggested) (?:me|that i)\b|\bwho referred me\b|\breferred by\b|"
     r"\bi'?ll (?:gladly |happily )?(?:write|be) (?:you |your )(?:a )?(?:recommendation|reference)\b|\bi'?ll (?:gladly |happily )?(?:be|act as|serve as) (?:a|your|one of your) (?:\w+ )?(?:referee|reference|recommender)\b|"
-    r"\bif you (?:need|want|would like) (?:a|an|me to)\b[^.?!]{0,30}\b(?:recommendation|reference|referral|letter|intro\w*)\b|\bi(?:'d| would) be (?:happy|glad|honored|delighted) to (?:be|serve|act|write|give|provide)\b"
+    r"\b(?:can|may|could|shall) i (?:refer|introduce|recommend|nominate|connect) (?!myself\b)|"
+    r"\bif you (?:ever )?(?:need|want|would like) (?:a|an|me to)\b[^.?!]{0,30}\b(?:recommendation|reference|referral|letter|intro\w*)\b|\bi(?:'d| would) be (?:happy|glad|honored|delighted) to (?:be|serve|act|write|give|provide)\b"
 )
 _PEOPLE_CONTEXT = re.compile(
     r"\b(?:anyone|anybody|someone|somebody|friends?|colleagues|clients?|customers?|people|folks|network|"
@@ -495,7 +507,7 @@ _OFFERING = re.compile(
 _ADVICE = re.compile(r"\bshould i (?:list|use|put|ask|include|name|go with|pick|choose)\b")
 _THANKS = re.compile(
     r"\b(?:thank(?:s| you)(?: so much| again| very much| most sincerely| sincerely| kindly| warmly| a lot| a ton| a million| heaps)?|grateful|appreciate(?:d)?) (?:for|you for) "
-    r"(?:the |your |kindly |taking |putting |passing |referring|introducing|recommending|connecting|writing|agreeing|being|vouching|all|everything|helping|help)"
+    r"(?:the |your |kindly |taking |putting |passing |referring|introducing|recommending|connecting|writing|agreeing|being|vouching|all|everything|helping|help|making|doing|sending|arranging|setting up)"
 )
 _OFF_TOPIC = re.compile(
     r"\b(?:refer a friend|referral (?:program|programme|bonus|reward|credit|fee|scheme|incentive|link|code)s?|"
@@ -511,7 +523,7 @@ _OFF_TOPIC = re.compile(
     r"expenses?|expense report|payroll|audit|migration|outage|ticket|bug|order|shipment|delivery|agenda|minutes|quote|rfp)(?! (?:\w+ )?(?:committee|board|panel|coordinator|manager|role|position|job|vacancy|opening|lead|analyst|engineer|specialist|officer|assistant|director|executive|clerk|supervisor)\b)|"
     r"(?:booking|order|ticket|case|invoice|tracking|customer|account|payment|transaction|reservation|confirmation) (?:reference|ref|number)|"
     r"reference (?:number|no|code|id)|for (?:your )?reference|a reference to (?:the|a|an|our|this|that) (?!hiring|recruit|manager|team|company|committee|board|panel|employer|school|university|college|agency)|"
-    r"(?:our|the attached|this|a) reference (?:check|verification|request) form|(?:has|have) listed you as (?:a |her |his |their )?(?:previous |former )?(?:landlord|employer|reference|referee|supervisor)|"
+    r"(?:our|the attached|this|a) reference (?:check|verification|request) form|connect (?:with )?(?:me|us) on linkedin|(?:has|have) listed you as (?:a |her |his |their )?(?:previous |former )?(?:landlord|employer|reference|referee|supervisor)|"
     r"second-?hand|get(?:ting)? rid of|for sale|giving away|free to a good home|"
     r"(?:the|our|your|call|contact|email|ask|with|to) it (?:support|department|helpdesk|desk|team)|billing (?:department|dept|support|team at)|customer (?:service|support)|tech(?:nical)? support|help ?desk|accounts payable|refund|warranty|password))\b"
 )
@@ -530,7 +542,7 @@ _ME_TO_SOMEONE = re.compile(
     r"\b(?:introduce|intro|connect|link|put|loop|bring) me (?:up )?(?:to|with|in)\b|\bvouch for me\b"
 )
 _SELF_PROMO = re.compile(
-    r"\b(?:my|our) (?:name|services?|business|practice|studio|number|details|card|website|work)\b|"
+    r"\b(?:my|our) (?:name|services?|business|practice|studio|number|details|card|website|work|restaurant|shop|salon|cafe|bakery|store|clinic|company|agency|firm|page|profile|listing)\b|"
     r"\bkeep me in mind\b|\b(?:my|our) way\b|\bto (?:me|us)\b|\babout (?:me|us|my|our)\b|"
     r"\b(?:recommend|mention)\w* (?:(?:my|our) \w+|(?:me|us) to)\b"
 )
@@ -586,10 +598,11 @@ _PROFORM = re.compile(
     r"\b(?:write|do|be|give|provide|send|submit|make|file|complete|fill out|sign|agree to be|consider writing|writing|doing|being|submitting|making)\b[^.?!]{0,12}\b(?:one|it|this|that|so|mine|such an? \w+)\b"
 )
 _CLIENT_WHO = re.compile(
+    r"\bif (?:she|he|they) (?:wants?|needs?|is looking for|are looking for|ever needs?) (?:a|an|some|help)\b|"
     r"\b(?:anyone|anybody|someone|somebody|others|other \w+|another \w+|friends|colleagues|people|companies|businesses|founders|parents|neighbou?rs|peers|contacts|clients|families|firms|owners|family|"
     r"a (?:colleague|friend|client|neighbou?r|contact|peer|\w+ owner)|any \w+s|any of (?:your|the|my) \w+|who (?:else )?do you know)\b"
     r"(?:[^.?!]|\b(?:co|inc|ltd|corp)\.){0,60}?\b(?:needs?|could use|might (?:need|benefit)|would benefit|could benefit|'d benefit|is looking for|are looking for|struggl\w+|asks?|ask for|asking|"
-    r"(?:would|'d) (?:like|love|want|enjoy)|wants?|are after|(?:is|are) (?:launching|starting|opening|expanding) |whose|is after|are planning|is planning|requires?|want|"
+    r"(?:would|'d) (?:like|love|want|enjoy)|wants?|are after|(?:is|are) (?:launching|starting|opening|expanding) |whose (?:children|kids|son|daughter|business|company|home|house|pets?|dogs?)|is after|are planning|is planning|requires?|want|"
     r"(?:have|has|got) any (?:\w+ )?(?:work|jobs?|projects?|repairs?)|planning (?:a|an|their|to)|(?:is |are )?(?:getting (?:married|engaged)|drowning|dreading|relocating|renovating|moving house|thinking (?:about|of) (?:a|an|getting|hiring)))\b"
 )
 
@@ -778,8 +791,22 @@ def classify_sent(
     # A subject cue on a reply/forward ("Re: Referral for …") names the thread, not a new ask.
     if subject.strip() and active and not re.match(r"\s*(?:re|fwd?|aw|wg|sv|tr)\s*:", low_subject):
         subj_hits = cue_hits(low_subject)
-        if subj_hits and any(proform(i) for i in range(len(lows))):
+        # "can u submit me in the referral portal" as the subject of a one-line body asks by
+        # itself; "Reference letter" needs a request in the body ("Would you write one?").
+        if subj_hits and (
+            (
+                re.search(r"\?|\b(?:can|could|would|will) you\b|\bplease\b", low_subject)
+                and not any(_GIVING.search(x) or _OFFERING.search(x) for x in lows)
+            )
+            or any(proform(i) for i in range(len(lows)))
+        ):
             candidates.append((-1, low_subject, subj_hits))
+    if (
+        subject.strip()
+        and not re.match(r"\s*(?:re|fwd?|aw|wg|sv|tr)\s*:", low_subject)
+        and _GIVING.search(low_subject)
+    ):
+        negatives.append("gives rather than asks")  # "Happy to be a reference", "Intro: Ana <> Ben"
     if active:
         for i, low in enumerate(lows):
             h = cue_hits(low)
@@ -898,7 +925,11 @@ def classify_sent(
         # goes to whoever hires, not to prospective clients.
         scores["job_referral"] = scores["client_referral"] + 0.05
         best_label.setdefault("job_referral", best_label["client_referral"])
-    if scores["client_referral"] and not (saw_client_who or _CLIENT_CONTEXT.search(lowtext)):
+    if (
+        scores["client_referral"]
+        and not (saw_client_who or _CLIENT_CONTEXT.search(lowtext))
+        and best_label.get("client_referral") not in ("an online review", "leave a review")
+    ):
         scores["client_referral"] *= 0.85
     if (
         scores["introduction"]
@@ -1128,6 +1159,13 @@ def snippet_rules_out_ask(snippet: str) -> bool:
         return False  # cut off: the rest may hold the ask
     if _SNIPPET_REQUEST.search(own.lower()) or looks_foreign(own.lower()):
         return False  # a request of whatever kind, or one in words _SNIPPET_REQUEST does not know
+    if len(own) < 100 and re.search(
+        r"\b(?:cv|resume|résumé|job id|req(?:uisition)?|app(?:lication)? #|portfolio)\b",
+        own.lower(),
+    ):
+        # "job id R-20331, backend eng. sending cv rn." under the subject "can u submit me in the
+        # referral portal": a short body that names the matter leaves the asking to the subject.
+        return False
     decision = classify_sent(subject="", body=own)
     return not decision.is_ask and not decision.reason.startswith(_MENTIONS)
 
@@ -1204,6 +1242,7 @@ _AUTO_BODY = re.compile(
 
 # Phrases only machines write: enough on their own, without headers or an "Automatic reply" subject.
 _AUTO_BODY_STRONG = re.compile(
+    r"\b(?:this )?mailbox is not (?:being )?monitored\b|\bi will read your (?:e-?mail|message) when i (?:am|'m) back\b|"
     r"\b(?:this is an?|this is my) (?:automatic|automated|auto)[- ]?(?:generated )?(?:reply|response|message|mail|e-?mail)\b|"
     r"\bout of (?:the )?office (?:until|till|through|from)\b|\bwith (?:limited|no) access to (?:e-?mail|my email)\b|"
     r"\b(?:will|shall) (?:respond|reply|get back to you|answer|attend to your (?:e-?)?mail) (?:to your (?:e-?mail|message) )?(?:upon|on|after) (?:my )?(?:return|returning)\b|"
@@ -1215,6 +1254,13 @@ _AUTO_BODY_STRONG = re.compile(
 # Human reply cues (lower-cased text, apostrophes normalised).
 _NEG = r"(?<!not )(?<!n't )(?<!never )(?<!yet to )"
 _DONE = re.compile(
+    r"\b(?:letter|reference|recommendation|statement|quote|testimonial)s? (?:is |are )?(?:attached|enclosed)(?: and)?\b|"
+    r"\b(?:they|she|he|the recruiter|the (?:hiring )?manager|the school|the agency|the panel) (?:rang|called|phoned)(?: me)? "
+    r"(?:yesterday|today|this morning|this afternoon|earlier|last)\b|"
+    r"\b(?:intro|introduction|email|note|referral)\b[^.?!]{0,40}\b(?:went out|is out|has gone out|just went)\b|\byou'?re cc'?d\b|"
+    r"(?:^|[.!?]\s+|\n\s*)(?:just |already )?(?:forwarded|sent|passed|submitted|referred|introduced|emailed|flagged|"
+    r"connected you|cc'?d you|looped you)\b(?! (?:me|us)\b)|\bi(?:'ve| have)? (?:just )?connected you with\b|"
+    r"\b(?:took|had|did) (?:the|their|a) (?:reference )?(?:call|chat)\b(?! (?:yet|tomorrow|next))|"
     r"(?:^|[.!?]\s+|\n\s*)(?:just |already )?(?:left|posted|submitted) (?:it|one|that)\s*(?:[!.,]|$)|"
     r"(?:^|\n)\s*(?:all )?done\s*(?:[-!.,:]|$)|\b(?:i|we)(?:'ve| have)? (?:just |already )?submitted \w+ (?:through|via|in|into|on|for)\b|"
     r"\b(?:i|we)(?:'ve| have)? (?:just |already |now |gone ahead and |went ahead and |officially )*"
@@ -1285,9 +1331,10 @@ _AGREED = re.compile(
     r"\b(?:of course|absolutely|sure thing|definitely|certainly|no problem|no worries|gladly|with pleasure|count me in|consider it done|you got it|you bet|for sure|(?:i'd|i would) love to(?! (?:hear|know|see|meet|chat|catch|talk|learn|grab|get|read|have|come|join|visit))|would be my pleasure|my pleasure|yep|yeah|will do|(?:(?<=^)|(?<=[.!,;:-] )|(?<=\n)|(?<=i'm )|(?<=i am )|(?<=we're )|(?<=already )|(?<=right )|(?<=get )|(?<=got )|(?<=be ))on it|(?<!i )(?<!we )(?<!no )can do|(?<!great )(?<!good )(?<!big )deal(?! (?:with|in|of|for)\b)|klar|gerne|mache ich|avec plaisir|bien sûr|claro|por supuesto|con gusto)\b|"
     r"(?:^|[.!?:]\s+|\n\s*)(?:sure|yes|ok(?:ay)?|of course)\s*[,!.]|"
     r"\b(?:but |and )?i(?:'ll| will)(?: definitely| certainly| gladly)?(?: do it| do that| do so)?(?= this\b| tomorrow\b| today\b| tonight\b| soon\b| next\b| later\b|\s*[.!])|"
-    r"(?<!what )(?<!whatever )(?<!if )\bi(?:'ll| will| can| shall|'m going to| am going to) (?:gladly |happily |definitely |certainly )?(?:refer|submit|introduce|connect|write|send|forward|pass|put|reach out|ping|email|do|make|flag|talk|speak|be (?:your|a|an|one|the|happy|glad|delighted|honou?red|pleased|more than)|serve|recommend|vouch|get(?! back)|draft|share|take care)\b|"
-    r"\b(?:happy|glad|delighted|more than happy) to[!.]|\b(?:happy|glad) to\s*$|"
-    r"\bi(?:'ll| will) (?!be\b|have\b|need\b|let you know\b|think\b|see\b|get back\b|check\b|try\b|look into\b|keep you posted\b|give (?:it|this|that) (?:some |a bit of |more )?(?:thought|consideration)\b)\w+ (?:it|this|that|them|your|you|him|her)\b|"
+    r"(?<!what )(?<!whatever )(?<!if )\bi(?:'ll| will| can| shall|'m going to| am going to) (?:gladly |happily |definitely |certainly )?(?:refer|submit|introduce|connect|write|send|forward|pass|put|reach out|ping|email|do|make (?:the |an? )?(?:intro|introduction|connection|call|referral)|flag|talk|speak|be (?:your|a|an|one|the|happy|glad|delighted|honou?red|pleased|more than)|serve|recommend|vouch|get(?! back)|draft|share|take care)\b|"
+    r"\b(?:happy|glad|delighted|more than happy) to[!.,]|\b(?:happy|glad) to\s*$|"
+    r"(?:^|[.!,;]\s*|\n\s*)(?:will|going to|gonna) (?:\w+ )?(?:ping|email|text|intro|introduce|refer|submit|send|forward|pass|write|leave|post|do it|call|message|reach out|flag|mention|put)\b|"
+    r"\bi(?:'ll| will) (?!be\b|have\b|need\b|let you know\b|think\b|see\b|get back\b|check\b|try\b|look into\b|keep you posted\b|read\b|look at\b|review\b|get to\b|think about\b|give (?:it|this|that) (?:some |a bit of |more )?(?:thought|consideration)\b)\w+ (?:it|this|that|them|your|you|him|her)\b|"
     r"\b(?:i'?d|i would|i'?ll|i will) be (?:\w+ )?(?:honou?red|happy|glad|delighted|thrilled|pleased)(?:\s*[!.]|\s*$| to)|\bgive them my (?:number|mobile|cell|email|details|contact)\b|"
     r"\bgive me (?:a day|a couple|a few|some time|a bit|a week|until)\b|\bi(?:'ll| will) (?:mention|tell|ask|text|message|loop|cc|add|sort)\b|"
     r"\b(?:will|i'?ll|i will) (?:definitely |certainly )?keep (?:my ears open|my eyes open|an ear out|an eye out|you in mind|it in mind)\b|\bdoing it (?:now|today|tonight|right now|this week)\b|"
@@ -1315,6 +1362,8 @@ _DECLINED = re.compile(
     r"\b(?:policy|policies) (?:doesn'?t|does not|won'?t|prevents?|prohibits?|don'?t) (?:allow|let|permit)?\b|\bnot the right person\b|"
     r"\bdon'?t (?:really )?(?:have|know) (?:anyone|anybody|a contact|contacts|the right)\b|\bdon'?t have (?:the )?(?:time|bandwidth|capacity)\b|"
     r"\bi'?m not (?:sure i'?m|the best)\b|\bnot (?:a good fit|the best person)\b|\bpass on this\b|\bhave to say no\b|"
+    r"\bsorry,? can'?t\b|^\s*can'?t\b|\b(?:not|n't) allowed to\b|\brather not\b|\bin good conscience\b|"
+    r"\bpolic(?:y|ies)\b[^.?!]{0,25}\b(?:prohibit|forbid|prevent|bar)s?\b|\bput my name to\b|\bnot a good (?:moment|time)\b|"
     r"\b(?:going to|have to|must|will|'ll|'m going to) (?:respectfully )?decline\b|\bdecline to\b|\bsorry to say\b|\bnothing personal\b|"
     r"\b(?:as a (?:rule|policy),? )?(?:i|we) (?:do not|don'?t|never) (?:write|give|provide|do|make|accept|sign) (?:\w+ ){0,2}?(?:recommendations|references|referrals|introductions|intros|endorsements|testimonials|letters)\b|"
     r"\b(?:doesn'?t|does not|don'?t|do not) (?:recommend|refer|endorse) (?:specific|particular|individual|any)\b|\bstay neutral\b|"
@@ -1339,7 +1388,9 @@ _NEEDS_INFO = re.compile(
     r"\b(?:do you have|could you send|can you send|could i get|can i get|could i have|can i have)\b[^.?!]{0,60}\?|"
     r"\b(?:could|can|would) you (?:draft|write up|prepare|put together|send over|send me)\b|"
     r"\bfirst (?:send|share|give|tell|forward|email) me\b|\b(?:could|can|would) you (?:\w+ )?let me have (?:a|an|the|your|some)\b|"
-    r"\b(?:tell|give|text) me your (?:phone|number|mobile|cell|email|address|availability|details)\b"
+    r"\b(?:tell|give|text) me your (?:phone|number|mobile|cell|email|address|availability|details)\b|"
+    r"\b(?:i'?d|i would|i'?ll|i will) need (?:your|a|an|the|some)\b|\bcan you tell me (?:a bit |a little |some )?more\b|"
+    r"\bcould (?:he|she|they) (?:prepare|send|share|put together)\b"
 )
 
 
@@ -1556,6 +1607,8 @@ _FIRM_PROMISE = re.compile(
     r"complete the (?:form|reference)|fill (?:it|the form) in|(?:provide|give|do|write) (?:you )?(?:the|a|your) (?:reference|letter|recommendation|referral))\b|"
     r"\b(?:i'?d|i would|i'?m|i am|i shall|i should) be (?:very |more than |most |really )?(?:happy|glad|delighted|pleased|honou?red) to write (?:for you|you (?:a|the|one)|the letter|your letter|a letter|one)\b|"
     r"\blet me (?:write to|email|introduce you to|connect you with) (?:her|him|them)\b|"
+    r"\bi(?:'ll| will) make sure (?:the|my|your) (?:letters?|reference|referral|intro\w*)\b|\bi(?:'ll| will) mention you to (?:her|him|them)\b|"
+    r"\b(?:it would be|it'?d be|it is|it'?s) (?:my|a) (?:pleasure|privilege)\b|"
     r"(?:^|[.!?]\s+|,\s*)(?:very |more than )?(?:happy|glad|delighted) to (?:be|act as|serve as) (?:a|your|one of your) (?:\w+ )?(?:reference|referee|recommender)s?\b|"
     r"\b(?:i'?d|i would|i'?m|i am|i shall|i should) be (?:very |more than |most |really )?(?:happy|glad|delighted|"
     r"pleased|honou?red) to (?:act as|serve as|be) (?:one of )?(?:your|a) (?:\w+ )?(?:referee|reference|recommender)s?\b"
@@ -1607,7 +1660,7 @@ _DONE_CONTACTED = re.compile(
 # "We'll write them this weekend", "I'll do it tonight": a promise to do the thing.
 _WILL_DO = re.compile(
     r"\b(?:i'?ll|i will|we'?ll|we will) (?:\w+ ){0,2}?(?:write|do|send|submit|pass|forward|put|draft|email|"
-    r"introduce|intro|refer|recommend|read|sign|fill) (?:it|them|this|that|one|a|an|the|you|your|him|her|over|up|in)\b"
+    r"introduce|intro|refer|recommend|sign|fill) (?:it|them|this|that|one|a|an|the|you|your|him|her|over|up|in)\b"
 )
 
 
@@ -1620,9 +1673,16 @@ _ASIDE = re.compile(
 )
 
 
+_UNMARKED_QUESTION = re.compile(
+    r"(?m)^(\s*(?:what'?s|what|which|when|where|who|whom|how|is|are|do|does|can|could|would|will)\b[^.?!\n]{3,80}?)\s*$"
+)
+
+
 def _classify_human(low: str) -> ReplyDecision:
     if not low.strip():
         return ReplyDecision("other", 0.5, "no words of its own (only quoted text)")
+    # A line that opens like a question is one, mark or not ("whats the req # + link").
+    low = _UNMARKED_QUESTION.sub(r"\1?", low)
     aside = _ASIDE.search(low)
     on_topic = low[: aside.start()] if aside else low
     done = _first(_DONE, low) or _first_past(_DONE_COMPOSED, low) or _first(_DONE_CONTACTED, low)

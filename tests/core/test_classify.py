@@ -52,6 +52,14 @@ TODAY = date(2026, 10, 28)  # a Wednesday
          "recommendation"),
         ("Would you be willing to give us a line or two about what it's been like working with us?",
          "recommendation"),
+        ("If you were happy with your visits, would you consider leaving us a short review on Google?",
+         "client_referral"),
+        ("who do u know at figma? need a warm intro to someone on growth", "introduction"),
+        ("Could you introduce Daichi to her? Even one conversation would mean a great deal.",
+         "introduction"),
+        ("Would you be comfortable being someone they could call about me?", "recommendation"),
+        ("Your daughter bought a house, right? If she wants a cleaner, would you give her my number?",
+         "client_referral"),
         ("My friend Tara is applying for the staff accountant opening at your firm. Any chance you "
          "could refer her internally?", "job_referral"),
         ("If you know any other parents whose children are writing WAEC next year, kindly recommend "
@@ -94,6 +102,11 @@ def test_classify_sent_recognises_asks_without_the_word_refer(body: str, kind: s
         "Of course I'll be a referee for the Bexley job. Give Neil my mobile number.",
         "Our team is growing! If you know anyone who'd be a great fit, please refer them through the "
         "portal.",
+        "Thank you for making the introduction so quickly. I owe you one.",
+        "I'm happy to review resumes, do mock interviews, or introduce you to people in my network.",
+        "I'd love to write you a LinkedIn recommendation - nothing needed in return.",
+        "lmk if u ever need a reference, ur the best intern we ever had",
+        "connect w me on linkedin? can't find u in search",
         "Keiko Sato has listed you as a previous landlord. Our reference check form is attached; "
         "please complete and return it.",
     ],
@@ -241,11 +254,28 @@ def test_classify_sent_composes_request_with_referral_object(
         ("", "Happy to put in a good word for you with the recruiter, just send me the link."),
         ("", "Do you know anyone who needs a second-hand sofa? We have to get rid of it."),
         ("", "Is the referral office on the second floor open on Mondays?"),
+        ("Happy to be a reference", "Of course - feel free to give them my number. I'll tell them "
+         "the truth: you're the best analyst I've managed."),
+        ("LinkedIn rec?", "Now that you've left Canopy, would you like me to write you a LinkedIn "
+         "recommendation? Just let me know."),
+        ("Can I refer my friend?", "I'd like to refer my friend Lucas for the Data Engineer opening."),
+        ("Following up on my referral request - update", "No need to do anything anymore - the "
+         "recruiter reached out to me directly. Thanks for being willing to help!"),
     ],
 )  # fmt: skip
 def test_classify_sent_guards_giving_third_party_and_things(subject: str, body: str) -> None:
     d = classify_sent(subject=subject, body=body)
     assert not d.is_ask, d.reason
+
+
+def test_classify_sent_a_subject_that_asks_carries_a_one_line_body() -> None:
+    d = classify_sent(
+        subject="can u submit me in the referral portal",
+        body="job id R-20331, backend eng. sending cv rn. owe u a coffee",
+    )
+    assert d.is_ask and d.kind == "job_referral", d.reason
+    # ... and the Gmail snippet triage, which never sees the subject, keeps such a body.
+    assert not snippet_rules_out_ask("job id R-20331, backend eng. sending cv rn. owe u a coffee")
 
 
 @pytest.mark.parametrize(
@@ -302,6 +332,23 @@ def test_classify_sent_guards_giving_third_party_and_things(subject: str, body: 
          "colleagues.", "other"),
         ("I will be in Hanoi on 10-12 December. Perhaps we can meet there?", "other"),
         ("Done - I submitted Tara through our referral form this morning.", "done"),
+        ("happy to, will ping dana today", "agreed"),
+        ("fwded ur cv to sarah w a nice note", "done"),
+        ("took the reference call yday, went well i think", "done"),
+        ("sry cant", "declined"),
+        ("ah sorry, we're not allowed to refer for teams outside our org", "declined"),
+        ("whats the req # + link", "needs_info"),
+        ("It would be my pleasure. Please send me the links; I will make sure the letters are in "
+         "before 15 December.", "agreed"),
+        ("Letter attached and also sent to Mr Botha at the agency this morning.", "done"),
+        ("Intro to Sam just went out, you're cc'd. I don't know the EIP folks well enough, sorry.",
+         "done"),
+        ("Company policy here prohibits managers from writing public recommendations. Sorry!",
+         "declined"),
+        ("I'm happy to consider it, but I would need your updated CV and certificate number first.",
+         "needs_info"),
+        ("Got this, I'm at a workshop all week, I'll read it properly when I'm back.", "other"),
+        ("Thursday works, come by around 7 - I'll make the lentil soup you like.", "other"),
         ("Happy to consider it. Before I decide, please send me:\n- your transcript\n- the list",
          "needs_info"),
     ],
