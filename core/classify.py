@@ -736,7 +736,8 @@ def classify_sent(
     hdrs = {k.lower(): v for k, v in (headers or {}).items()}
     if _is_bulk(hdrs):
         return AskDecision(False, None, 0.9, "bulk or automated mail (List-Unsubscribe/Precedence)")
-    if _NEWSLETTER.search(text.lower()):
+    low_text = text.lower()
+    if any(w in low_text for w in _NEWSLETTER_WORDS) and _NEWSLETTER.search(low_text):
         return AskDecision(False, None, 0.85, "newsletter or mass mailing (unsubscribe footer)")
     low_subject = _plain_words(subject.lower())
     scores = dict.fromkeys(KINDS, 0.0)
@@ -771,12 +772,16 @@ def classify_sent(
             and _OFFERING.search(lows[i]) is None
         )
 
-    if REC_THING.search(whole) is None:
+    # Each context check runs only when a cue that depends on it is among the active ones.
+    if any(c[4] in NEEDS_CONTEXT for c in active) and REC_THING.search(whole) is None:
         active = [c for c in active if c[4] not in NEEDS_CONTEXT]
-    if _PEOPLE_CONTEXT.search(whole) is None:
+    if any(c[4] == "send them my way" for c in active) and _PEOPLE_CONTEXT.search(whole) is None:
         # "Could you send them my way? I need the signed contracts" - them are things, not people.
         active = [c for c in active if c[4] != "send them my way"]
-    if _OWN_APPLICATION.search(whole) is None:
+    if (
+        any(c[4] == "forward it to the hiring team" for c in active)
+        and _OWN_APPLICATION.search(whole) is None
+    ):
         # "Forward this to the hiring manager" is an ask only about the sender's own application.
         active = [c for c in active if c[4] != "forward it to the hiring team"]
 
@@ -1042,6 +1047,7 @@ def _verb(label: str) -> str:
     return "asked for" if label.startswith(("a ", "an ", "the ")) else "asked to"
 
 
+_NEWSLETTER_WORDS = ("unsubscribe", "browser", "preferences", "receiving this")
 _NEWSLETTER = re.compile(
     r"\bunsubscribe\b|\bview (?:this (?:email )?)?in (?:your|a) browser\b|\bmanage (?:your )?(?:email )?preferences\b|"
     r"\byou(?:'re| are) receiving this (?:email|message)\b"

@@ -410,7 +410,10 @@ def _cut_index(lines: list[str]) -> tuple[int, str, int]:
         if not s:
             continue
         c0 = s[0]
-        if (c0 in "-_>*" or c0 in "BbAaDd") and _SEPARATORS.match(line):
+        if (
+            c0 in "-_>*"
+            or (c0 in "BbAaDd" and s[:11].lower() in ("begin forwa", "anfang der ", "début du me"))
+        ) and _SEPARATORS.match(line):
             if s.startswith("_") or (
                 s.startswith("-")
                 and "message" not in s.lower()
