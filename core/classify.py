@@ -1260,6 +1260,7 @@ _AUTO_BODY_STRONG = re.compile(
 # Human reply cues (lower-cased text, apostrophes normalised).
 _NEG = r"(?<!not )(?<!n't )(?<!never )(?<!yet to )"
 _DONE = re.compile(
+    r"\bhere it is\s*[:.!]|\bfeel free to (?:shorten|edit|trim|tweak|adapt|change|cut) (?:it|that|this|them)\b|"
     r"\b(?:letter|reference|recommendation|statement|quote|testimonial)s? (?:is |are )?(?:attached|enclosed)(?: and)?\b|"
     r"\b(?:they|she|he|the recruiter|the (?:hiring )?manager|the school|the agency|the panel) (?:rang|called|phoned)(?: me)? "
     r"(?:yesterday|today|this morning|this afternoon|earlier|last)\b|"
@@ -1337,7 +1338,7 @@ _AGREED = re.compile(
     r"\b(?:of course|absolutely|sure thing|definitely|certainly|no problem|no worries|gladly|with pleasure|count me in|consider it done|you got it|you bet|for sure|(?:i'd|i would) love to(?! (?:hear|know|see|meet|chat|catch|talk|learn|grab|get|read|have|come|join|visit))|would be my pleasure|my pleasure|yep|yeah|will do|(?:(?<=^)|(?<=[.!,;:-] )|(?<=\n)|(?<=i'm )|(?<=i am )|(?<=we're )|(?<=already )|(?<=right )|(?<=get )|(?<=got )|(?<=be ))on it|(?<!i )(?<!we )(?<!no )can do|(?<!great )(?<!good )(?<!big )deal(?! (?:with|in|of|for)\b)|klar|gerne|mache ich|avec plaisir|bien sûr|claro|por supuesto|con gusto)\b|"
     r"(?:^|[.!?:]\s+|\n\s*)(?:sure|yes|ok(?:ay)?|of course)\s*[,!.]|"
     r"\b(?:but |and )?i(?:'ll| will)(?: definitely| certainly| gladly)?(?: do it| do that| do so)?(?= this\b| tomorrow\b| today\b| tonight\b| soon\b| next\b| later\b|\s*[.!])|"
-    r"(?<!what )(?<!whatever )(?<!if )\bi(?:'ll| will| can| shall|'m going to| am going to) (?:gladly |happily |definitely |certainly )?(?:refer|submit|introduce|connect|write|send|forward|pass|put|reach out|ping|email|do|make (?:the |an? )?(?:intro|introduction|connection|call|referral)|flag|talk|speak|be (?:your|a|an|one|the|happy|glad|delighted|honou?red|pleased|more than)|serve|recommend|vouch|get(?! back)|draft|share|take care)\b|"
+    r"(?<!what )(?<!whatever )(?<!if )\bi(?:'ll| will| can| shall|'m going to| am going to) (?:gladly |happily |definitely |certainly )?(?:refer|submit|introduce|connect|write|send|forward|pass|put|reach out|ping|email|do|make (?:the |an? )?(?:intro|introduction|connection|call|referral)|take (?:the|their|a|your|any) (?:\w+ )?calls?|flag|talk|speak|be (?:your|a|an|one|the|happy|glad|delighted|honou?red|pleased|more than)|serve|recommend|vouch|get(?! back)|draft|share|take care)\b|"
     r"\b(?:happy|glad|delighted|more than happy) to[!.,]|\b(?:happy|glad) to\s*$|"
     r"(?:^|[.!,;]\s*|\n\s*)(?:will|going to|gonna) (?:\w+ )?(?:ping|email|text|intro|introduce|refer|submit|send|forward|pass|write|leave|post|do it|call|message|reach out|flag|mention|put)\b|"
     r"\bi(?:'ll| will) (?!be\b|have\b|need\b|let you know\b|think\b|see\b|get back\b|check\b|try\b|look into\b|keep you posted\b|read\b|look at\b|review\b|get to\b|think about\b|give (?:it|this|that) (?:some |a bit of |more )?(?:thought|consideration)\b)\w+ (?:it|this|that|them|your|you|him|her)\b|"
@@ -1350,7 +1351,7 @@ _AGREED = re.compile(
 )
 _DECLINED = re.compile(
     r"\b(?:unfortunately|regrettably|sadly|afraid|i'?m sorry,? but|sorry,? (?:but )?i)\b|"
-    r"\b(?:can'?t|cannot|won'?t be able to|will not be able to|am not able to|'m not able to|unable to|not able to) (?:\w+ ){0,2}?(?:refer|help|do (?:it|that|this|so)|introduce|intro|recommend|be (?:a|your|one)|write|vouch|submit|pass|put|connect|make|give|provide|serve|act|assist|support|endorse|advocate)\b|"
+    r"\b(?:can'?t|cannot|won'?t be able to|will not be able to|am not able to|'m not able to|unable to|not able to) (?:\w+ ){0,2}?(?:refer|help|do (?:it|that|this|so)|introduce|intro|recommend|be (?:a|your|one)|write|vouch|submit|pass|put|connect|make|give|provide|serve|act|assist|support|endorse|advocate|forward|share|send)\b|"
     r"\b(?:not in a position|don'?t think i can|don'?t think (?:that'?s|it'?s|it is|this is) a good idea|don'?t feel comfortable|not comfortable|wouldn'?t feel comfortable|would rather not|'d rather not|have to (?:pass|decline|say no)|must decline|'ll (?:have to )?pass(?= on (?:this|that|it)|\s*[.!,;]|\s*$)|going to (?:have to )?pass(?= on (?:this|that|it)|\s*[.!,;]|\s*$))|"
     r"\b(?:isn'?t|aren'?t|is not|are not|not) (?:really )?(?:taking|accepting|doing|open to) (?:any )?(?:meetings|intros|introductions|referrals|new (?:clients|meetings|people))\b|\bmaybe (?:try )?(?:again )?(?:in|next|later)\b|"
     r"\b(?:love|like|want|wish|happy) to help,? but\b|\bi wish i could\b|\bnot sure (?:\w+ ){0,3}would (?:do much|help|make (?:a|much) difference|carry (?:much )?weight|matter)\b|"
@@ -1369,6 +1370,9 @@ _DECLINED = re.compile(
     r"\bdon'?t (?:really )?(?:have|know) (?:anyone|anybody|a contact|contacts|the right)\b|\bdon'?t have (?:the )?(?:time|bandwidth|capacity)\b|"
     r"\bi'?m not (?:sure i'?m|the best)\b|\bnot (?:a good fit|the best person)\b|\bpass on this\b|\bhave to say no\b|"
     r"\bsorry,? can'?t\b|^\s*can'?t\b|\b(?:not|n't) allowed to\b|\brather not\b|\bin good conscience\b|"
+    r"\b(?:feel|be|am|i'?m) (?:a bit |quite |very )?(?:uncomfortable|odd|weird|awkward|strange) (?:\w+ing|doing|stretching|about)\b|"
+    r"\bpolicy\b[^.?!]{0,30}\bonly (?:lets|allows|permits)\b|\b(?:not|aren'?t|isn'?t) (?:really )?in (?:contact|touch) (?:anymore|any more)\b|"
+    r"\b(?:must|have to|will|'ll|going to)(?: therefore| regretfully| respectfully| reluctantly)? decline\b|"
     r"\bpolic(?:y|ies)\b[^.?!]{0,25}\b(?:prohibit|forbid|prevent|bar)s?\b|\bput my name to\b|\bnot a good (?:moment|time)\b|"
     r"\b(?:going to|have to|must|will|'ll|'m going to) (?:respectfully )?decline\b|\bdecline to\b|\bsorry to say\b|\bnothing personal\b|"
     r"\b(?:as a (?:rule|policy),? )?(?:i|we) (?:do not|don'?t|never) (?:write|give|provide|do|make|accept|sign) (?:\w+ ){0,2}?(?:recommendations|references|referrals|introductions|intros|endorsements|testimonials|letters)\b|"
@@ -1535,13 +1539,24 @@ def classify_reply(
     return human
 
 
-def _first(pat: re.Pattern[str], low: str) -> re.Match[str] | None:
+def _first(
+    pat: re.Pattern[str], low: str, *, statements_only: bool = False
+) -> re.Match[str] | None:
+    """First match not negated or conditional ("not yet submitted", "once it is in", "make sure it
+    is in", "tell him I sent you"); with ``statements_only``, none inside a question either ("is
+    the letter uploaded by me directly?")."""
     for m in pat.finditer(low):
-        before = low[max(0, m.start() - 14) : m.start()]
+        before = low[max(0, m.start() - 16) : m.start()]
         if re.search(
-            r"\b(?:not|n't|never|haven't|hasn't|yet to|if|once|when|before)\s+(?:\w+\s+)?$", before
+            r"\b(?:not|n't|never|haven't|hasn't|yet to|if|once|when|before|make sure|ensure|tell (?:him|her|them))"
+            r"\s+(?:\w+\s+)?$",
+            before,
         ):
             continue
+        if statements_only:
+            ends = [i for i in (low.find(c, m.end()) for c in ".!?\n") if i >= 0]
+            if ends and low[min(ends)] == "?":
+                continue
         return m
     return None
 
@@ -1623,7 +1638,8 @@ _FIRM_PROMISE = re.compile(
 # consider this, but could you first send", "so that I can judge whom to approach").
 _PRECONDITION = re.compile(
     r"\bbefore (?:i|we) (?!leave|go\b|travel|head|fly|get back|return|forget)|\bbut first\b|\b(?:need|see|have|send|get|read|review)\b[^.?!]{0,40}\bfirst\b|"
-    r"\bfirst,? (?:could|can|would|please|send|share|tell|i need|i'?d need|i would need)\b|\bconsider\b|\b(?:decide|judge|see) (?:whether|if|who|whom)\b|"
+    r"\bfirst,? (?:could|can|would|please|send|share|tell|i need|i'?d need|i would need)\b|\bconsider\b|"
+    r"\bbut (?:i|we) (?:need|'d need|would need|will need|'ll need)\b|\b(?:decide|judge|see) (?:whether|if|who|whom)\b|"
     r"\bthink about it\b|\bno promises\b"
 )
 # An unreserved yes ("Of course!", "Absolutely") makes "send me X and I'll do it" a promise.
@@ -1675,7 +1691,7 @@ _WILL_DO = re.compile(
 _ASIDE = re.compile(
     r"(?:^|[.!?]\s+|\n\s*)(?:small matter|incidentally|unrelated(?:ly)?|on (?:an?|a (?:different|separate|side|related)) "
     r"note|on another note|separately|while i have you|(?:on a )?(?:totally |completely )?different (?:topic|subject)|"
-    r"changing the subject|off topic|i did (?:want|mean) to ask|(?:one|an)other thing)\b"
+    r"changing the subject|off topic|i did (?:want|mean) to ask|(?:one|an)other thing|speaking of which)\b"
 )
 
 
@@ -1691,7 +1707,11 @@ def _classify_human(low: str) -> ReplyDecision:
     low = _UNMARKED_QUESTION.sub(r"\1?", low)
     aside = _ASIDE.search(low)
     on_topic = low[: aside.start()] if aside else low
-    done = _first(_DONE, low) or _first_past(_DONE_COMPOSED, low) or _first(_DONE_CONTACTED, low)
+    done = (
+        _first(_DONE, low, statements_only=True)
+        or _first_past(_DONE_COMPOSED, low)
+        or _first(_DONE_CONTACTED, low, statements_only=True)
+    )
     declined = (
         _DECLINED.search(low)
         or _POLICY_NO.search(low)
@@ -1717,10 +1737,11 @@ def _classify_human(low: str) -> ReplyDecision:
         needs
         and agreed
         and not done
+        and not _PRECONDITION.search(low)
         and (
             (_SEND_AND_WILL.search(low) and (_NAMED_AGREE.search(low) or _STRONG_YES.match(low)))
             or (_NAMED_AGREE.search(low) and _SEND_WHEN_READY.search(low) and "?" not in low)
-            or (_FIRM_PROMISE.search(low) and not _PRECONDITION.search(low))
+            or _FIRM_PROMISE.search(low)
         )
     ):
         return ReplyDecision(

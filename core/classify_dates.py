@@ -37,6 +37,8 @@ _MONTHS = {
     "dicembre": 12,
     "janeiro": 1, "fevereiro": 2, "março": 3, "marco": 3, "maio": 5, "junho": 6, "julho": 7, "setembro": 9,
     "outubro": 10, "novembro": 11, "dezembro": 12,
+    "stycznia": 1, "lutego": 2, "marca": 3, "kwietnia": 4, "maja": 5, "czerwca": 6, "lipca": 7,
+    "sierpnia": 8, "września": 9, "października": 10, "listopada": 11, "grudnia": 12,
 }  # fmt: skip
 _WEEKDAYS = {
     "monday": 0, "mon": 0, "montag": 0, "lundi": 0, "lunes": 0, "maandag": 0,
@@ -59,7 +61,7 @@ _CUE = re.compile(
 _STRONG_CUE = re.compile(
     r"\b(back|return(?:ing|s)?|resumes?|resuming|available again|reachable again|zurück|wieder|"
     r"de retour|retour|à partir du|regreso|vuelvo|de vuelta|retorno|volto|terug|weer|tillbaka|rientr\w*|again|reincorpor\w*|regress\w*|"
-    r"regres\w*|volver[eé]|zurückkehr\w*|retornar\w*|retomar\w*)\b",
+    r"regres\w*|volver[eé]|zurückkehr\w*|retornar\w*|retomar\w*|wracam|wrócę|powr[oó]t\w*)\b",
     re.IGNORECASE,
 )
 _TRAILING = frozenset({"wieder", "again", "zurück", "terug", "weer"})
@@ -171,7 +173,7 @@ def _date_in(segment: str, today: date, *, euro: bool) -> date | None:
 # Japanese/Chinese: "1月6日（水）より通常業務に戻ります", "我将于12月1日返回办公室" - the date comes
 # before the verb of returning.
 _CJK_RETURN = re.compile(
-    r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日[^。\n]{0,24}?"
+    r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日(?:(?!\d+\s*月)[^。\n]){0,24}?"
     r"(?:戻|復帰|出社|出勤|通常業務|回来|返回|回到|上班|恢复)"
 )
 
