@@ -167,6 +167,7 @@ _REPHRASE: tuple[tuple[tuple[str, ...], re.Pattern[str], str | Callable[[re.Matc
     (("internal refer",), re.compile(r"\b(?:do|make|give) (?:me )?(?:an? )?internal refer\b"), "give me an internal referral"),
     (("bring me in",), re.compile(r"\bbring me in (?:contact|touch)\b"), "put me in touch"),
     ((" say ",), re.compile(r"\bsay (?:a|some) (?:good|kind|nice) words?\b"), "put in a good word"),
+    (("'em",), re.compile(r"'em\b"), "them"),
     (("mind ", "consider", "up for", "open to", "comfortable", "ok with", "okay with", "opposed to"), _GERUND_AFTER_FRAME, _gerund_base),
 )  # fmt: skip
 
@@ -375,7 +376,10 @@ _ASK_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = [
     ("client_referral", 2.5, ("forward",), re.compile(r"\bforward (?:this|my (?:email|note|details|info|card)) (?:along |on )?to (?:anyone|anybody|friends|colleagues|others|people|any \w+)(?: \w+){0,3} (?:who|that) (?:might|may|could|would|needs?|is looking|are looking|wants?)\b"), "forward this to anyone who needs it"),
     # client referral by word of mouth: "drop my ig", "tell them to come see me"
     ("client_referral", 2.5, ("my ",), re.compile(r"\b(?:drop|give|share|pass|send)\w* (?:them |people |anyone |folks )?my (?:ig|insta|instagram|handle|page|number|card|contact|whatsapp|website|site|link)\b"), "pass my name along"),
-    ("client_referral", 2.5, ("tell them", "send them", "have them"), re.compile(r"\b(?:tell|send|have) them (?:to )?(?:come (?:see|to)|call|text|contact|reach out to|hit up|find|message|ring|visit) (?:me|us)\b"), "send them my way"),
+    ("client_referral", 2.5, ("tell them", "send them", "have them"), re.compile(r"\b(?:tell|send|have) them (?:to )?(?:come (?:see|to)|call|text|contact|reach out to|hit up|find|message|ring|visit|give (?:me|us) a (?:call|holler|ring|shout|bell)) (?:me|us)?\b|\btell them about (?:me|us|the (?:studio|shop|salon|practice|business)|my (?:\w+ )?(?:studio|shop|salon|practice|business|services|work)|our (?:\w+ )?(?:studio|shop|salon|practice|business|services|work))\b"), "send them my way"),
+    ("recommendation", 2.5, ("line or two", "sentence or two", "quote", "blurb", "testimonial", "endorsement"), re.compile(r"\b(?:a line or two|a sentence or two)\b|\b(?:love|like|appreciate|want) (?:a|an|your) (?:short |brief |quick )?(?:quote|blurb|testimonial|endorsement)\b"), "a few lines about working together"),
+    ("introduction", 2.7, ("in touch with", "in contact with", "whether", " if "), re.compile(r"\bput (?:her|him|them) in (?:touch|contact) with (?!me\b|us\b)|\bask (?:her |him |them )?(?:if|whether) (?:she|he|they)(?:'d| would| might)? be (?:up for|open to|willing|happy)\b"), "introduce me"),
+    ("job_referral", 2.6, ("endorse my name", "name forward", "name in", "for me"), re.compile(r"\bendorse my name\b|\bput (?:his|her|their) name (?:forward|in|up)\b|\b(?:speak|talk) (?:with|to) the (?:head chef|chef|manager|hiring manager|owner|boss|recruiter|hr|practice head|team lead) (?:for me|about me)\b"), "put my name forward"),
 ]  # fmt: skip
 
 _ASK_CUES.extend(COMPOSED_CUES)
@@ -460,6 +464,7 @@ _GIVING = re.compile(
     r"\b(?!you\b)[a-z]+ (?:referred|recommended|suggested) (?:me|that i)\b|\bwho referred me\b|\breferred by\b|"
     r"\bi'?ll (?:gladly |happily )?(?:write|be) (?:you |your )(?:a )?(?:recommendation|reference)\b|\bi'?ll (?:gladly |happily )?(?:be|act as|serve as) (?:a|your|one of your) (?:\w+ )?(?:referee|reference|recommender)\b|"
     r"\b(?:can|may|could|shall) i (?:refer|introduce|recommend|nominate|connect) (?!myself\b)|"
+    r"\b(?:feel free to|you can|you may) (?:list|use|name|put) me (?:down )?as (?:a|your|one of your) (?:reference|referee)\b|\bfeel free to (?:mention|use|drop) my name\b|"
     r"\bif you (?:ever )?(?:need|want|would like) (?:a|an|me to)\b[^.?!]{0,30}\b(?:recommendation|reference|referral|letter|intro\w*)\b|\bi(?:'d| would) be (?:happy|glad|honored|delighted) to (?:be|serve|act|write|give|provide)\b"
 )
 _PEOPLE_CONTEXT = re.compile(
@@ -504,8 +509,12 @@ _OFFERING = re.compile(
     r"\b(?:blurb|note|summary|paragraph|email|write-?up) (?:that )?you can (?:forward|pass along|pass on|share)\b|\bforwardable\b"
 )
 # "Should I list my old manager as a reference?" asks the reader's opinion, not the favour.
-_ADVICE = re.compile(r"\bshould i (?:list|use|put|ask|include|name|go with|pick|choose)\b")
+_ADVICE = re.compile(
+    r"\bshould i (?:list|use|put|ask|include|name|go with|pick|choose)\b|"
+    r"\bhow (?:do|did|should|would|can) (?:you|i|one) (?:actually |even )?(?:ask|go about asking|request|approach)\b"
+)
 _THANKS = re.compile(
+    r"\b(?:following up on|after|since) (?:your|the) (?:kind )?(?:intro|introduction|referral|recommendation)\b(?! (?:request|ask))|"
     r"\b(?:thank(?:s| you)(?: so much| again| very much| most sincerely| sincerely| kindly| warmly| a lot| a ton| a million| heaps)?|grateful|appreciate(?:d)?) (?:for|you for) "
     r"(?:the |your |kindly |taking |putting |passing |referring|introducing|recommending|connecting|writing|agreeing|being|vouching|all|everything|helping|help|making|doing|sending|arranging|setting up)"
 )
@@ -523,7 +532,8 @@ _OFF_TOPIC = re.compile(
     r"expenses?|expense report|payroll|audit|migration|outage|ticket|bug|order|shipment|delivery|agenda|minutes|quote|rfp)(?! (?:\w+ )?(?:committee|board|panel|coordinator|manager|role|position|job|vacancy|opening|lead|analyst|engineer|specialist|officer|assistant|director|executive|clerk|supervisor)\b)|"
     r"(?:booking|order|ticket|case|invoice|tracking|customer|account|payment|transaction|reservation|confirmation) (?:reference|ref|number)|"
     r"reference (?:number|no|code|id)|for (?:your )?reference|a reference to (?:the|a|an|our|this|that) (?!hiring|recruit|manager|team|company|committee|board|panel|employer|school|university|college|agency)|"
-    r"(?:our|the attached|this|a) reference (?:check|verification|request) form|connect (?:with )?(?:me|us) on linkedin|(?:has|have) listed you as (?:a |her |his |their )?(?:previous |former )?(?:landlord|employer|reference|referee|supervisor)|"
+    r"(?:our|the attached|this|a) reference (?:check|verification|request) form|connect (?:with )?(?:me|us) on linkedin|"
+    r"a reference for (?:that|this|the (?:claim|figure|number|stat|statistic|quote))|citation|footnote|(?:your|the) order #|goodwill gesture|credit to your account|(?:has|have) listed you as (?:a |her |his |their )?(?:previous |former )?(?:landlord|employer|reference|referee|supervisor)|"
     r"second-?hand|get(?:ting)? rid of|for sale|giving away|free to a good home|"
     r"(?:the|our|your|call|contact|email|ask|with|to) it (?:support|department|helpdesk|desk|team)|billing (?:department|dept|support|team at)|customer (?:service|support)|tech(?:nical)? support|help ?desk|accounts payable|refund|warranty|password))\b"
 )
@@ -562,21 +572,26 @@ _OWN_VENUE = re.compile(
 )
 # The sender sells a service: an introduction they ask for is to a prospective client.
 _SELLER = re.compile(
-    r"\b(?:my|our) (?:\w+ ){0,2}?(?:firm|agency|studio|practice|services?|consulting|consultancy|freelance work|"
+    r"\b(?:my|our) (?:[\w-]+ ){0,2}?(?:firm|agency|studio|practice|services?|consulting|consultancy|freelance work|business(?! (?:trip|card|partner|school|class|degree|hours|days?))|"
     r"shop|salon|bakery|clinic|garage)\b(?! (?:team|department|colleagues)\b)|"
-    r"\bwe'?re a (?:\w+ ){0,3}(?:firm|agency|studio|practice|business|shop|consultancy)\b|"
+    r"\b(?:we'?re|we are|i'?m|i am) an? (?:[\w-]+ ){0,3}(?:firm|agency|studio|practice|business|shop|consultancy|freelancer)\b|"
     r"\b(?:went|gone|going|i'?ve gone|i went) (?:independent|freelance|solo)\b|\bi'?m (?:now )?(?:a |an )?(?:freelance|independent|self-employed)\b|"
     r"\b(?:could|can|might) help (?:them|their (?:team|business|company))\b"
 )
 # An introduction to a named person or "someone on your side" stays an introduction even when
 # the sender sells something ("introduce me to Dr. Okafor").
+_REVIEW_PLATFORM = re.compile(
+    r"\b(?:google|yelp|clutch|trustpilot|tripadvisor|facebook|g2|capterra|the knot|weddingwire|thumbtack|houzz|"
+    r"nextdoor|upwork|fiverr|angi|app store|play store|amazon|etsy|zocdoc|healthgrades|avvo)\b"
+)
 _NAMED_TARGET = re.compile(
     r"\b(?:[Ii]ntroduc\w*|[Ii]ntro|[Cc]onnect\w*|put me in touch|loop me in) (?:me |us )?(?:to|with) "
     r"(?:(?:Dr|Mr|Mrs|Ms|Prof)\.? )?[A-Z][a-z]+|\bsomeone on (?:your|their) (?:side|team|end)\b|"
     r"\b(?:your|my|our) (?:colleague|friend|cousin|boss|contact|brother|sister),? (?:(?:Dr|Mr|Mrs|Ms|Prof)\.? )?[A-Z][a-z]+"
 )
 _INTERVIEW_OR_ROLE = re.compile(
-    r"\b(?:interview\w*|applied for|applying for|the \w+ (?:role|position|job|opening)|(?:role|position|job|opening) (?:at|on|in|with))\b"
+    r"\b(?:interview\w*|applied for|applying for|the \w+ (?:role|position|job|opening)|(?:role|position|job|opening) (?:at|on|in|with)|"
+    r"is looking for (?:a |an )?[a-z]+|jd|job description)\b"
 )
 _HIRING_PERSON = re.compile(r"\b(?:is|she'?s|he'?s|they'?re|are) (?:currently |now )?hiring\b")
 _HIRING_WORDS = re.compile(
@@ -826,7 +841,7 @@ def classify_sent(
         if (
             all(lbl in _BARE_NOUNS for _k, _w, lbl in hits)
             and not re.search(r"\b(?:me|my|i|i'm|i am|us|our|we)\b", low)
-            and any(_GIVING.search(x) for x in lows)
+            and any(_GIVING.search(x) or _ADVICE.search(x) for x in lows)
         ):
             # "I am happy to refer you ... Please don't miss that, otherwise the referral expires":
             # a bare "the referral" in a message that gives one is the one given.
@@ -852,6 +867,10 @@ def classify_sent(
         off = _OFF_TOPIC.search(low)
         if off and off.group(0).startswith("referral ") and _NOMINATE_ME.search(low):
             off = None  # "nominate me through the staff referral scheme" uses the scheme to ask
+        if off and re.search(
+            r"\bpass (?:my|our) name\b|\b(?:my|our) (?:name|card|number) (?:along|on)\b", low
+        ):
+            off = None  # "physiotherapy clinic owners ... would you pass our name along?"
         if off and _OWN_VENUE.search(low):
             off = None  # "refer patients to my clinic", "a note in the newsletter mentioning us"
         if off or (
@@ -874,7 +893,11 @@ def classify_sent(
         )
         saw_client_who = saw_client_who or client_who
         if client_who and not re.search(r"\b(?:hiring|role|position|job|opening|team)\b", low):
-            hits = [("client_referral", w, lbl) for _k, w, lbl in hits]
+            # "...they'd like to call two previous families. Could I list you as a reference?"
+            hits = [
+                (k if ("referen" in lbl or "referee" in lbl) else "client_referral", w, lbl)
+                for k, w, lbl in hits
+            ]
         specific_hit = specific_hit or (framed and any(w > _FALLBACK_WEIGHT for _k, w, _l in hits))
         for kind, weight, label in hits:
             w = weight if framed else weight * 0.35
@@ -977,6 +1000,14 @@ def classify_sent(
         # asks the reader to send work the seller's way.
         scores["client_referral"] = scores["recommendation"] + 0.05
         best_label["client_referral"] = best_label["recommendation"]
+    if (
+        best_label.get("recommendation") == "leave a review"
+        and scores["recommendation"] >= scores["client_referral"]
+        and _REVIEW_PLATFORM.search(lowtext)
+    ):
+        # "...marked the milestone complete on Upwork. Would you mind leaving a public review?"
+        scores["client_referral"] = scores["recommendation"] + 0.05
+        best_label["client_referral"] = "leave a review"
     kind = max(KINDS, key=lambda k: scores[k])
     score = scores[kind]
     if (
@@ -1047,10 +1078,17 @@ def _verb(label: str) -> str:
     return "asked for" if label.startswith(("a ", "an ", "the ")) else "asked to"
 
 
-_NEWSLETTER_WORDS = ("unsubscribe", "browser", "preferences", "receiving this")
+_NEWSLETTER_WORDS = (
+    "unsubscribe",
+    "browser",
+    "preferences",
+    "receiving this",
+    "goodwill",
+    "credit to your",
+)
 _NEWSLETTER = re.compile(
     r"\bunsubscribe\b|\bview (?:this (?:email )?)?in (?:your|a) browser\b|\bmanage (?:your )?(?:email )?preferences\b|"
-    r"\byou(?:'re| are) receiving this (?:email|message)\b"
+    r"\byou(?:'re| are) receiving this (?:email|message)\b|\bgoodwill gesture\b|\bcredit to your account\b"
 )
 
 

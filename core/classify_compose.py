@@ -36,7 +36,7 @@ _ORG_LINK = r"(?:at|on|in|from|over at|inside|within)"
 # What the message must name for a context-dependent cue to count (recommendation kind).
 REC_THING = re.compile(
     r"\b(?:testimonials?|references?|referees?|recommendations?|recommend|endorse\w*|vouch\w*|"
-    r"reviews?|linkedin|letters?|quotes? for (?:my|our) (?:site|website|page|portfolio)|portfolio|case stud(?:y|ies)|"
+    r"reviews?|linkedin|letters?|blurbs?|(?:back |book |front )?cover|jacket|landing page|quotes? for (?:my|our) (?:site|website|page|portfolio)|portfolio|case stud(?:y|ies)|"
     r"about (?:working with )?(?:me|my work|us)|working (?:together|with (?:me|us))|worked together|background check|(?:confirm|verify) (?:my|that i)|employment verification|previous supervisor|former (?:manager|supervisor|boss))\b"
 )
 
@@ -81,7 +81,7 @@ COMPOSED_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = 
     ("client_referral", 2.2, ("review",), re.compile(r"\b(?:google|yelp|tripadvisor|facebook|trustpilot|g2|clutch|online|verified|written|five-star|5-star) reviews?\b"), "an online review"),
     # A review on a public platform brings business (a client referral); a testimonial or a review
     # for the seller's own site speaks to the work (a recommendation).
-    ("client_referral", 2.7, ("review",), re.compile(r"\b(?:writ|giv|leav|post|add|drop|do|doing)\w* (?:me |us )?(?:a |an |your |some )?(?:[\w-]+ ){0,2}?reviews?\b(?! of\b)[^.?!]{0,60}\b(?:google|yelp|clutch|trustpilot|tripadvisor|facebook|g2|capterra|the knot|weddingwire|thumbtack|houzz|nextdoor|upwork|fiverr|angi|maps|app store|play store|amazon|etsy|zocdoc|healthgrades|avvo)\b"), "leave a review"),
+    ("client_referral", 2.7, ("review",), re.compile(r"\b(?:writ|giv|leav|post|add|drop|do|doing)\w* (?:me |us )?(?:a |an |your |some )?(?:[\w-]+ ){0,4}?reviews?\b(?! of\b)[^.?!]{0,60}\b(?:google|yelp|clutch|trustpilot|tripadvisor|facebook|g2|capterra|the knot|weddingwire|thumbtack|houzz|nextdoor|upwork|fiverr|angi|maps|app store|play store|amazon|etsy|zocdoc|healthgrades|avvo)\b"), "leave a review"),
     ("recommendation", 2.6, ("review", "testimonial"), re.compile(r"\b(?:writ|giv|provid|leav|send|do|doing|post|shar)\w* (?:me |us )?(?:a |an |your )(?:\w+ )?(?:review|testimonial)\b(?! of\b)(?![^.?!]{0,60}\b(?:google|yelp|clutch|trustpilot|tripadvisor|facebook|g2|capterra|the knot|weddingwire|thumbtack|houzz|nextdoor|upwork|fiverr|angi|maps|app store|play store|amazon|etsy|zocdoc|healthgrades|avvo)\b)(?= (?:or|and) (?:a )?testimonial| on (?!the\b)| for (?:us|me|our|my)|[^.?!]{0,50}\b(?:website|site|page|profile|listing|agency|business|studio|testimonial)\b)"), "leave a review"),
     ("recommendation", 2.8, ("form", "survey", "questionnaire", "portal"), re.compile(r"\b(?:complet|fill|submit|do|doing|finish|sign)\w*(?: out| in)? (?:the |a |an |my |this )?(?:\w+ )?(?:recommendation|reference|referee|recommender)(?: letter)? (?:form|survey|questionnaire|portal|request)\b"), "complete the recommendation form"),
     ("recommendation", 2.4, ("recommender", "referee"), re.compile(r"\b(?:be|being|become) (?:the |an? |my )?(?:\w+ )?(?:recommender|referee)\b"), "be my recommender"),
