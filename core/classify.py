@@ -167,7 +167,7 @@ _REPHRASE: tuple[tuple[tuple[str, ...], re.Pattern[str], str | Callable[[re.Matc
     (("internal refer",), re.compile(r"\b(?:do|make|give) (?:me )?(?:an? )?internal refer\b"), "give me an internal referral"),
     (("bring me in",), re.compile(r"\bbring me in (?:contact|touch)\b"), "put me in touch"),
     ((" say ",), re.compile(r"\bsay (?:a|some) (?:good|kind|nice) words?\b"), "put in a good word"),
-    (("'em",), re.compile(r"'em\b"), "them"),
+    (("'em", "'them"), re.compile(r"'(?:th)?em\b"), "them"),
     (("mind ", "consider", "up for", "open to", "comfortable", "ok with", "okay with", "opposed to"), _GERUND_AFTER_FRAME, _gerund_base),
 )  # fmt: skip
 
@@ -376,7 +376,7 @@ _ASK_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = [
     ("client_referral", 2.5, ("forward",), re.compile(r"\bforward (?:this|my (?:email|note|details|info|card)) (?:along |on )?to (?:anyone|anybody|friends|colleagues|others|people|any \w+)(?: \w+){0,3} (?:who|that) (?:might|may|could|would|needs?|is looking|are looking|wants?)\b"), "forward this to anyone who needs it"),
     # client referral by word of mouth: "drop my ig", "tell them to come see me"
     ("client_referral", 2.5, ("my ",), re.compile(r"\b(?:drop|give|share|pass|send)\w* (?:them |people |anyone |folks )?my (?:ig|insta|instagram|handle|page|number|card|contact|whatsapp|website|site|link)\b"), "pass my name along"),
-    ("client_referral", 2.5, ("tell them", "send them", "have them"), re.compile(r"\b(?:tell|send|have) them (?:to )?(?:come (?:see|to)|call|text|contact|reach out to|hit up|find|message|ring|visit|give (?:me|us) a (?:call|holler|ring|shout|bell)) (?:me|us)?\b|\btell them about (?:me|us|the (?:studio|shop|salon|practice|business)|my (?:\w+ )?(?:studio|shop|salon|practice|business|services|work)|our (?:\w+ )?(?:studio|shop|salon|practice|business|services|work))\b"), "send them my way"),
+    ("client_referral", 2.5, ("tell them", "send them", "have them"), re.compile(r"\b(?:tell|send|have) them (?:to )?(?:(?:come (?:see|to)|call|text|contact|reach out to|hit up|find|message|ring|visit) (?:me|us)|give (?:me|us) a (?:call|holler|ring|shout|bell))\b|\btell them about (?:me|us|the (?:studio|shop|salon|practice|business)|my (?:\w+ )?(?:studio|shop|salon|practice|business|services|work)|our (?:\w+ )?(?:studio|shop|salon|practice|business|services|work))\b"), "send them my way"),
     ("recommendation", 2.5, ("line or two", "sentence or two", "quote", "blurb", "testimonial", "endorsement"), re.compile(r"\b(?:a line or two|a sentence or two)\b|\b(?:love|like|appreciate|want) (?:a|an|your) (?:short |brief |quick )?(?:quote|blurb|testimonial|endorsement)\b"), "a few lines about working together"),
     ("introduction", 2.7, ("in touch with", "in contact with", "whether", " if "), re.compile(r"\bput (?:her|him|them) in (?:touch|contact) with (?!me\b|us\b)|\bask (?:her |him |them )?(?:if|whether) (?:she|he|they)(?:'d| would| might)? be (?:up for|open to|willing|happy)\b"), "introduce me"),
     ("job_referral", 2.6, ("endorse my name", "name forward", "name in", "for me"), re.compile(r"\bendorse my name\b|\bput (?:his|her|their) name (?:forward|in|up)\b|\b(?:speak|talk) (?:with|to) the (?:head chef|chef|manager|hiring manager|owner|boss|recruiter|hr|practice head|team lead) (?:for me|about me)\b"), "put my name forward"),
@@ -468,7 +468,8 @@ _GIVING = re.compile(
     r"\bif you (?:ever )?(?:need|want|would like) (?:a|an|me to)\b[^.?!]{0,30}\b(?:recommendation|reference|referral|letter|intro\w*)\b|\bi(?:'d| would) be (?:happy|glad|honored|delighted) to (?:be|serve|act|write|give|provide)\b"
 )
 _PEOPLE_CONTEXT = re.compile(
-    r"\b(?:anyone|anybody|someone|somebody|friends?|colleagues|clients?|customers?|people|folks|network|"
+    r"\b(?:anyone|anybody|someone|somebody|friends?|colleagues|clients?|customers?|people|folks|network|buddies|mates|pals|"
+    r"co-?workers|relatives|members|guys|"
     r"business(?:es)?|services|projects?|work|owners|families|parents|neighbou?rs|companies|teams?|referrals?|"
     r"startups?|firms?|brands?|agencies|shops?|orgs?|organi[sz]ations?|founders)\b"
 )
@@ -1001,9 +1002,11 @@ def classify_sent(
         scores["client_referral"] = scores["recommendation"] + 0.05
         best_label["client_referral"] = best_label["recommendation"]
     if (
-        best_label.get("recommendation") == "leave a review"
+        scores["recommendation"]
         and scores["recommendation"] >= scores["client_referral"]
         and _REVIEW_PLATFORM.search(lowtext)
+        and re.search(r"\breviews?\b", lowtext)
+        and not re.search(r"\b(?:linkedin|letters?|references?|referees?)\b", lowtext)
     ):
         # "...marked the milestone complete on Upwork. Would you mind leaving a public review?"
         scores["client_referral"] = scores["recommendation"] + 0.05
@@ -1332,7 +1335,7 @@ _DONE = re.compile(
     r"\bplease find attached (?:your|my|the) (?:\w+ )?(?:letter|reference|recommendation|statement|testimonial|form|endorsement)\b|"
     r"\bhabe (?:dich|sie|ihn|deinen|ihren|deine|ihre) [^.!?]{0,40}(?:weitergeleitet|empfohlen|eingereicht|vorgestellt)\b|"
     r"\bfeel free to use (?:that|this|it|them)\b|\bhere'?s (?:my|a|the) (?:quote|blurb|testimonial|line|statement)\b|"
-    r"\b(?:attached|enclosed|here) (?:is|are|you'?ll find|please find) (?:my|the|your) (?:\w+ )?(?:statement|letter|recommendation|reference|testimonial|note|blurb|write-?up|form|endorsement)\b|"
+    r"\b(?:attached|enclosed|here) (?:is|are|you'?ll find|you find|please find) (?:my|the|your) (?:\w+ )?(?:statement|letter|recommendation|reference|testimonial|note|blurb|write-?up|form|endorsement)\b|"
     r"(?:^|[.!?]\s+)(?:just |already )?(?:pinged|emailed|messaged|texted|called|told|asked|forwarded|passed|nudged|reached out to|contacted|flagged|mentioned)\b|\b(?:already|just) did\b|\b(?:did it|did that)[.!]|"
     r"(?:^|[.!?]\s+)(?:just )?(?:talked|spoke|spoken) (?:to|with)\b|\b(?:she|he|they)(?:'s| is| are|'re) (?:expecting|looking out for|waiting for) (?:you|your)\b|"
     r"(?:^|[.!?]\s+)(?:written|posted|submitted|sent|done|referred|uploaded)(?: and \w+)?\b|\bsent you (?:\w+ ){0,3}(?:names|contacts|intro|introduction|details|emails?|numbers?)\b|"
@@ -1361,7 +1364,7 @@ _DONE_VERB = (
 _DONE_COMPOSED = re.compile(
     r"(?:^|\n|[.!?,;:]\s+|\s-\s|\sand\s)\s*(?:i |we )?(?:(?:have|'ve) )?(?:just |already |finally |now |also )?"
     + _DONE_VERB
-    + r"\b(?: and (?:\w+ )?"
+    + r"\b(?! me\b)(?: and (?:\w+ )?"
     + _DONE_VERB
     + r"\b)?(?: (?:\w+ ){0,3}?)?"
     r"(?:you|your|the (?:\w+ )?(?:letter|testimonial|reference|recommendation|referral|intro\w*|form|review|"
@@ -1381,7 +1384,7 @@ _AGREED = re.compile(
     r"(?:^|[.!,;]\s*|\n\s*)(?:will|going to|gonna) (?:\w+ )?(?:ping|email|text|intro|introduce|refer|submit|send|forward|pass|write|leave|post|do it|call|message|reach out|flag|mention|put)\b|"
     r"\bi(?:'ll| will) (?!be\b|have\b|need\b|let you know\b|think\b|see\b|get back\b|check\b|try\b|look into\b|keep you posted\b|read\b|look at\b|review\b|get to\b|think about\b|give (?:it|this|that) (?:some |a bit of |more )?(?:thought|consideration)\b)\w+ (?:it|this|that|them|your|you|him|her)\b|"
     r"\b(?:i'?d|i would|i'?ll|i will) be (?:\w+ )?(?:honou?red|happy|glad|delighted|thrilled|pleased)(?:\s*[!.]|\s*$| to)|\bgive them my (?:number|mobile|cell|email|details|contact)\b|"
-    r"\bgive me (?:a day|a couple|a few|some time|a bit|a week|until)\b|\bi(?:'ll| will) (?:mention|tell|ask|text|message|loop|cc|add|sort)\b|"
+    r"\bgive me (?:a day|a couple|a few|some time|a bit|a week|until)\b|\bi(?:'ll| will) (?:mention|tell|ask(?! around| who| whether| if| what| which)|text|message|loop|cc|add|sort)\b|"
     r"\b(?:will|i'?ll|i will) (?:definitely |certainly )?keep (?:my ears open|my eyes open|an ear out|an eye out|you in mind|it in mind)\b|\bdoing it (?:now|today|tonight|right now|this week)\b|"
     r"\b(?:happy|glad|delighted|more than happy) to (?!chat|talk|discuss|hop|jump|catch up|call|meet|help if|consider|take a look|look|answer|share (?:my )?(?:thoughts|advice|tips))[a-z]+\b|"
     r"\bleave it with me\b|\b(?:that'?s |it'?s )?a (?:yes|yes from me|definite yes)\b|\bexpect (?:the|an|my|a) (?:intro|introduction|email|letter|referral|note|message)\b|\bconsider it (?:handled|done)\b|(?<!while )\bi(?:'ve)? got (?:this|you)\b|"
@@ -1426,7 +1429,8 @@ _NEEDS_INFO = re.compile(
     r"\bwhat (?:would you like|do you want|should i) (?:me to )?(?:say|write|highlight|mention|include|focus|emphasi[sz]e|cover)\b|"
     r"\bplease (?:add|invite|nominate|register|enter|list) me\b|\b(?:schick|sende)\w* mir\b|\benvoie-moi\b|\b(?:envíame|mándame)\b|"
     r"\b(?:what'?s|what is|which is|can i have|could i have|can i get|send me) (?:the best |your best )?(?:your |the )?(?:email|e-mail|number|phone|address|resume|cv|linkedin|one)\b[^.!]{0,40}\?|"
-    r"\bneed (?:a few|some|more|your|the|a|an) (?:more )?(?:details|info|information|context|resume|cv|job ids?|link|blurb|specifics)\b|"
+    r"\b(?:please |kindly )?send me first\b|"
+    r"\bneed (?:a few|some|more|your|the|a|an) (?:more |updated |latest |current )?(?:details|info|information|context|resume|cv|job ids?|link|blurb|specifics)\b|"
     r"\b(?:before i|so (?:that )?i can|in order (?:for me )?to) (?:refer|submit|introduce|write|recommend|forward|pass|put|make|do|decide|commit|agree|say yes)\b|"
     r"\b(?:please |kindly |could you |can you )?send me\s*:|"
     r"(?<!'ll )(?<!will )(?<!to )(?<!can )(?<!i )(?<!we )\bsend (?:me |us )?your (?:latest |updated |current )?(?:cv|resume|résumé|linkedin|portfolio|transcript)\b|"
@@ -1664,7 +1668,7 @@ _FIRM_PROMISE = re.compile(
     r"recommend|vouch|nominate|connect you|put you in touch|make the (?:intro|introduction|connection)|"
     r"write (?:it|the letter|your letter|the reference|a reference|a letter|one|to (?:her|him|them))|"
     r"complete the (?:form|reference)|fill (?:it|the form) in|(?:provide|give|do|write) (?:you )?(?:the|a|your) (?:reference|letter|recommendation|referral))\b|"
-    r"\b(?:i'?d|i would|i'?m|i am|i shall|i should) be (?:very |more than |most |really )?(?:happy|glad|delighted|pleased|honou?red) to write (?:for you|you (?:a|the|one)|the letter|your letter|a letter|one)\b|"
+    r"\b(?:i'?d|i would|i'?m|i am|i shall|i should) be (?:very |more than |most |really )?(?:happy|glad|delighted|pleased|honou?red) to write (?:for you|you (?:a|the|one)|the letters?|your letters?|a letter|letters|one)\b|"
     r"\blet me (?:write to|email|introduce you to|connect you with) (?:her|him|them)\b|"
     r"\bi(?:'ll| will) make sure (?:the|my|your) (?:letters?|reference|referral|intro\w*)\b|\bi(?:'ll| will) mention you to (?:her|him|them)\b|"
     r"\b(?:it would be|it'?d be|it is|it'?s) (?:my|a) (?:pleasure|privilege)\b|"
@@ -1834,6 +1838,7 @@ def _classify_human(low: str) -> ReplyDecision:
 
 
 _PLEASANTRY = re.compile(
+    r"\bwho is this\b|\bwrong (?:person|number|address)\b|\bnew number\b|"
     r"\b(?:how (?:are|have) you|how(?:'s| is) (?:it going|life|everything|the family|work)|how are things|"
     r"what'?s new|how was|how did you hear|how did it go|you (?:too|as well)|right\?$|isn'?t it|"
     r"can you believe|remember when|(?:been )?thinking about (?:it|this|that|leaving|moving|a change)|what made you|how do you feel|are you (?:excited|nervous|sure)|how(?:'s| is| are| was| were) (?:the|your)|call me|give me a (?:call|ring)|hop on|jump on|grab (?:a )?coffee|"

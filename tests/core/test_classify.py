@@ -60,6 +60,16 @@ TODAY = date(2026, 10, 28)  # a Wednesday
         ("Would you be comfortable being someone they could call about me?", "recommendation"),
         ("Your daughter bought a house, right? If she wants a cleaner, would you give her my number?",
          "client_referral"),
+        ("My editor wants blurbs. Would you consider reading the galley and writing a line or two "
+         "we could use on the cover?", "recommendation"),
+        ("Could you put her in touch with Anjali? Even one consult would help.", "introduction"),
+        ("Can you please endorse my name to the crewing manager for the Chief Cook vacancy?",
+         "job_referral"),
+        ("If any of your buddies need a panel upgrade, tell 'em to give me a holler.",
+         "client_referral"),
+        ("I've marked the milestone complete on Upwork. Would you mind leaving some feedback and a "
+         "public review? A few words about the API migration would help me a lot.",
+         "client_referral"),
         ("My friend Tara is applying for the staff accountant opening at your firm. Any chance you "
          "could refer her internally?", "job_referral"),
         ("If you know any other parents whose children are writing WAEC next year, kindly recommend "
@@ -107,6 +117,10 @@ def test_classify_sent_recognises_asks_without_the_word_refer(body: str, kind: s
         "I'd love to write you a LinkedIn recommendation - nothing needed in return.",
         "lmk if u ever need a reference, ur the best intern we ever had",
         "connect w me on linkedin? can't find u in search",
+        "You got into Google through a referral, right? How did you actually ask the person?",
+        "Please feel free to list me as a reference - I'd be glad to talk about your work.",
+        "In section 3 you cite a figure. Do you have a reference for that?",
+        "Following up on your intro last month - I met with Sabine again on Friday.",
         "Keiko Sato has listed you as a previous landlord. Our reference check form is attached; "
         "please complete and return it.",
     ],
@@ -349,6 +363,21 @@ def test_classify_sent_a_subject_that_asks_carries_a_one_line_body() -> None:
          "needs_info"),
         ("Got this, I'm at a workshop all week, I'll read it properly when I'm back.", "other"),
         ("Thursday works, come by around 7 - I'll make the lentil soup you like.", "other"),
+        ("Yes, of course, put me down as your referee. I'll fill in the form when it arrives.",
+         "agreed"),
+        ("I'm not sure who handles vendors now. I'll ask around, but I can't promise anything.",
+         "other"),
+        ("I would be happy to write letters for both. Please send me your CV; I will submit well "
+         "before the 8th.", "agreed"),
+        ("Attached you find the reference letter, signed and scanned.", "done"),
+        ("Sure yaar. But I need your updated CV first.", "needs_info"),
+        ("Yes, I think he would like your work. But please send me first a short description.",
+         "needs_info"),
+        ("Yes I'll take the call - send HR my cell.", "agreed"),
+        ("I am willing to write the letter. Please send me your proposal. Also: is the letter "
+         "uploaded by me directly, or do you need a signed PDF?", "needs_info"),
+        ("I have considered your request carefully. I must therefore decline, with regret.",
+         "declined"),
         ("Happy to consider it. Before I decide, please send me:\n- your transcript\n- the list",
          "needs_info"),
     ],
