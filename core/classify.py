@@ -279,6 +279,7 @@ _ASK_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = [
     ("job_referral", 2.5, ('my application', 'my resume', 'my cv', 'know i applied', 'know that i applied', 'tell him', 'tell her', 'tell them', 'flag it'), re.compile(r"\b(?:walk|hand|bring|take|carry)\w* (?:my|her|his) (?:application|resume|cv) (?:over |along )?to\b|\blet(?:ting)? (?:her|him|them|the \w+) know (?:that )?i(?:'ve| have)? applied\b|\btell (?:him|her|them|your boss|the manager) (?:that )?(?:i'?m|i am|im|about me)\b|\bflag (?:it|this) (?:to|for) (?:whoever|the|your|hiring)\b"), "put in a good word"),
     ("recommendation", 2.5, ('call about me', 'contact about me', 'these letters', 'the letters', 'those letters'), re.compile(r"\b(?:someone|a person|one of the people|somebody) (?:they|the \w+) (?:could|can|might|would) (?:call|contact|reach out to|speak to|talk to|ring) about me\b|\bwrite one of (?:these|the|those|my) (?:letters|references|recommendations)\b"), "be a reference"),
     ("client_referral", 2.5, ('tell anyone', 'tell everyone', 'tell people', 'tell your', 'stars'), re.compile(r"\btell (?:anyone|everyone|people|your friends|friends|your neighbou?rs|neighbou?rs)\b[^.?!]{0,40}\b(?:who|that) (?:needs?|wants?|is looking|are looking)\b|\bleave (?:me|us) (?:\d|five|a) ?(?:-?stars?|star review)\b"), "pass my name along"),
+    ("client_referral", 2.5, ('refer',), re.compile(r"\b(?:continue to |keep )?refer(?:ring)? (?:more )?(?:families|patients|clients|customers|people|friends|students|couples|others|anyone|folks|colleagues)\b(?! to (?:a|the|another|other)\b)"), "send them my way"),
     ("introduction", 2.0, ('point me',), re.compile(r"\b(?:point me to|point me toward|point me in the direction of) (?:the right person|someone|anyone|whoever)\b"), "point me to the right person"),
     ("introduction", 2.0, ('introduce us',), re.compile(r"\bintroduce us\b"), "introduce us"),
     ("introduction", 2.0, (' my ', ' this '), re.compile(r"\b(?:share|pass|forward) (?:my|this) (?:email|note|message|blurb) (?:with|to) (?:him|her|them)\b"), "forward my note to them"),
@@ -378,8 +379,8 @@ _ASK_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = [
     ("client_referral", 2.5, ("my ",), re.compile(r"\b(?:drop|give|share|pass|send)\w* (?:them |people |anyone |folks )?my (?:ig|insta|instagram|handle|page|number|card|contact|whatsapp|website|site|link)\b"), "pass my name along"),
     ("client_referral", 2.5, ("tell them", "send them", "have them"), re.compile(r"\b(?:tell|send|have) them (?:to )?(?:(?:come (?:see|to)|call|text|contact|reach out to|hit up|find|message|ring|visit) (?:me|us)|give (?:me|us) a (?:call|holler|ring|shout|bell))\b|\btell them about (?:me|us|the (?:studio|shop|salon|practice|business)|my (?:\w+ )?(?:studio|shop|salon|practice|business|services|work)|our (?:\w+ )?(?:studio|shop|salon|practice|business|services|work))\b"), "send them my way"),
     ("recommendation", 2.5, ("line or two", "sentence or two", "quote", "blurb", "testimonial", "endorsement"), re.compile(r"\b(?:a line or two|a sentence or two)\b|\b(?:love|like|appreciate|want) (?:a|an|your) (?:short |brief |quick )?(?:quote|blurb|testimonial|endorsement)\b"), "a few lines about working together"),
-    ("introduction", 2.7, ("in touch with", "in contact with", "whether", " if "), re.compile(r"\bput (?:her|him|them) in (?:touch|contact) with (?!me\b|us\b)|\bask (?:her |him |them )?(?:if|whether) (?:she|he|they)(?:'d| would| might)? be (?:up for|open to|willing|happy)\b"), "introduce me"),
-    ("job_referral", 2.6, ("endorse my name", "name forward", "name in", "for me"), re.compile(r"\bendorse my name\b|\bput (?:his|her|their) name (?:forward|in|up)\b|\b(?:speak|talk) (?:with|to) the (?:head chef|chef|manager|hiring manager|owner|boss|recruiter|hr|practice head|team lead) (?:for me|about me)\b"), "put my name forward"),
+    ("introduction", 2.7, ("in touch with", "in contact with", "whether", " if "), re.compile(r"\bput (?!me\b|us\b|you\b|someone\b|somebody\b|anyone\b|anybody\b|everyone\b|people\b|one\b|the\b)[a-z]+ in (?:touch|contact) with (?!me\b|us\b)|\bask (?:her |him |them )?(?:if|whether) (?:she|he|they)(?:'d| would| might)? be (?:up for|open to|willing|happy)\b"), "introduce me"),
+    ("job_referral", 2.6, ("endorse my name", "name forward", "name in", "for me", "recommend him", "recommend her"), re.compile(r"\brecommend (?:him|her) to (?:your|the) (?:\w+ )?(?:manager|boss|team|hiring manager|recruiter|owner|supervisor|chef|lead|foreman|director)\b|\bendorse my name\b|\bput (?:his|her|their) name (?:forward|in|up)\b|\b(?:speak|talk) (?:with|to) the (?:head chef|chef|manager|hiring manager|owner|boss|recruiter|hr|practice head|team lead) (?:for me|about me)\b"), "put my name forward"),
 ]  # fmt: skip
 
 _ASK_CUES.extend(COMPOSED_CUES)
@@ -412,7 +413,7 @@ _REC_CONTEXT = re.compile(
     r"\b(recommendation|reference|referee|testimonial|endorse\w*|linkedin|letter|review)\b"
 )
 _CLIENT_CONTEXT = re.compile(
-    r"\b(clients?|customers?|business|services?|practice|agency|consult\w*|freelanc\w*|"
+    r"\b(neighbou?rs|facebook group|group chat|clients?|customers?|business|services?|practice|agency|consult\w*|freelanc\w*|"
     r"studio|(?:my|our) firm|my way|(?:good|best|fair|low|special) (?:price|prices|rates?)|discount)\b"
 )
 
@@ -455,6 +456,8 @@ _GIVING = re.compile(
     r"\byou two should (?:meet|talk|connect)\b|\b(?:i'?m|i am) (?:cc'?ing|copying|looping in)\b|\bcc'?d here\b|"
     r"\bhere(?:'s| is) (?:my|the) (?:recommendation|reference|referral|intro|letter|testimonial)\b|"
     r"^(?:just |already )?(?:submitted|referred|nominated|recommended|introduced|put) you\b|^(?:just |already )?(?:posted|wrote|sent|uploaded|submitted|left) (?:your|you a|you an)\b|"
+    r"^(?:just |already )?(?:posted|wrote|sent|uploaded|submitted|left) (?:a|an|the) (?:\w+ )?(?:recommendation|reference|review|testimonial|letter|referral|intro)\b|"
+    r"\bin response to your request for a reference\b|\b(?:it is|it'?s) my pleasure to recommend\b|\bi(?:'m| am) (?:pleased|delighted|happy) to recommend\b|"
     r"\bhappy to\b[^.?!]{0,60}\b(?:or|and) (?:introduce|refer|connect|recommend) you\b|\bi'?d love to (?:write|give) you (?:a|an)\b|"
     r"\b(?:attached|enclosed) (?:is|are|please find) (?:my|the) (?:recommendation|reference|letter)\b|"
     r"\bso (?:that )?i can (?:refer|submit|recommend|introduce|put) (?:you|your)\b|\bi can refer you\b|"
@@ -503,7 +506,7 @@ _ASK_FOR_THEM = re.compile(
 )
 _FIRST_PERSON_ASK = re.compile(
     r"\b(?:refer|recommend|introduce|intro|connect|vouch for|endorse|submit|put) me\b|\bmy (?:resume|résumé|cv|name|profile|application)\b|"
-    r"\bfor me\b|\b(?:introduce|connect|link|put) me (?:to|with|in touch)\b"
+    r"\bfor me\b|\b(?:introduce|connect|link|put) me (?:to|with|in touch)\b|\bconnect us\b"
 )
 _OFFERING = re.compile(
     r"^(?:and |but |also |i'?m |i am |i'?d be |i would be |i'?ll |i will |i can |glad |more than )*happy to (?:write|send|draft|share|put together|provide|give)\b|"
@@ -577,7 +580,8 @@ _SELLER = re.compile(
     r"shop|salon|bakery|clinic|garage)\b(?! (?:team|department|colleagues)\b)|"
     r"\b(?:we'?re|we are|i'?m|i am) an? (?:[\w-]+ ){0,3}(?:firm|agency|studio|practice|business|shop|consultancy|freelancer)\b|"
     r"\b(?:went|gone|going|i'?ve gone|i went) (?:independent|freelance|solo)\b|\bi'?m (?:now )?(?:a |an )?(?:freelance|independent|self-employed)\b|"
-    r"\b(?:could|can|might) help (?:them|their (?:team|business|company))\b"
+    r"\b(?:could|can|might) help (?:them|their (?:team|business|company))\b|"
+    r"\btake on (?:a few |some |a couple of )?(?:more |new )?(?:clients|customers|offices|practices|projects|accounts|work)\b"
 )
 # An introduction to a named person or "someone on your side" stays an introduction even when
 # the sender sells something ("introduce me to Dr. Okafor").
@@ -869,7 +873,9 @@ def classify_sent(
         if off and off.group(0).startswith("referral ") and _NOMINATE_ME.search(low):
             off = None  # "nominate me through the staff referral scheme" uses the scheme to ask
         if off and re.search(
-            r"\bpass (?:my|our) name\b|\b(?:my|our) (?:name|card|number) (?:along|on)\b", low
+            r"\bpass (?:my|our) name\b|\b(?:my|our) (?:name|card|number) (?:along|on)\b|"
+            r"\b(?:be|being|serve as|act as)(?: listed as)? (?:a|an|one of our|our) (?:client|customer) references?\b",
+            low,
         ):
             off = None  # "physiotherapy clinic owners ... would you pass our name along?"
         if off and _OWN_VENUE.search(low):
@@ -964,6 +970,10 @@ def classify_sent(
         scores["introduction"]
         and scores["introduction"] >= scores["client_referral"]
         and _SELLER.search(lowtext)
+        and not re.search(
+            r"\b(?:i|we) (?:need|'m looking for|am looking for|are looking for|want) (?:a|an) (?:proper |good |new |reliable )?\w+",
+            lowtext,
+        )
         and not _HIRING_WORDS.search(lowtext)
         and not _NAMED_TARGET.search(text)
     ):
@@ -1243,6 +1253,7 @@ _BOUNCE_BODY = re.compile(
     r"message (?:was )?(?:not delivered|rejected|blocked|bounced)|undeliverable|returned to sender|no such user|"
     r"user unknown|host unknown|mailbox unavailable|quota exceeded|the following addresses? had permanent|"
     r"\"notificationtype\"\s*:\s*\"bounce\"|\"bouncetype\"|error occurred while trying to deliver|"
+    r"message to \S+@\S+ (?:was|has been) (?:rejected|bounced|returned|not delivered)|mailbox has been (?:deactivated|disabled|deleted|closed)|"
     r"n'a pas pu être (?:remis|distribué)|konnte nicht zugestellt werden|no (?:se )?(?:ha )?(?:podido|pudo) (?:ser )?entrega|"
     r"n[ãa]o (?:foi possível entregar|pôde ser entregue|p[ôo]de ser entregue)|non è stato possibile (?:recapitare|consegnare)|"
     r"kon niet (?:worden )?(?:bezorgd|afgeleverd)|kan niet worden afgeleverd",
@@ -1271,12 +1282,12 @@ _AUTO_SUBJECT = re.compile(
     r"^\s*(?:automatic reply|auto(?:matic)?[- ]?(?:reply|response|antwort|réponse)|auto:|autoreply|"
     r"out of (?:the )?office|ooo\b|away from (?:the )?office|abwesenheit|abwesend|réponse automatique|"
     r"absence|respuesta automática|fuera de la oficina|afwezig|automatisch antwoord|risposta automatica|"
-    r"on (?:vacation|leave|holiday)|vacation|away until|i am away|i'm away|currently away|out of office|aus[eê]ncia|ausencia|assenza|"
+    r"on (?:vacation|leave|holiday)|vacation|away until|away:|i am away|i'm away|currently away|out of office|aus[eê]ncia|ausencia|assenza|"
     r"fuori (?:sede|ufficio)|abwesenheitsnotiz|afwezigheid|ausente|resposta autom[aá]tica|r[ée]ponse automatique)",
     re.IGNORECASE,
 )
 _AUTO_BODY = re.compile(
-    r"\b(?:i am|i'm|i will be|i'll be) (?:currently |now )?(?:out of (?:the )?office|ooo|away|on (?:annual |parental |maternity |paternity |sick )?(?:leave|vacation|holiday|pto|sabbatical)|travell?ing|offline|unavailable|out of town)\b|"
+    r"\b(?:i am|i'm|i will be|i'll be) (?:currently |now )?(?:out of (?:the )?office|ooo|away|on (?:annual |parental |maternity |paternity |sick |research |academic |study )?(?:leave|vacation|holiday|pto|sabbatical)|travell?ing|offline|unavailable|out of town)\b|"
     r"\bout of (?:the )?office (?:until|till|through|from|and|with|on)\b|\blimited (?:access to|ability to check) (?:e-?mail|my email)\b|"
     r"\b(?:this is an|this is a|this is my) (?:automatic|automated|auto)[- ]?(?:generated )?(?:reply|response|message|mail|e-?mail)\b|"
     r"\b(?:will|shall) (?:respond|reply|get back to you|answer) (?:to your (?:e-?mail|message) )?(?:upon|when|on|after) (?:my )?return\b|"
@@ -1289,6 +1300,7 @@ _AUTO_BODY = re.compile(
 
 # Phrases only machines write: enough on their own, without headers or an "Automatic reply" subject.
 _AUTO_BODY_STRONG = re.compile(
+    r"^thank(?:s| you) for your (?:e-?mail|message)[!.]? (?:i'?m|i am) (?:currently )?away from\b|"
     r"\b(?:this )?mailbox is not (?:being )?monitored\b|\bi will read your (?:e-?mail|message) when i (?:am|'m) back\b|"
     r"\b(?:this is an?|this is my) (?:automatic|automated|auto)[- ]?(?:generated )?(?:reply|response|message|mail|e-?mail)\b|"
     r"\bout of (?:the )?office (?:until|till|through|from)\b|\bwith (?:limited|no) access to (?:e-?mail|my email)\b|"
@@ -1301,6 +1313,9 @@ _AUTO_BODY_STRONG = re.compile(
 # Human reply cues (lower-cased text, apostrophes normalised).
 _NEG = r"(?<!not )(?<!n't )(?<!never )(?<!yet to )"
 _DONE = re.compile(
+    r"\b(?:letters?|references?|referrals?|recommendations?|application|cv|resume|forms?|name|profile)\b[^.?!]{0,40}\b"
+    r"(?:were|was|has been|have been) (?:\w+ )?(?:submitted|sent|uploaded|forwarded|passed (?:on|along)|flagged|shared|emailed)\b|"
+    r"\b(?:has|have) been (?:informed|told|made aware|notified|alerted) (?:of|about) (?:your|you)\b|"
     r"\bhere it is\s*[:.!]|\bfeel free to (?:shorten|edit|trim|tweak|adapt|change|cut) (?:it|that|this|them)\b|"
     r"\b(?:letter|reference|recommendation|statement|quote|testimonial)s? (?:is |are )?(?:attached|enclosed)(?: and)?\b|"
     r"\b(?:they|she|he|the recruiter|the (?:hiring )?manager|the school|the agency|the panel) (?:rang|called|phoned)(?: me)? "
@@ -1376,7 +1391,7 @@ _DONE_COMPOSED = re.compile(
 )
 _AGREED = re.compile(
     r"\b(?:happy|glad|delighted|more than happy|willing|honou?red) to (?:help|do|refer|introduce|connect|write|be|serve|act|pass|put|submit|recommend|vouch|make|give|share|forward|send)\b|"
-    r"\b(?:of course|absolutely|sure thing|definitely|certainly|no problem|no worries|gladly|with pleasure|count me in|consider it done|you got it|you bet|for sure|(?:i'd|i would) love to(?! (?:hear|know|see|meet|chat|catch|talk|learn|grab|get|read|have|come|join|visit))|would be my pleasure|my pleasure|yep|yeah|will do|(?:(?<=^)|(?<=[.!,;:-] )|(?<=\n)|(?<=i'm )|(?<=i am )|(?<=we're )|(?<=already )|(?<=right )|(?<=get )|(?<=got )|(?<=be ))on it|(?<!i )(?<!we )(?<!no )can do|(?<!great )(?<!good )(?<!big )deal(?! (?:with|in|of|for)\b)|klar|gerne|mache ich|avec plaisir|bien sûr|claro|por supuesto|con gusto)\b|"
+    r"\b(?:of course|absolutely|sure thing|definitely|certainly|no problem|no worries|gladly|with pleasure|count me in|consider it done|you got it|you bet|for sure|(?:i'd|i would) love to(?! (?:hear|know|see|meet|chat|catch|talk|learn|grab|get|read|have|come|join|visit))|would be my pleasure|my pleasure|yep|yeah|will do|(?:(?<=^)|(?<=[.!,;:-] )|(?<=\n)|(?<=i'm )|(?<=i am )|(?<=we're )|(?<=already )|(?<=right )|(?<=get )|(?<=got )|(?<=be ))on it|(?<!i )(?<!we )(?<!no )can do|(?<!great )(?<!good )(?<!big )(?<!another )(?<!the )(?<!a )(?<!this )(?<!that )(?<!on )(?<!new )(?<!real )(?<!raw )(?<!no )deal(?! (?:with|in|of|for|on)\b)|klar|gerne|mache ich|avec plaisir|bien sûr|claro|por supuesto|con gusto)\b|"
     r"(?:^|[.!?:]\s+|\n\s*)(?:sure|yes|ok(?:ay)?|of course)\s*[,!.]|"
     r"\b(?:but |and )?i(?:'ll| will)(?: definitely| certainly| gladly)?(?: do it| do that| do so)?(?= this\b| tomorrow\b| today\b| tonight\b| soon\b| next\b| later\b|\s*[.!])|"
     r"(?<!what )(?<!whatever )(?<!if )\bi(?:'ll| will| can| shall|'m going to| am going to) (?:gladly |happily |definitely |certainly )?(?:refer|submit|introduce|connect|write|send|forward|pass|put|reach out|ping|email|do|make (?:the |an? )?(?:intro|introduction|connection|call|referral)|take (?:the|their|a|your|any) (?:\w+ )?calls?|flag|talk|speak|be (?:your|a|an|one|the|happy|glad|delighted|honou?red|pleased|more than)|serve|recommend|vouch|get(?! back)|draft|share|take care)\b|"
@@ -1410,7 +1425,8 @@ _DECLINED = re.compile(
     r"\b(?:policy|policies) (?:doesn'?t|does not|won'?t|prevents?|prohibits?|don'?t) (?:allow|let|permit)?\b|\bnot the right person\b|"
     r"\bdon'?t (?:really )?(?:have|know) (?:anyone|anybody|a contact|contacts|the right)\b|\bdon'?t have (?:the )?(?:time|bandwidth|capacity)\b|"
     r"\bi'?m not (?:sure i'?m|the best)\b|\bnot (?:a good fit|the best person)\b|\bpass on this\b|\bhave to say no\b|"
-    r"\bsorry,? can'?t\b|^\s*can'?t\b|\b(?:not|n't) allowed to\b|\brather not\b|\bin good conscience\b|"
+    r"\bsorry,? can'?t\b|^\s*can'?t\b|\b(?:not|n't) allowed to\b|\brather not\b|\bin good conscience\b|\bhold off\b|\bwish i could\b|"
+    r"\b(?:isn'?t|is not|not|aren'?t|are not) taking (?:any )?(?:more|new|on)\b|"
     r"\b(?:feel|be|am|i'?m) (?:a bit |quite |very )?(?:uncomfortable|odd|weird|awkward|strange) (?:\w+ing|doing|stretching|about)\b|"
     r"\bpolicy\b[^.?!]{0,30}\bonly (?:lets|allows|permits)\b|\b(?:not|aren'?t|isn'?t) (?:really )?in (?:contact|touch) (?:anymore|any more)\b|"
     r"\b(?:must|have to|will|'ll|going to)(?: therefore| regretfully| respectfully| reluctantly)? decline\b|"
@@ -1442,7 +1458,8 @@ _NEEDS_INFO = re.compile(
     r"\bfirst (?:send|share|give|tell|forward|email) me\b|\b(?:could|can|would) you (?:\w+ )?let me have (?:a|an|the|your|some)\b|"
     r"\b(?:tell|give|text) me your (?:phone|number|mobile|cell|email|address|availability|details)\b|"
     r"\b(?:i'?d|i would|i'?ll|i will) need (?:your|a|an|the|some)\b|\bcan you tell me (?:a bit |a little |some )?more\b|"
-    r"\bcould (?:he|she|they) (?:prepare|send|share|put together)\b"
+    r"\bcould (?:he|she|they) (?:prepare|send|share|put together)\b|"
+    r"\b(?:form|portal|system|tool) (?:needs|requires|asks for)\b"
 )
 
 
@@ -1455,8 +1472,11 @@ def _bounce_address(hdrs: Mapping[str, str], text: str) -> str | None:
     for pat in (
         r"final-recipient\s*:\s*(?:rfc822|utf-8)?\s*;?\s*<?([^\s<>;]+@[^\s<>;]+)",
         r"original-recipient\s*:\s*(?:rfc822)?\s*;?\s*<?([^\s<>;]+@[^\s<>;]+)",
+        r"<([^\s<>]+@[^\s<>]+)>\.\.\.\s*(?:user unknown|unknown user|no such user|mailbox)",
+        r"(?:delivering your message to|your message to:?|unable to deliver to|recipient:|ihre nachricht an|"
+        r"votre message n'a pas pu être remis à|seguenti destinatari:|following recipients?:?)\s*<?([\w.+-]+@[\w-]+(?:\.[\w-]+)+)",
         r"<([^\s<>]+@[^\s<>]+)>\s*(?:\(expanded from[^)]*\))?\s*:",
-        r"(?:to|recipient|address(?:es)?|delivery to)[^@\n]{0,80}?<?([\w.+-]+@[\w-]+(?:\.[\w-]+)+)>?[^\n]{0,60}"
+        r"\b(?:to|recipient|address(?:es)?|delivery to)\b[^@\n]{0,80}?<?([\w.+-]+@[\w-]+(?:\.[\w-]+)+)>?[^\n]{0,60}"
         r"(?:failed|unknown|not found|does not exist|rejected|couldn'?t|could not|permanent)",
         r"(?:failed|unknown|not found|does not exist|rejected|couldn'?t be delivered to|could not be delivered to|"
         r"permanent(?:ly)?[^\n]{0,40}|undeliverable to|delivery to the following recipients? failed|following recipients?|"
@@ -1670,7 +1690,7 @@ _FIRM_PROMISE = re.compile(
     r"complete the (?:form|reference)|fill (?:it|the form) in|(?:provide|give|do|write) (?:you )?(?:the|a|your) (?:reference|letter|recommendation|referral))\b|"
     r"\b(?:i'?d|i would|i'?m|i am|i shall|i should) be (?:very |more than |most |really )?(?:happy|glad|delighted|pleased|honou?red) to write (?:for you|you (?:a|the|one)|the letters?|your letters?|a letter|letters|one)\b|"
     r"\blet me (?:write to|email|introduce you to|connect you with) (?:her|him|them)\b|"
-    r"\bi(?:'ll| will) make sure (?:the|my|your) (?:letters?|reference|referral|intro\w*)\b|\bi(?:'ll| will) mention you to (?:her|him|them)\b|"
+    r"\bi(?:'ll| will) make sure (?:the|my|your) (?:letters?|reference|referral|intro\w*)\b|\bi(?:'ll| will) (?:mention|introduce) you\b|\bsend (?:an |the )?(?:email )?intro\b|"
     r"\b(?:it would be|it'?d be|it is|it'?s) (?:my|a) (?:pleasure|privilege)\b|"
     r"(?:^|[.!?]\s+|,\s*)(?:very |more than )?(?:happy|glad|delighted) to (?:be|act as|serve as) (?:a|your|one of your) (?:\w+ )?(?:reference|referee|recommender)s?\b|"
     r"\b(?:i'?d|i would|i'?m|i am|i shall|i should) be (?:very |more than |most |really )?(?:happy|glad|delighted|"
@@ -1723,6 +1743,7 @@ _DONE_CONTACTED = re.compile(
 )
 # "We'll write them this weekend", "I'll do it tonight": a promise to do the thing.
 _WILL_DO = re.compile(
+    r"\b(?:i'?ll|i will|we'?ll|we will) (?:both |all )?(?:write|post|leave) (?:\w+ )?reviews?\b|"
     r"\b(?:i'?ll|i will|we'?ll|we will) (?:\w+ ){0,2}?(?:write|do|send|submit|pass|forward|put|draft|email|"
     r"introduce|intro|refer|recommend|sign|fill) (?:it|them|this|that|one|a|an|the|you|your|him|her|over|up|in)\b"
 )
@@ -1781,7 +1802,8 @@ def _classify_human(low: str) -> ReplyDecision:
         and not done
         and not _PRECONDITION.search(low)
         and (
-            (_SEND_AND_WILL.search(low) and (_NAMED_AGREE.search(low) or _STRONG_YES.match(low)))
+            re.search(r"\bin the mean ?time\b|\bmeanwhile\b", low)
+            or (_SEND_AND_WILL.search(low) and (_NAMED_AGREE.search(low) or _STRONG_YES.match(low)))
             or (_NAMED_AGREE.search(low) and _SEND_WHEN_READY.search(low) and "?" not in low)
             or _FIRM_PROMISE.search(low)
         )
@@ -1811,7 +1833,7 @@ def _classify_human(low: str) -> ReplyDecision:
                     r"unfortunately|can'?t|cannot|unable|not able|won'?t", declined.group(0)
                 )
                 or re.search(
-                    r"\bwithout (?:it|them|that|this|those|your|the|both|knowing|seeing|having|a|an)\b",
+                    r"\bwithout (?:it|them|that|this|those|your|the|both|knowing|seeing|having|a|an|one)\b",
                     low,
                 )
             ):

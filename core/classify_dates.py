@@ -61,7 +61,7 @@ _CUE = re.compile(
 _STRONG_CUE = re.compile(
     r"\b(back|return(?:ing|s)?|resumes?|resuming|available again|reachable again|zurück|wieder|"
     r"de retour|retour|à partir du|regreso|vuelvo|de vuelta|retorno|volto|terug|weer|tillbaka|rientr\w*|again|reincorpor\w*|regress\w*|"
-    r"regres\w*|volver[eé]|zurückkehr\w*|retornar\w*|retomar\w*|wracam|wrócę|powr[oó]t\w*)\b",
+    r"regres\w*|volver[eé]|zurückkehr\w*|retornar\w*|retomar\w*|wracam|wrócę|powr[oó]t\w*|re-?opens?|reopening)\b",
     re.IGNORECASE,
 )
 _TRAILING = frozenset({"wieder", "again", "zurück", "terug", "weer"})

@@ -185,7 +185,11 @@ def evaluate_rows(rows: Iterable[Mapping[str, Any]]) -> EvalReport:
                     )
             if "bounced_address" in exp:
                 ba_n += 1
-                ba_ok += got["_bounced_address"] == exp["bounced_address"]
+                # addresses compare case-insensitively, as mail servers route them
+                ba_ok += (
+                    str(got["_bounced_address"] or "").lower()
+                    == str(exp["bounced_address"]).lower()
+                )
     if rep.sent_total:
         p, r, f = _prf(ask_tp, ask_fp, ask_fn)
         rep.ask = ClassScores(p, r, f, ask_tp + ask_fn)

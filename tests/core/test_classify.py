@@ -63,6 +63,16 @@ TODAY = date(2026, 10, 28)  # a Wednesday
         ("My editor wants blurbs. Would you consider reading the galley and writing a line or two "
          "we could use on the cover?", "recommendation"),
         ("Could you put her in touch with Anjali? Even one consult would help.", "introduction"),
+        ("Would you be able to put Lucy in touch with her? Even a short chat would help.",
+         "introduction"),
+        ("If you've got room, would you be willing to recommend him to your service manager for the "
+         "apprentice spot?", "job_referral"),
+        ("We'd be grateful if you'd keep us in mind and continue to refer families who could "
+         "benefit.", "client_referral"),
+        ("Would you be comfortable being listed as a client reference on our proposals?",
+         "recommendation"),
+        ("My freelance business is big enough that I need a proper accountant. Would you be willing "
+         "to introduce me to yours?", "introduction"),
         ("Can you please endorse my name to the crewing manager for the Chief Cook vacancy?",
          "job_referral"),
         ("If any of your buddies need a panel upgrade, tell 'em to give me a holler.",
@@ -121,6 +131,10 @@ def test_classify_sent_recognises_asks_without_the_word_refer(body: str, kind: s
         "Please feel free to list me as a reference - I'd be glad to talk about your work.",
         "In section 3 you cite a figure. Do you have a reference for that?",
         "Following up on your intro last month - I met with Sabine again on Friday.",
+        "Just posted a recommendation on your LinkedIn profile - let me know if you'd like changes.",
+        "I'm writing in response to your request for a reference for Daniel, my law clerk.",
+        "MIT would like to talk to us about energy procurement. Could you put someone in touch with "
+        "them?",
         "Keiko Sato has listed you as a previous landlord. Our reference check form is attached; "
         "please complete and return it.",
     ],
@@ -378,6 +392,16 @@ def test_classify_sent_a_subject_that_asks_carries_a_one_line_body() -> None:
          "uploaded by me directly, or do you need a signed PDF?", "needs_info"),
         ("I have considered your request carefully. I must therefore decline, with regret.",
          "declined"),
+        ("For your records: the letters for Delft and Imperial were submitted on Friday.", "done"),
+        ("I can confirm that the panel chair has been informed of your application.", "done"),
+        ("I'm going to hold off on this one, sorry - we're mid-way through another deal.", "declined"),
+        ("wish I could but I'm on the tools till March. Ask Shaz.", "declined"),
+        ("sure - can you send me your resume as a PDF? the referral form won't let me submit without "
+         "one", "needs_info"),
+        ("Absolutely. I'll walk her through your numbers when she's back. Send me the brag sheet in "
+         "the meantime.", "agreed"),
+        ("Happy to help! Our referral form needs her email address and the req ID.", "needs_info"),
+        ("We'll both write reviews tonight after dinner, promise!!", "agreed"),
         ("Happy to consider it. Before I decide, please send me:\n- your transcript\n- the list",
          "needs_info"),
     ],
@@ -606,3 +630,19 @@ def test_gmail_prefilter_query_stays_a_short_get() -> None:
     q = "after:1700000000 (" + " OR ".join(GMAIL_PREFILTER_TERMS) + ")"
     assert len(urlencode({"q": q})) <= 1900
     assert len(set(GMAIL_PREFILTER_TERMS)) == len(GMAIL_PREFILTER_TERMS)
+
+
+def test_classify_reply_bounce_address_from_sendmail_and_localised_notices() -> None:
+    sendmail = classify_reply(
+        subject="Returned mail: see transcript for details",
+        body="----- Transcript of session follows -----\n550 5.1.1 <kb@vantage.example>... "
+        "User unknown\n\nFrom: jess.tran@example.com",
+        headers={"From": "MAILER-DAEMON@mx.example"},
+    )
+    assert sendmail.outcome == "bounce" and sendmail.bounced_address == "kb@vantage.example"
+    german = classify_reply(
+        subject="Unzustellbar: Angebot",
+        body="Ihre Nachricht an d.weber@moebel.example konnte nicht zugestellt werden.",
+        headers={"From": "postmaster@moebel.example"},
+    )
+    assert german.outcome == "bounce" and german.bounced_address == "d.weber@moebel.example"
