@@ -149,6 +149,7 @@ _GERUND_BASE = {
     "recommending": "recommend", "submitting": "submit", "flagging": "flag", "nominating": "nominate",
     "mentioning": "mention", "sharing": "share", "sending": "send", "giving": "give", "being": "be",
     "making": "make", "endorsing": "endorse", "looping": "loop", "acting": "act", "serving": "serve",
+    "keeping": "keep",
 }  # fmt: skip
 _GERUND_AFTER_FRAME = re.compile(
     r"\b((?:mind|consider|considering|up for|open to|comfortable|okay with|ok with|opposed to) )("
@@ -279,6 +280,10 @@ _ASK_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = [
     ("job_referral", 2.5, ('my application', 'my resume', 'my cv', 'know i applied', 'know that i applied', 'tell him', 'tell her', 'tell them', 'flag it'), re.compile(r"\b(?:walk|hand|bring|take|carry)\w* (?:my|her|his) (?:application|resume|cv) (?:over |along )?to\b|\blet(?:ting)? (?:her|him|them|the \w+) know (?:that )?i(?:'ve| have)? applied\b|\btell (?:him|her|them|your boss|the manager) (?:that )?(?:i'?m|i am|im|about me)\b|\bflag (?:it|this) (?:to|for) (?:whoever|the|your|hiring)\b"), "put in a good word"),
     ("recommendation", 2.5, ('call about me', 'contact about me', 'these letters', 'the letters', 'those letters'), re.compile(r"\b(?:someone|a person|one of the people|somebody) (?:they|the \w+) (?:could|can|might|would) (?:call|contact|reach out to|speak to|talk to|ring) about me\b|\bwrite one of (?:these|the|those|my) (?:letters|references|recommendations)\b"), "be a reference"),
     ("client_referral", 2.5, ('tell anyone', 'tell everyone', 'tell people', 'tell your', 'stars'), re.compile(r"\btell (?:anyone|everyone|people|your friends|friends|your neighbou?rs|neighbou?rs)\b[^.?!]{0,40}\b(?:who|that) (?:needs?|wants?|is looking|are looking)\b|\bleave (?:me|us) (?:\d|five|a) ?(?:-?stars?|star review)\b"), "pass my name along"),
+    ("recommendation", 2.3, ('letter',), re.compile(r"\b(?:expert|support|supporting|reference|recommendation|character|tenancy|visa|sponsor(?:ship)?) letters?\b"), "write a letter"),
+    ("job_referral", 2.5, ('keep an eye', 'vouch', 'referred by', 'front of'), re.compile(r"\bkeep an eye out for (?:her|his|my|their) (?:application|resume|cv|name)\b|\bvouch\w* for (?:her|him|them) (?:to|with) (?:the|your) (?:hiring manager|manager|recruiter|team|boss)\b|\bmy [\"']?referred by\b"), "put in a good word"),
+    ("client_referral", 2.5, ('mention', 'helped'), re.compile(r"\bmention (?:that )?(?:we|i) helped\b|\bmention (?:it |this |that |me |us )?to (?:other|your|any) (?:\w+ )?(?:founders|clients|friends|colleagues|people|peers|owners|ceos|cfos|parents)\b|\b(?:love|appreciate) a mention\b"), "mention us"),
+    ("introduction", 2.5, ('connection', 'introduction', 'intro'), re.compile(r"\b(?:connection|introduction|intro) (?:you'?d|you would) be (?:willing|happy|able|open) to make\b"), "introduce me"),
     ("client_referral", 2.5, ('refer',), re.compile(r"\b(?:continue to |keep )?refer(?:ring)? (?:more )?(?:families|patients|clients|customers|people|friends|students|couples|others|anyone|folks|colleagues)\b(?! to (?:a|the|another|other)\b)"), "send them my way"),
     ("introduction", 2.0, ('point me',), re.compile(r"\b(?:point me to|point me toward|point me in the direction of) (?:the right person|someone|anyone|whoever)\b"), "point me to the right person"),
     ("introduction", 2.0, ('introduce us',), re.compile(r"\bintroduce us\b"), "introduce us"),
@@ -437,7 +442,7 @@ _REQUEST = re.compile(
     r"\bask(?:ing)? (?:you |for |if |whether )|\brequest(?:ing)?\b|\bwould mean a lot\b|\bhelp me\b|"
     r"\bdo you (?:know|have|think)\b|\bkeep me in mind\b|\bsend (?:them|anyone) my way\b|\blet me know if\b|"
     r"\bwould (?:really |truly |so |greatly )?(?:appreciate|value|love)\b|\bhonou?red if\b|\bconsider (?:writing|being|referring|introducing|passing|putting)\b|"
-    r"\bfeel free to\b|\bwould (?:be|mean) (?:amazing|great|awesome|wonderful|fantastic|brilliant|so helpful|really helpful|helpful|a huge help|a big help|a lot|much appreciated|the world)\b|\bfollow(?:ing)? up on\b|\bcircling back\b|\bchecking in (?:on|about)\b|\bany (?:update|news) on\b|\bno pressure\b|\bthe (?:best|biggest|greatest|nicest) (?:thing|way|compliment|gift)\b|\b(?:think|reckon) (?:you|u) (?:could|can|might)\b|\bif you know\b|\bif (?:anyone|someone|you hear|you come across|you think of|they)\b|\bif (?:your|any of your|any) (?:\w+ ){0,2}(?:need|needs|want|wants|are looking|is looking|ask|asks)\b|\bpls\b|\bplz\b|\bkindly\b|\bdo me a favou?r\b"
+    r"\bfeel free to\b|\bwould (?:be|mean) (?:amazing|great|awesome|wonderful|fantastic|brilliant|so helpful|really helpful|helpful|a huge help|a big help|a lot|much appreciated|the world)\b|\bfollow(?:ing)? up on\b|\bcircling back\b|\bchecking in (?:on|about)\b|\bany (?:update|news) on\b|\bno pressure\b|\bthe (?:best|biggest|greatest|nicest) (?:thing|way|compliment|gift)\b|\b(?:think|reckon) (?:you|u) (?:could|can|might)\b|\bif you know\b|\bsomething you'?d (?:ever |be willing to )?(?:do|mention|consider|be up for)\b|\bif you (?:wrote|left|posted|gave|sent|put)\b|\bthe kind of (?:person|connection|thing) (?:who|you'?d)\b|\bif (?:anyone|someone|you hear|you come across|you think of|they)\b|\bif (?:your|any of your|any) (?:\w+ ){0,2}(?:need|needs|want|wants|are looking|is looking|ask|asks)\b|\bpls\b|\bplz\b|\bkindly\b|\bdo me a favou?r\b"
 )
 
 # Sentences that GIVE (not ask) or are about something else.
@@ -464,7 +469,7 @@ _GIVING = re.compile(
     r"\b(?:send|share|forward) (?:me )?your (?:resume|cv|profile)\b[^.?!]{0,40}\b(?:refer|submit|put you|recommend)\b|"
     r"\bhappy to (?:refer|introduce|recommend|connect) you\b|\b(?:happy|glad|willing|delighted) to (?:put|say|drop|give) (?:in )?a (?:good |kind )?word (?:in )?(?:for|about) (?:you|him|her|them)\b|\bwould you like (?:me to|an intro|a referral)\b|"
     r"\bi (?:was|got) referred (?:to you|by)\b|\b(?:referred|recommended|suggested) (?:me|i) (?:to )?(?:reach out|contact|you)\b|"
-    r"\b(?!you\b)[a-z]+ (?:referred|recommended|suggested) (?:me|that i)\b|\bwho referred me\b|\breferred by\b|"
+    r"\b(?!you\b)[a-z]+ (?:referred|recommended|suggested) (?:me|that i)\b|\bwho referred me\b|(?<!my )(?<!my \")\breferred by\b|"
     r"\bi'?ll (?:gladly |happily )?(?:write|be) (?:you |your )(?:a )?(?:recommendation|reference)\b|\bi'?ll (?:gladly |happily )?(?:be|act as|serve as) (?:a|your|one of your) (?:\w+ )?(?:referee|reference|recommender)\b|"
     r"\b(?:can|may|could|shall) i (?:refer|introduce|recommend|nominate|connect) (?!myself\b)|"
     r"\b(?:feel free to|you can|you may) (?:list|use|name|put) me (?:down )?as (?:a|your|one of your) (?:reference|referee)\b|\bfeel free to (?:mention|use|drop) my name\b|"
@@ -537,7 +542,7 @@ _OFF_TOPIC = re.compile(
     r"(?:booking|order|ticket|case|invoice|tracking|customer|account|payment|transaction|reservation|confirmation) (?:reference|ref|number)|"
     r"reference (?:number|no|code|id)|for (?:your )?reference|a reference to (?:the|a|an|our|this|that) (?!hiring|recruit|manager|team|company|committee|board|panel|employer|school|university|college|agency)|"
     r"(?:our|the attached|this|a) reference (?:check|verification|request) form|connect (?:with )?(?:me|us) on linkedin|"
-    r"a reference for (?:that|this|the (?:claim|figure|number|stat|statistic|quote))|citation|footnote|(?:your|the) order #|goodwill gesture|credit to your account|(?:has|have) listed you as (?:a |her |his |their )?(?:previous |former )?(?:landlord|employer|reference|referee|supervisor)|"
+    r"a reference for (?:that|this|the (?:claim|figure|number|stat|statistic|quote))|citation|footnote|(?:your|the) order #|goodwill gesture|credit to your account|referral source|lead source|medications?|outpatient|(?:has|have) listed you as (?:a |her |his |their )?(?:previous |former )?(?:landlord|employer|reference|referee|supervisor)|"
     r"second-?hand|get(?:ting)? rid of|for sale|giving away|free to a good home|"
     r"(?:the|our|your|call|contact|email|ask|with|to) it (?:support|department|helpdesk|desk|team)|billing (?:department|dept|support|team at)|customer (?:service|support)|tech(?:nical)? support|help ?desk|accounts payable|refund|warranty|password))\b"
 )
@@ -618,8 +623,9 @@ _PROFORM = re.compile(
     r"\b(?:write|do|be|give|provide|send|submit|make|file|complete|fill out|sign|agree to be|consider writing|writing|doing|being|submitting|making)\b[^.?!]{0,12}\b(?:one|it|this|that|so|mine|such an? \w+)\b"
 )
 _CLIENT_WHO = re.compile(
+    r"\bif\b[^.?!]{0,50}\b(?:ever )?(?:needs?|wants?) (?:a|an) (?:good |reliable |new )?[a-z]+(?:er|or|ist|ant|ian)\b|"
     r"\bif (?:she|he|they) (?:wants?|needs?|is looking for|are looking for|ever needs?) (?:a|an|some|help)\b|"
-    r"\b(?:anyone|anybody|someone|somebody|others|other \w+|another \w+|friends|colleagues|people|companies|businesses|founders|parents|neighbou?rs|peers|contacts|clients|families|firms|owners|family|"
+    r"\b(?:anyone|anybody|someone|somebody|others|other \w+|another \w+|friends|buddies|mates|colleagues|people|companies|businesses|founders|parents|neighbou?rs|peers|contacts|clients|families|firms|owners|family|"
     r"a (?:colleague|friend|client|neighbou?r|contact|peer|\w+ owner)|any \w+s|any of (?:your|the|my) \w+|who (?:else )?do you know)\b"
     r"(?:[^.?!]|\b(?:co|inc|ltd|corp)\.){0,60}?\b(?:needs?|could use|might (?:need|benefit)|would benefit|could benefit|'d benefit|is looking for|are looking for|struggl\w+|asks?|ask for|asking|"
     r"(?:would|'d) (?:like|love|want|enjoy)|wants?|are after|(?:is|are) (?:launching|starting|opening|expanding) |whose (?:children|kids|son|daughter|business|company|home|house|pets?|dogs?)|is after|are planning|is planning|requires?|want|"
@@ -842,6 +848,9 @@ def classify_sent(
     for idx, low, hits in candidates:
         if _GIVING.search(low):
             negatives.append("gives rather than asks")
+            continue
+        if re.search(r"\bnot (?:asking|looking) (?:you )?(?:to|for)\b", low):
+            negatives.append("says it asks for no referral")  # "I'm not asking you to refer me"
             continue
         if (
             all(lbl in _BARE_NOUNS for _k, _w, lbl in hits)
@@ -1210,6 +1219,10 @@ def snippet_rules_out_ask(snippet: str) -> bool:
     end = _SNIPPET_END.search(flat)
     if end is not None:
         own = flat[: end.start()]
+        if len(_after_greeting(own.lower()).strip(" ,.!-")) < 12:
+            # Nothing but a greeting before the quote: the message goes on below it (bottom-posted
+            # or answered inline: "Hi Ingrid, > On Mon ... wrote: ... > ... Would you introduce me?").
+            return False
     elif len(flat) < SNIPPET_WHOLE_BELOW:
         own = flat
     else:
@@ -1313,6 +1326,9 @@ _AUTO_BODY_STRONG = re.compile(
 # Human reply cues (lower-cased text, apostrophes normalised).
 _NEG = r"(?<!not )(?<!n't )(?<!never )(?<!yet to )"
 _DONE = re.compile(
+    r"\b(?:asked|had|got) my (?:assistant|ea|secretary|pa|team|office) to (?:send|forward|submit|upload|post|email)\b|"
+    r"\b(?:should be|is) in (?:their|your|her|his) inbox (?:already|now)\b|✅|\bconfirmed in (?:greenhouse|workday|lever|the (?:portal|system))\b|"
+    r"\b(?:resume|cv|application|profile) is (?:now )?(?:on|in) (?:my|his|her|the) (?:[\w']+ )?(?:desk|inbox|hands)\b|"
     r"\b(?:letters?|references?|referrals?|recommendations?|application|cv|resume|forms?|name|profile)\b[^.?!]{0,40}\b"
     r"(?:were|was|has been|have been) (?:\w+ )?(?:submitted|sent|uploaded|forwarded|passed (?:on|along)|flagged|shared|emailed)\b|"
     r"\b(?:has|have) been (?:informed|told|made aware|notified|alerted) (?:of|about) (?:your|you)\b|"
@@ -1325,7 +1341,7 @@ _DONE = re.compile(
     r"connected you|cc'?d you|looped you)\b(?! (?:me|us)\b)|\bi(?:'ve| have)? (?:just )?connected you with\b|"
     r"\b(?:took|had|did) (?:the|their|a) (?:reference )?(?:call|chat)\b(?! (?:yet|tomorrow|next))|"
     r"(?:^|[.!?]\s+|\n\s*)(?:just |already )?(?:left|posted|submitted) (?:it|one|that)\s*(?:[!.,]|$)|"
-    r"(?:^|\n)\s*(?:all )?done\s*(?:[-!.,:]|$)|\b(?:i|we)(?:'ve| have)? (?:just |already )?submitted \w+ (?:through|via|in|into|on|for)\b|"
+    r"(?:^|\n)\s*(?:all )?(?<!you've )(?<!you have )done\s*(?:[-!.,:]|$)|\b(?:i|we)(?:'ve| have)? (?:just |already )?submitted \w+ (?:through|via|in|into|on|for)\b|"
     r"\b(?:i|we)(?:'ve| have)? (?:just |already |now |gone ahead and |went ahead and |officially )*"
     r"(?:referred you|nominated you|vouched for you|submitted (?:your|you|the|a|my)|put (?:your|you) (?:name |resume |profile )?(?:in|forward|through|up)|"
     r"(?:sent|forwarded|passed|shared) (?:your|you|it|the|this|along|over|them|him|her|an? intro|the intro)|introduced you|"
@@ -1356,7 +1372,7 @@ _DONE = re.compile(
     r"(?:^|[.!?]\s+)(?:written|posted|submitted|sent|done|referred|uploaded)(?: and \w+)?\b|\bsent you (?:\w+ ){0,3}(?:names|contacts|intro|introduction|details|emails?|numbers?)\b|"
     r"\b(?:intro(?:duction)?|referral|reference|recommendation|letter|form)(?: email)? (?:has been |was |is )?(?:sent|submitted|posted|done|made|completed|uploaded|signed|filed|finished)\b|"
     r"\byour (?:name|resume|cv|application|profile|details) (?:is|'s|has been|was|went) (?:now )?(?:in|through|submitted|sent|forwarded|passed on|in the system|with|in front of|on the desk of)\b|"
-    r"\b(?:already |just )?left (?:you |a |the )?(?:\w+ ){0,3}(?:review|stars|rating|recommendation|testimonial|endorsement)\b|\bdone and done\b|\b(?:already|all) done\b|\b(?:filled|sent) (?:out |in )?(?:the|your) (?:reference|referral|recommendation) form\b|"
+    r"\b(?:already |just )?left (?:you |a |the )?(?:[\w-]+ ){0,3}(?:review|stars|rating|recommendation|testimonial|endorsement)\b|\bdone and done\b|\b(?:already|all) done\b|\b(?:filled|sent) (?:out |in )?(?:the|your) (?:reference|referral|recommendation) form\b|"
     r"(?:^|[.!?]\s+)(?:just |all )?(?:posted|submitted|sent|done|referred|uploaded|forwarded)\s*[!.:]|\bhere you go\b|"
     r"(?:^|[.!?]\s+)(?:just |already )?(?:put|submitted|referred|added|entered|flagged) (?:you|your (?:name|resume|cv|profile|application))\b|\byou'?re in the system\b|"
     r"\b(?:want|like|would like|'d like) to introduce you (?:to|both)\b|\blet you (?:two |both )?take it from here\b|\b(?:intro|introduction|referral)(?: has)? (?:went|gone|sent|made)\b|"
@@ -1372,7 +1388,7 @@ _DONE = re.compile(
 # thing + an object naming the requester or the thing ("Wrote and uploaded the letter", "I gave
 # you a glowing review", "I connected you with a friend", "All taken care of").
 _DONE_VERB = (
-    r"(?:wrote|written|uploaded|finished|completed|submitted|sent|posted|put|referred|introduced|"
+    r"(?:wrote|written|uploaded|finished|completed|submitted|sent|posted|put|referred|introduced|returned|mailed|faxed|"
     r"connected|forwarded|passed|filed|signed|recorded|gave|shared|entered|nominated|endorsed|copied|did|"
     r"cc'?e?d|looped|emailed|messaged|pinged|texted|contacted|mentioned|flagged|vouched for)"
 )
@@ -1402,11 +1418,11 @@ _AGREED = re.compile(
     r"\bgive me (?:a day|a couple|a few|some time|a bit|a week|until)\b|\bi(?:'ll| will) (?:mention|tell|ask(?! around| who| whether| if| what| which)|text|message|loop|cc|add|sort)\b|"
     r"\b(?:will|i'?ll|i will) (?:definitely |certainly )?keep (?:my ears open|my eyes open|an ear out|an eye out|you in mind|it in mind)\b|\bdoing it (?:now|today|tonight|right now|this week)\b|"
     r"\b(?:happy|glad|delighted|more than happy) to (?!chat|talk|discuss|hop|jump|catch up|call|meet|help if|consider|take a look|look|answer|share (?:my )?(?:thoughts|advice|tips))[a-z]+\b|"
-    r"\bleave it with me\b|\b(?:that'?s |it'?s )?a (?:yes|yes from me|definite yes)\b|\bexpect (?:the|an|my|a) (?:intro|introduction|email|letter|referral|note|message)\b|\bconsider it (?:handled|done)\b|(?<!while )\bi(?:'ve)? got (?:this|you)\b|"
+    r"\bleave it with me\b|\bput me down\b(?! for\b)|\b(?:that'?s |it'?s )?a (?:yes|yes from me|definite yes)\b|\bexpect (?:the|an|my|a) (?:intro|introduction|email|letter|referral|note|message)\b|\bconsider it (?:handled|done)\b|(?<!while )\bi(?:'ve)? got (?:this|you)\b|"
     r"\blet me (?:reach out|ping|talk to|put|forward|pass|draft|write|introduce|connect|do)\b"
 )
 _DECLINED = re.compile(
-    r"\b(?:unfortunately|regrettably|sadly|afraid|i'?m sorry,? but|sorry,? (?:but )?i)\b|"
+    r"\b(?:unfortunately|regrettably|sadly|afraid|i'?m sorry,? but|sorry,? (?:but )?i(?!'ve been|'m late| was away| just saw| missed| only just))\b|"
     r"\b(?:can'?t|cannot|won'?t be able to|will not be able to|am not able to|'m not able to|unable to|not able to) (?:\w+ ){0,2}?(?:refer|help|do (?:it|that|this|so)|introduce|intro|recommend|be (?:a|your|one)|write|vouch|submit|pass|put|connect|make|give|provide|serve|act|assist|support|endorse|advocate|forward|share|send)\b|"
     r"\b(?:not in a position|don'?t think i can|don'?t think (?:that'?s|it'?s|it is|this is) a good idea|don'?t feel comfortable|not comfortable|wouldn'?t feel comfortable|would rather not|'d rather not|have to (?:pass|decline|say no)|must decline|'ll (?:have to )?pass(?= on (?:this|that|it)|\s*[.!,;]|\s*$)|going to (?:have to )?pass(?= on (?:this|that|it)|\s*[.!,;]|\s*$))|"
     r"\b(?:isn'?t|aren'?t|is not|are not|not) (?:really )?(?:taking|accepting|doing|open to) (?:any )?(?:meetings|intros|introductions|referrals|new (?:clients|meetings|people))\b|\bmaybe (?:try )?(?:again )?(?:in|next|later)\b|"
@@ -1425,7 +1441,8 @@ _DECLINED = re.compile(
     r"\b(?:policy|policies) (?:doesn'?t|does not|won'?t|prevents?|prohibits?|don'?t) (?:allow|let|permit)?\b|\bnot the right person\b|"
     r"\bdon'?t (?:really )?(?:have|know) (?:anyone|anybody|a contact|contacts|the right)\b|\bdon'?t have (?:the )?(?:time|bandwidth|capacity)\b|"
     r"\bi'?m not (?:sure i'?m|the best)\b|\bnot (?:a good fit|the best person)\b|\bpass on this\b|\bhave to say no\b|"
-    r"\bsorry,? can'?t\b|^\s*can'?t\b|\b(?:not|n't) allowed to\b|\brather not\b|\bin good conscience\b|\bhold off\b|\bwish i could\b|"
+    r"\bsorry,? can'?t\b|^\s*can'?t\b|\b(?:not|n't) allowed to\b|\brather not\b|\bin good conscience\b|\bhold off\b|\bwish i could\b|\bi can'?t honestly\b|\bi won'?t lie to\b|\bno[- ]\w+ policy\b|\bbut no[.!,]|(?:^|[.!?]\s+)no[.!]\s|🙅|"
+    r"\b(?:signed on|joined|took a job|accepted (?:a|an) (?:offer|role|job))\b[^.?!]{0,40}\b(?:somewhere else|elsewhere|at another)\b|\bstay(?:ing)? neutral\b|"
     r"\b(?:isn'?t|is not|not|aren'?t|are not) taking (?:any )?(?:more|new|on)\b|"
     r"\b(?:feel|be|am|i'?m) (?:a bit |quite |very )?(?:uncomfortable|odd|weird|awkward|strange) (?:\w+ing|doing|stretching|about)\b|"
     r"\bpolicy\b[^.?!]{0,30}\bonly (?:lets|allows|permits)\b|\b(?:not|aren'?t|isn'?t) (?:really )?in (?:contact|touch) (?:anymore|any more)\b|"
@@ -1459,7 +1476,8 @@ _NEEDS_INFO = re.compile(
     r"\b(?:tell|give|text) me your (?:phone|number|mobile|cell|email|address|availability|details)\b|"
     r"\b(?:i'?d|i would|i'?ll|i will) need (?:your|a|an|the|some)\b|\bcan you tell me (?:a bit |a little |some )?more\b|"
     r"\bcould (?:he|she|they) (?:prepare|send|share|put together)\b|"
-    r"\b(?:form|portal|system|tool) (?:needs|requires|asks for)\b"
+    r"\b(?:form|portal|system|tool) (?:needs|requires|asks for)\b|\bfirst,? i(?:'ll)? need\b|\bbut (?:please )?send me\b|"
+    r"\bi need (?:your|the|a|an) (?:\w+ ){0,2}?(?:brag sheet|one-pager|blurb|bullets|portfolio|writing samples|transcript|link|job link|cv|resume|résumé|deck|summary)\b"
 )
 
 
@@ -1613,11 +1631,23 @@ def _first(
             r"\b(?:not|n't|never|haven't|hasn't|yet to|if|once|when|before|make sure|ensure|tell (?:him|her|them))"
             r"\s+(?:\w+\s+)?$",
             before,
+        ) or re.search(
+            r"\b(?:make sure|ensure|check (?:that|whether|if))(?:\s+[\w']+){0,4}\s+$",
+            low[max(0, m.start() - 45) : m.start()],
         ):
             continue
         if statements_only:
             ends = [i for i in (low.find(c, m.end()) for c in ".!?\n") if i >= 0]
-            if ends and low[min(ends)] == "?":
+            start = max(low.rfind(c, 0, m.start()) for c in ".!?\n") + 1
+            if (
+                ends
+                and low[min(ends)] == "?"
+                and re.match(
+                    r"\s*(?:also[:,]?\s*|and\s+|so\s+)?(?:is|are|did|do|does|have|has|was|were|can|could|will|would|"
+                    r"should|who|what|when|where|which|how)\b",
+                    low[start : m.start()],
+                )
+            ):
                 continue
         return m
     return None
@@ -1625,7 +1655,7 @@ def _first(
 
 # A refusal phrased around the cause: "can't take this on. Sorry!", "it's confidential, so I can't".
 _POLICY_NO = re.compile(
-    r"\b(?:doesn'?t|does not|don'?t|do not|won'?t|will not) (?:allow|permit|let)\b|"
+    r"\b(?:doesn'?t|does not|don'?t|do not|won'?t|will not) (?:allow|permit|let)\b(?! (?:your|my|his|her|their|the kids|him) (?!employees|staff|managers))|"
     r"\bnot (?:something|a thing|one) (?:i|we) (?:can|could|'m able to|am able to|do)\b|"
     r"\bnot (?:really )?(?:in a position|the (?:right|best) (?:person|fit))\b|"
     r"\bfreeze on (?:referrals|hiring|new hires|headcount|intros)\b|\b(?:referral|hiring|headcount) freeze\b|"
@@ -1763,6 +1793,14 @@ _UNMARKED_QUESTION = re.compile(
 )
 
 
+def _after_greeting(low: str) -> str:
+    """``low`` without an opening "Tyler," / "Hi Ana," line: "Tyler, Absolutely, I'd be happy to"."""
+    m = re.match(
+        r"\s*(?:(?:hi|hey|hello|dear|dearest)\s+)?[\w.'-]+(?:\s+[\w.'-]+){0,2}\s*[,!:]\s*", low
+    )
+    return low[m.end() :] if m else low
+
+
 def _classify_human(low: str) -> ReplyDecision:
     if not low.strip():
         return ReplyDecision("other", 0.5, "no words of its own (only quoted text)")
@@ -1803,7 +1841,14 @@ def _classify_human(low: str) -> ReplyDecision:
         and not _PRECONDITION.search(low)
         and (
             re.search(r"\bin the mean ?time\b|\bmeanwhile\b", low)
-            or (_SEND_AND_WILL.search(low) and (_NAMED_AGREE.search(low) or _STRONG_YES.match(low)))
+            or (
+                _SEND_AND_WILL.search(low)
+                and (
+                    _NAMED_AGREE.search(low)
+                    or _STRONG_YES.match(low)
+                    or _STRONG_YES.match(_after_greeting(low))
+                )
+            )
             or (_NAMED_AGREE.search(low) and _SEND_WHEN_READY.search(low) and "?" not in low)
             or _FIRM_PROMISE.search(low)
         )
