@@ -283,6 +283,8 @@ _ASK_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = [
     ("recommendation", 2.3, ('letter',), re.compile(r"\b(?:expert|support|supporting|reference|recommendation|character|tenancy|visa|sponsor(?:ship)?) letters?\b"), "write a letter"),
     ("job_referral", 2.5, ('keep an eye', 'vouch', 'referred by', 'front of'), re.compile(r"\bkeep an eye out for (?:her|his|my|their) (?:application|resume|cv|name)\b|\bvouch\w* for (?:her|him|them) (?:to|with) (?:the|your) (?:hiring manager|manager|recruiter|team|boss)\b|\bmy [\"']?referred by\b"), "put in a good word"),
     ("client_referral", 2.5, ('mention', 'helped'), re.compile(r"\bmention (?:that )?(?:we|i) helped\b|\bmention (?:it |this |that |me |us )?to (?:other|your|any) (?:\w+ )?(?:founders|clients|friends|colleagues|people|peers|owners|ceos|cfos|parents)\b|\b(?:love|appreciate) a mention\b"), "mention us"),
+    ("job_referral", 2.5, ('mention me',), re.compile(r"\bmention me to (?:your|the) (?:boss|manager|hiring manager|recruiter|owner|supervisor|team lead|head chef|chef)\b"), "put in a good word"),
+    ("introduction", 2.5, ('my invite', 'my invitation', 'my note', 'my email', 'my request', 'my message'), re.compile(r"\bpass (?:along|on) my (?:invite|invitation|note|email|request|message) to\b"), "introduce me"),
     ("introduction", 2.5, ('connection', 'introduction', 'intro'), re.compile(r"\b(?:connection|introduction|intro) (?:you'?d|you would) be (?:willing|happy|able|open) to make\b"), "introduce me"),
     ("client_referral", 2.5, ('refer',), re.compile(r"\b(?:continue to |keep )?refer(?:ring)? (?:more )?(?:families|patients|clients|customers|people|friends|students|couples|others|anyone|folks|colleagues)\b(?! to (?:a|the|another|other)\b)"), "send them my way"),
     ("introduction", 2.0, ('point me',), re.compile(r"\b(?:point me to|point me toward|point me in the direction of) (?:the right person|someone|anyone|whoever)\b"), "point me to the right person"),
@@ -461,7 +463,8 @@ _GIVING = re.compile(
     r"\byou two should (?:meet|talk|connect)\b|\b(?:i'?m|i am) (?:cc'?ing|copying|looping in)\b|\bcc'?d here\b|"
     r"\bhere(?:'s| is) (?:my|the) (?:recommendation|reference|referral|intro|letter|testimonial)\b|"
     r"^(?:just |already )?(?:submitted|referred|nominated|recommended|introduced|put) you\b|^(?:just |already )?(?:posted|wrote|sent|uploaded|submitted|left) (?:your|you a|you an)\b|"
-    r"^(?:just |already )?(?:posted|wrote|sent|uploaded|submitted|left) (?:a|an|the) (?:\w+ )?(?:recommendation|reference|review|testimonial|letter|referral|intro)\b|"
+    r"(?:^|[-,;:]\s*)(?:just |already )?(?:posted|wrote|sent|uploaded|submitted|left|made) (?:a|an|the) (?:\w+ )?(?:recommendation|reference|review|testimonial|letter|referral|intro)\b|"
+    r"\bhappy to make (?:the|an|that) (?:intro|introduction|connection)\b|"
     r"\bin response to your request for a reference\b|\b(?:it is|it'?s) my pleasure to recommend\b|\bi(?:'m| am) (?:pleased|delighted|happy) to recommend\b|"
     r"\bhappy to\b[^.?!]{0,60}\b(?:or|and) (?:introduce|refer|connect|recommend) you\b|\bi'?d love to (?:write|give) you (?:a|an)\b|"
     r"\b(?:attached|enclosed) (?:is|are|please find) (?:my|the) (?:recommendation|reference|letter)\b|"
@@ -538,7 +541,7 @@ _OFF_TOPIC = re.compile(
     r"refer(?:ring)? (?:me|us) to (?:the|a|an|our|your) (?:\w+ )?(?:policy|policies|document|doc|docs|page|link|section|file|article|guide|wiki|intranet|manual|form|faq|website|site|handbook|deck|sheet)|"
     r"(?:customer|client|vendor|supplier|trade|bank|credit) references?|rfp|"
     r"(?:about|regarding|re|on|for) the (?:budget|numbers|figures|invoices?|report|forecast|contract|deal|schedule|logistics|"
-    r"expenses?|expense report|payroll|audit|migration|outage|ticket|bug|order|shipment|delivery|agenda|minutes|quote|rfp)(?! (?:\w+ )?(?:committee|board|panel|coordinator|manager|role|position|job|vacancy|opening|lead|analyst|engineer|specialist|officer|assistant|director|executive|clerk|supervisor)\b)|"
+    r"expenses?|expense report|payroll|audit|migration|outage|ticket|bug|order|shipment|delivery|agenda|minutes|quote|rfp)(?! (?:\w+ )?(?:project|work|committee|board|panel|coordinator|manager|role|position|job|vacancy|opening|lead|analyst|engineer|specialist|officer|assistant|director|executive|clerk|supervisor)\b)|"
     r"(?:booking|order|ticket|case|invoice|tracking|customer|account|payment|transaction|reservation|confirmation) (?:reference|ref|number)|"
     r"reference (?:number|no|code|id)|for (?:your )?reference|a reference to (?:the|a|an|our|this|that) (?!hiring|recruit|manager|team|company|committee|board|panel|employer|school|university|college|agency)|"
     r"(?:our|the attached|this|a) reference (?:check|verification|request) form|connect (?:with )?(?:me|us) on linkedin|"
@@ -628,7 +631,7 @@ _CLIENT_WHO = re.compile(
     r"\b(?:anyone|anybody|someone|somebody|others|other \w+|another \w+|friends|buddies|mates|colleagues|people|companies|businesses|founders|parents|neighbou?rs|peers|contacts|clients|families|firms|owners|family|"
     r"a (?:colleague|friend|client|neighbou?r|contact|peer|\w+ owner)|any \w+s|any of (?:your|the|my) \w+|who (?:else )?do you know)\b"
     r"(?:[^.?!]|\b(?:co|inc|ltd|corp)\.){0,60}?\b(?:needs?|could use|might (?:need|benefit)|would benefit|could benefit|'d benefit|is looking for|are looking for|struggl\w+|asks?|ask for|asking|"
-    r"(?:would|'d) (?:like|love|want|enjoy)|wants?|are after|(?:is|are) (?:launching|starting|opening|expanding) |whose (?:children|kids|son|daughter|business|company|home|house|pets?|dogs?)|is after|are planning|is planning|requires?|want|"
+    r"(?:would|'d) (?:like|love|want|enjoy)|wants?|are after|(?:is|are) (?:launching|starting|opening|expanding) |interested in|who are [a-z-]+ing|whose (?:children|kids|son|daughter|business|company|home|house|pets?|dogs?)|is after|are planning|is planning|requires?|want|"
     r"(?:have|has|got) any (?:\w+ )?(?:work|jobs?|projects?|repairs?)|planning (?:a|an|their|to)|(?:is |are )?(?:getting (?:married|engaged)|drowning|dreading|relocating|renovating|moving house|thinking (?:about|of) (?:a|an|getting|hiring)))\b"
 )
 
@@ -1338,7 +1341,7 @@ _DONE = re.compile(
     r"(?:yesterday|today|this morning|this afternoon|earlier|last)\b|"
     r"\b(?:intro|introduction|email|note|referral)\b[^.?!]{0,40}\b(?:went out|is out|has gone out|just went)\b|\byou'?re cc'?d\b|"
     r"(?:^|[.!?]\s+|\n\s*)(?:just |already )?(?:forwarded|sent|passed|submitted|referred|introduced|emailed|flagged|"
-    r"connected you|cc'?d you|looped you)\b(?! (?:me|us)\b)|\bi(?:'ve| have)? (?:just )?connected you with\b|"
+    r"connected you|cc'?d you|looped you)\b(?! (?:me|us)\b)(?! from my\b)|\bi(?:'ve| have)? (?:just )?connected you with\b|"
     r"\b(?:took|had|did) (?:the|their|a) (?:reference )?(?:call|chat)\b(?! (?:yet|tomorrow|next))|"
     r"(?:^|[.!?]\s+|\n\s*)(?:just |already )?(?:left|posted|submitted) (?:it|one|that)\s*(?:[!.,]|$)|"
     r"(?:^|\n)\s*(?:all )?(?<!you've )(?<!you have )done\s*(?:[-!.,:]|$)|\b(?:i|we)(?:'ve| have)? (?:just |already )?submitted \w+ (?:through|via|in|into|on|for)\b|"
@@ -1418,7 +1421,7 @@ _AGREED = re.compile(
     r"\bgive me (?:a day|a couple|a few|some time|a bit|a week|until)\b|\bi(?:'ll| will) (?:mention|tell|ask(?! around| who| whether| if| what| which)|text|message|loop|cc|add|sort)\b|"
     r"\b(?:will|i'?ll|i will) (?:definitely |certainly )?keep (?:my ears open|my eyes open|an ear out|an eye out|you in mind|it in mind)\b|\bdoing it (?:now|today|tonight|right now|this week)\b|"
     r"\b(?:happy|glad|delighted|more than happy) to (?!chat|talk|discuss|hop|jump|catch up|call|meet|help if|consider|take a look|look|answer|share (?:my )?(?:thoughts|advice|tips))[a-z]+\b|"
-    r"\bleave it with me\b|\bput me down\b(?! for\b)|\b(?:that'?s |it'?s )?a (?:yes|yes from me|definite yes)\b|\bexpect (?:the|an|my|a) (?:intro|introduction|email|letter|referral|note|message)\b|\bconsider it (?:handled|done)\b|(?<!while )\bi(?:'ve)? got (?:this|you)\b|"
+    r"\bleave it with me\b|\bfine (?:with|by) me\b|\bput me down\b(?! for\b)|\b(?:that'?s |it'?s )?a (?:yes|yes from me|definite yes)\b|\bexpect (?:the|an|my|a) (?:intro|introduction|email|letter|referral|note|message)\b|\bconsider it (?:handled|done)\b|(?<!while )\bi(?:'ve)? got (?:this|you)\b|"
     r"\blet me (?:reach out|ping|talk to|put|forward|pass|draft|write|introduce|connect|do)\b"
 )
 _DECLINED = re.compile(
@@ -1441,12 +1444,12 @@ _DECLINED = re.compile(
     r"\b(?:policy|policies) (?:doesn'?t|does not|won'?t|prevents?|prohibits?|don'?t) (?:allow|let|permit)?\b|\bnot the right person\b|"
     r"\bdon'?t (?:really )?(?:have|know) (?:anyone|anybody|a contact|contacts|the right)\b|\bdon'?t have (?:the )?(?:time|bandwidth|capacity)\b|"
     r"\bi'?m not (?:sure i'?m|the best)\b|\bnot (?:a good fit|the best person)\b|\bpass on this\b|\bhave to say no\b|"
-    r"\bsorry,? can'?t\b|^\s*can'?t\b|\b(?:not|n't) allowed to\b|\brather not\b|\bin good conscience\b|\bhold off\b|\bwish i could\b|\bi can'?t honestly\b|\bi won'?t lie to\b|\bno[- ]\w+ policy\b|\bbut no[.!,]|(?:^|[.!?]\s+)no[.!]\s|🙅|"
+    r"\bsorry,? can'?t\b|^\s*can'?t\b|\b(?:not|n't) allowed to\b|\brather not\b|\bin good conscience\b|\bhold off\b|\bwish i could\b|\bi would,? but\b|\b(?:don'?t|do not) think me\b|\bi can'?t honestly\b|\bi won'?t lie to\b|\bno[- ]\w+ policy\b|\bbut no[.!,]|(?:^|[.!?]\s+)no[.!]\s|🙅|"
     r"\b(?:signed on|joined|took a job|accepted (?:a|an) (?:offer|role|job))\b[^.?!]{0,40}\b(?:somewhere else|elsewhere|at another)\b|\bstay(?:ing)? neutral\b|"
     r"\b(?:isn'?t|is not|not|aren'?t|are not) taking (?:any )?(?:more|new|on)\b|"
     r"\b(?:feel|be|am|i'?m) (?:a bit |quite |very )?(?:uncomfortable|odd|weird|awkward|strange) (?:\w+ing|doing|stretching|about)\b|"
     r"\bpolicy\b[^.?!]{0,30}\bonly (?:lets|allows|permits)\b|\b(?:not|aren'?t|isn'?t) (?:really )?in (?:contact|touch) (?:anymore|any more)\b|"
-    r"\b(?:must|have to|will|'ll|going to)(?: therefore| regretfully| respectfully| reluctantly)? decline\b|"
+    r"\b(?:must|have to|need to|will|'ll|going to)(?: therefore| regretfully| respectfully| reluctantly)? decline\b|"
     r"\bpolic(?:y|ies)\b[^.?!]{0,25}\b(?:prohibit|forbid|prevent|bar)s?\b|\bput my name to\b|\bnot a good (?:moment|time)\b|"
     r"\b(?:going to|have to|must|will|'ll|'m going to) (?:respectfully )?decline\b|\bdecline to\b|\bsorry to say\b|\bnothing personal\b|"
     r"\b(?:as a (?:rule|policy),? )?(?:i|we) (?:do not|don'?t|never) (?:write|give|provide|do|make|accept|sign) (?:\w+ ){0,2}?(?:recommendations|references|referrals|introductions|intros|endorsements|testimonials|letters)\b|"
@@ -1828,6 +1831,16 @@ def _classify_human(low: str) -> ReplyDecision:
         )
     ):
         # "I'll put you in through Workday tomorrow. You'll get an automated email" - still to do.
+        done = None
+    if (
+        done
+        and _WEAK_DONE.search(done.group(0))
+        and re.search(
+            r"\b(?:he|she|they)(?:'ll| will) (?:\w+ ){0,3}?(?:email|intro|introduce|refer|send|set up|reach out|pass|forward|put|call)\b",
+            low,
+        )
+    ):
+        # "Asked Dave - he says no problem, he'll email him this week to set up an intro."
         done = None
     if done and declined and _WEAK_DONE.search(done.group(0)):
         # "I talked to my friend there and they're not hiring - sorry": asking around is not the favour.

@@ -71,6 +71,9 @@ TODAY = date(2026, 10, 28)  # a Wednesday
          "benefit.", "client_referral"),
         ("Would you be comfortable being listed as a client reference on our proposals?",
          "recommendation"),
+        ("Is this at your cafe? If so, would you mind mentioning me to your boss?", "job_referral"),
+        ("Since you can't make it - would you be able to pass along my invite to Dr. Bellini?",
+         "introduction"),
         ("My freelance business is big enough that I need a proper accountant. Would you be willing "
          "to introduce me to yours?", "introduction"),
         ("Can you please endorse my name to the crewing manager for the Chief Cook vacancy?",
@@ -138,6 +141,8 @@ def test_classify_sent_recognises_asks_without_the_word_refer(body: str, kind: s
         "I'm leaving banking and would love your advice. I'm not asking you to refer me anywhere - I "
         "just want to understand the day-to-day.",
         "From Monday, please fill in the new Referral source field in HubSpot for every inbound lead.",
+        "Noor - done, just sent the intro to Amit (you're cc'd on the other thread).",
+        "Happy to make the intro - I know Sara well. I'll write to her tonight and cc you.",
         "Keiko Sato has listed you as a previous landlord. Our reference check form is attached; "
         "please complete and return it.",
     ],
@@ -427,6 +432,11 @@ def test_classify_sent_a_subject_that_asks_carries_a_one_line_body() -> None:
         ("Hi sweetheart, I emailed Jim last night and cc'd you - check your inbox (maybe spam?).",
          "done"),
         ("I've signed and returned the letter to your attorney, with a few edits.", "done"),
+        ("Yes, I can likely help. Could you send me your CV and draft statement? Dr. M\nSent from my "
+         "mobile.", "needs_info"),
+        ("lol i would but i just put in my 2 weeks notice yesterday, sorry!!", "declined"),
+        ("I need to decline - I'm still under an advisory agreement.", "declined"),
+        ("Fine with me - I'll revise the draft and sign it the first week of December.", "agreed"),
         ("Happy to consider it. Before I decide, please send me:\n- your transcript\n- the list",
          "needs_info"),
     ],
