@@ -1622,6 +1622,13 @@ def classify_reply(
     return human
 
 
+_NEGATED_BEFORE = re.compile(
+    r"\b(?:not|n't|never|haven't|hasn't|yet to|if|once|when|before|make sure|ensure|tell (?:him|her|them))"
+    r"\s+(?:\w+\s+)?$"
+)
+_ENSURE_BEFORE = re.compile(r"\b(?:make sure|ensure|check (?:that|whether|if))(?:\s+[\w']+){0,4}\s+$")
+
+
 def _first(
     pat: re.Pattern[str], low: str, *, statements_only: bool = False
 ) -> re.Match[str] | None:
@@ -1629,14 +1636,8 @@ def _first(
     is in", "tell him I sent you"); with ``statements_only``, none inside a question either ("is
     the letter uploaded by me directly?")."""
     for m in pat.finditer(low):
-        before = low[max(0, m.start() - 16) : m.start()]
-        if re.search(
-            r"\b(?:not|n't|never|haven't|hasn't|yet to|if|once|when|before|make sure|ensure|tell (?:him|her|them))"
-            r"\s+(?:\w+\s+)?$",
-            before,
-        ) or re.search(
-            r"\b(?:make sure|ensure|check (?:that|whether|if))(?:\s+[\w']+){0,4}\s+$",
-            low[max(0, m.start() - 45) : m.start()],
+        if _NEGATED_BEFORE.search(low[max(0, m.start() - 16) : m.start()]) or _ENSURE_BEFORE.search(
+            low[max(0, m.start() - 45) : m.start()]
         ):
             continue
         if statements_only:
@@ -1671,11 +1672,26 @@ _POLICY_NO = re.compile(
     r"\b(?:don'?t|do not|doesn'?t)\b[^.?!]{0,25}\bknow (?:you|your work|them|him|her|the team)(?: (?:that|very|all that))? well(?: enough)?\b|"
     r"\bbetter (?:served|off) (?:asking|going to|with)\b|^(?:sorry[,.!]? |no[,.!]? )?(?:i|we) can'?t(?:[,.!;]|$)|\b(?:is|are|works) only (?:for|open to|available to)\b|\b(?:wouldn'?t|won'?t|doesn'?t|would not) carry (?:much )?weight\b"
 )
-_HEDGED_NO = re.compile(
-    r"(?=[\s\S]*\b(?:sorry|apologies|afraid|swamped|slammed|too busy|underwater|confidential|no bandwidth|"
-    r"stretched thin|at capacity)\b)[\s\S]*\b(?:can'?t|cannot|won'?t be able to|unable to|not able to) "
+_HEDGE_WORD = re.compile(
+    r"\b(?:sorry|apologies|afraid|swamped|slammed|too busy|underwater|confidential|no bandwidth|"
+    r"stretched thin|at capacity)\b"
+)
+_CANT_DO = re.compile(
+    r"\b(?:can'?t|cannot|won'?t be able to|unable to|not able to) "
     r"(?!find|locate|open|see|access|wait|believe|remember|recall)(?:\w+ ){0,2}?\w+"
 )
+
+
+def _hedged_no(low: str) -> re.Match[str] | None:
+    """The last "can't <verb>" of a reply that also apologises or pleads lack of time ("swamped
+    until January and can't take this on. Sorry!"). Two linear scans; the single lookahead
+    pattern this replaces was quadratic in the reply's length."""
+    if _HEDGE_WORD.search(low) is None:
+        return None
+    last = None
+    for last in _CANT_DO.finditer(low):
+        pass
+    return last
 
 
 def _first_past(pat: re.Pattern[str], low: str) -> re.Match[str] | None:
@@ -1820,7 +1836,7 @@ def _classify_human(low: str) -> ReplyDecision:
         _DECLINED.search(low)
         or _POLICY_NO.search(low)
         or _WONT_DO.search(low)
-        or _HEDGED_NO.search(low)
+        or _hedged_no(low)
     )
     if (
         done

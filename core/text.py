@@ -95,6 +95,7 @@ _QUOTE_SELECTORS = (
     "div.protonmail_quote",
     "div.yandex_quote",
 )
+_QUOTE_SELECTOR = ", ".join(_QUOTE_SELECTORS)
 _BLOCK_TAGS = frozenset(
     [
         "p",
@@ -171,8 +172,9 @@ def _strip_html_quotes(soup: BeautifulSoup) -> None:
             # The bordered block sits inside a wrapper div in Outlook 2007+; cut from it.
             _remove_after(div)
             break
-    for sel in _QUOTE_SELECTORS:
-        for el in soup.select(sel):
+    # One traversal for all selectors (soupsieve walks the tree once per select call).
+    for el in soup.select(_QUOTE_SELECTOR):
+        if el.parent is not None or el.name == "blockquote":
             el.decompose()
 
 
