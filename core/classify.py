@@ -1688,10 +1688,8 @@ def _hedged_no(low: str) -> re.Match[str] | None:
     pattern this replaces was quadratic in the reply's length."""
     if _HEDGE_WORD.search(low) is None:
         return None
-    last = None
-    for last in _CANT_DO.finditer(low):
-        pass
-    return last
+    matches = list(_CANT_DO.finditer(low))
+    return matches[-1] if matches else None
 
 
 def _first_past(pat: re.Pattern[str], low: str) -> re.Match[str] | None:
