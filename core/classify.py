@@ -1626,7 +1626,9 @@ _NEGATED_BEFORE = re.compile(
     r"\b(?:not|n't|never|haven't|hasn't|yet to|if|once|when|before|make sure|ensure|tell (?:him|her|them))"
     r"\s+(?:\w+\s+)?$"
 )
-_ENSURE_BEFORE = re.compile(r"\b(?:make sure|ensure|check (?:that|whether|if))(?:\s+[\w']+){0,4}\s+$")
+_ENSURE_BEFORE = re.compile(
+    r"\b(?:make sure|ensure|check (?:that|whether|if))(?:\s+[\w']+){0,4}\s+$"
+)
 
 
 def _first(
@@ -1831,10 +1833,7 @@ def _classify_human(low: str) -> ReplyDecision:
         or _first(_DONE_CONTACTED, low, statements_only=True)
     )
     declined = (
-        _DECLINED.search(low)
-        or _POLICY_NO.search(low)
-        or _WONT_DO.search(low)
-        or _hedged_no(low)
+        _DECLINED.search(low) or _POLICY_NO.search(low) or _WONT_DO.search(low) or _hedged_no(low)
     )
     if (
         done
