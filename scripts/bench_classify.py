@@ -3,10 +3,10 @@
 Workloads (each run for at least ``--seconds``, single process, single thread):
 - ``labelled``: the labelled set (tests/data/labelled/*.jsonl: sent asks and non-asks, replies,
   auto-replies, bounces; plain text and HTML) through ``classify_sent`` / ``classify_reply``,
-  exactly what ``reftrack classify`` does per line.
+  exactly what ``reftrack classify`` does per line. Every message is about referrals, so most
+  cues fire: the pessimistic figure.
 - ``enron``: real corporate mail (../shared/corpora/enron, when present) — the raw text body
-  (quoted history, forwards and all) through ``classify_sent``; these are longer than typical
-  asks, so this is the pessimistic figure.
+  (quoted history, forwards and all) through ``classify_sent``: what a mailbox mostly holds.
 - ``may_be_ask``: the snippet pre-filter on subject + the first 200 characters.
 
 Usage: ``python scripts/bench_classify.py [--seconds 1.5] [--repeat 5]``; each workload is run
