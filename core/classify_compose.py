@@ -21,7 +21,13 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["COMPOSED_CUES", "NEEDS_CONTEXT", "REC_THING"]
+__all__ = ["COMPOSED_CUES", "NEEDS_CONTEXT", "REC_THING", "REVIEW_PLATFORMS"]
+
+# Public review sites: a review there brings the writer business (a client referral).
+REVIEW_PLATFORMS = (
+    r"google|yelp|clutch|trustpilot|tripadvisor|facebook|g2|capterra|the knot|weddingwire|thumbtack|houzz|"
+    r"nextdoor|upwork|fiverr|angi|app store|play store|amazon|etsy|zocdoc|healthgrades|avvo"
+)
 
 # Verb classes (any inflection: the stem followed by \w*).
 _SEND = r"(?:send|sent|pass|forward|point|direct|steer|refer|recommend|route|push|throw)\w*"
@@ -81,8 +87,8 @@ COMPOSED_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = 
     ("client_referral", 2.2, ("review",), re.compile(r"\b(?:google|yelp|tripadvisor|facebook|trustpilot|g2|clutch|online|verified|written|five-star|5-star) reviews?\b"), "an online review"),
     # A review on a public platform brings business (a client referral); a testimonial or a review
     # for the seller's own site speaks to the work (a recommendation).
-    ("client_referral", 2.7, ("review",), re.compile(r"\b(?:writ|wrote|left|giv|gave|leav|post|add|drop|do|doing|did)\w* (?:me |us )?(?:a |an |your |some )?(?:[\w-]+ ){0,4}?reviews?\b(?! of\b)[^.?!]{0,60}\b(?:google|yelp|clutch|trustpilot|tripadvisor|facebook|g2|capterra|the knot|weddingwire|thumbtack|houzz|nextdoor|upwork|fiverr|angi|maps|app store|play store|amazon|etsy|zocdoc|healthgrades|avvo)\b"), "leave a review"),
-    ("recommendation", 2.6, ("review", "testimonial"), re.compile(r"\b(?:writ|giv|provid|leav|send|do|doing|post|shar)\w* (?:me |us )?(?:a |an |your )(?:\w+ )?(?:review|testimonial)\b(?! of\b)(?![^.?!]{0,60}\b(?:google|yelp|clutch|trustpilot|tripadvisor|facebook|g2|capterra|the knot|weddingwire|thumbtack|houzz|nextdoor|upwork|fiverr|angi|maps|app store|play store|amazon|etsy|zocdoc|healthgrades|avvo)\b)(?= (?:or|and) (?:a )?testimonial| on (?!the\b)| for (?:us|me|our|my)|[^.?!]{0,50}\b(?:website|site|page|profile|listing|agency|business|studio|testimonial)\b)"), "leave a review"),
+    ("client_referral", 2.7, ("review",), re.compile(r"\b(?:writ|wrote|left|giv|gave|leav|post|add|drop|do|doing|did)\w* (?:me |us )?(?:a |an |your |some )?(?:[\w-]+ ){0,4}?reviews?\b(?! of\b)[^.?!]{0,60}\b(?:" + REVIEW_PLATFORMS + r"|maps)\b"), "leave a review"),
+    ("recommendation", 2.6, ("review", "testimonial"), re.compile(r"\b(?:writ|giv|provid|leav|send|do|doing|post|shar)\w* (?:me |us )?(?:a |an |your )(?:\w+ )?(?:review|testimonial)\b(?! of\b)(?![^.?!]{0,60}\b(?:" + REVIEW_PLATFORMS + r"|maps)\b)(?= (?:or|and) (?:a )?testimonial| on (?!the\b)| for (?:us|me|our|my)|[^.?!]{0,50}\b(?:website|site|page|profile|listing|agency|business|studio|testimonial)\b)"), "leave a review"),
     ("recommendation", 2.8, ("form", "survey", "questionnaire", "portal"), re.compile(r"\b(?:complet|fill|submit|do|doing|finish|sign)\w*(?: out| in)? (?:the |a |an |my |this )?(?:\w+ )?(?:recommendation|reference|referee|recommender)(?: letter)? (?:form|survey|questionnaire|portal|request)\b"), "complete the recommendation form"),
     ("recommendation", 2.4, ("recommender", "referee"), re.compile(r"\b(?:be|being|become) (?:the |an? |my )?(?:\w+ )?(?:recommender|referee)\b"), "be my recommender"),
     ("introduction", 2.6, ("you could", "you can", "you might", "you would", "you'd"), re.compile(r"\b(?:a|any|the) (?:contacts?|connections?|names?|person|people|friends?) (?:there|at|on|in|inside)\b[^.?!]{0,40}\byou (?:could|can|might|would|'d) (?:share|pass|introduce|connect|send|point)"), "a contact there you could share"),
