@@ -48,6 +48,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from core import fastre
 from core.classify_compose import COMPOSED_CUES, NEEDS_CONTEXT, REC_THING, REVIEW_PLATFORMS
 from core.classify_dates import find_return_date
 from core.classify_intl import intl_ask, intl_reply, looks_foreign
@@ -129,7 +130,7 @@ _SHORTHAND = {
 }  # fmt: skip
 _SHORTHAND_KEYS = frozenset(_SHORTHAND)
 _PUNCT_TO_SPACE = str.maketrans({c: " " for c in "?!.,;:()[]{}\"'*~_<>|\x00"})
-_SHORTHAND_RE = re.compile(
+_SHORTHAND_RE = fastre.compile(
     r"(?<![\w/@.-])(?:"
     + "|".join(re.escape(k) for k in sorted(_SHORTHAND, key=len, reverse=True))
     + r")(?![\w/@-]|\.\w)"
@@ -138,7 +139,9 @@ _SHORTHAND_RE = re.compile(
 # the mail (almost all of it) that has none of these.
 # Misspellings of the words that matter most, in one pass (the correct spellings match too and
 # come out unchanged).
-_MISSPELT_RE = re.compile(r"\b(?:re+c+o+m+a?e?n+d|re+f+e+r+a+l|re+f+e+r+e+d\b|refferr?(?=\b|ing))")
+_MISSPELT_RE = fastre.compile(
+    r"\b(?:re+c+o+m+a?e?n+d|re+f+e+r+a+l|re+f+e+r+e+d\b|refferr?(?=\b|ing))"
+)
 # (literal that must occur, pattern, replacement): the literal check keeps these nearly free on
 # the mail (almost all of it) that has none of them.
 # "Would you mind putting in a good word", "would you consider referring me": the favour named as a
@@ -151,7 +154,7 @@ _GERUND_BASE = {
     "making": "make", "endorsing": "endorse", "looping": "loop", "acting": "act", "serving": "serve",
     "keeping": "keep",
 }  # fmt: skip
-_GERUND_AFTER_FRAME = re.compile(
+_GERUND_AFTER_FRAME = fastre.compile(
     r"\b((?:mind|consider|considering|up for|open to|comfortable|okay with|ok with|opposed to) )("
     + "|".join(_GERUND_BASE)
     + r")\b"
@@ -163,12 +166,12 @@ def _gerund_base(m: re.Match[str]) -> str:
 
 
 _REPHRASE: tuple[tuple[tuple[str, ...], re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
-    (("indicat",), re.compile(r"\bindicat(?:e|ing) me\b"), "refer me"),  # Portuguese/Spanish "indicar"
-    ((" ill ",), re.compile(r"\bill (?=(?:do|send|write|pass|put|submit|forward|email|intro|introduce|refer|ask|check|try|get)\b)"), "i'll "),
-    (("internal refer",), re.compile(r"\b(?:do|make|give) (?:me )?(?:an? )?internal refer\b"), "give me an internal referral"),
-    (("bring me in",), re.compile(r"\bbring me in (?:contact|touch)\b"), "put me in touch"),
-    ((" say ",), re.compile(r"\bsay (?:a|some) (?:good|kind|nice) words?\b"), "put in a good word"),
-    (("'em", "'them"), re.compile(r"'(?:th)?em\b"), "them"),
+    (("indicat",), fastre.compile(r"\bindicat(?:e|ing) me\b"), "refer me"),  # Portuguese/Spanish "indicar"
+    ((" ill ",), fastre.compile(r"\bill (?=(?:do|send|write|pass|put|submit|forward|email|intro|introduce|refer|ask|check|try|get)\b)"), "i'll "),
+    (("internal refer",), fastre.compile(r"\b(?:do|make|give) (?:me )?(?:an? )?internal refer\b"), "give me an internal referral"),
+    (("bring me in",), fastre.compile(r"\bbring me in (?:contact|touch)\b"), "put me in touch"),
+    ((" say ",), fastre.compile(r"\bsay (?:a|some) (?:good|kind|nice) words?\b"), "put in a good word"),
+    (("'em", "'them"), fastre.compile(r"'(?:th)?em\b"), "them"),
     (("mind ", "consider", "up for", "open to", "comfortable", "ok with", "okay with", "opposed to"), _GERUND_AFTER_FRAME, _gerund_base),
 )  # fmt: skip
 
@@ -220,7 +223,7 @@ _NO_SPLIT_AFTER = "".join(
         "Prof.",
     )
 )
-_SENT_SPLIT = re.compile(
+_SENT_SPLIT = fastre.compile(
     r"(?<=[.!?])" + _NO_SPLIT_AFTER + r"\s+|\n\s*\n|\n(?=\s*[-*•]\s)|\n(?=[A-Z])"
 )
 
@@ -249,145 +252,145 @@ _REFERRAL_PLACE = (
 # scan, so the anchors keep classification fast on long mail.
 _ASK_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = [
     # --- job referral
-    ("job_referral", 2.5, ('refer',), re.compile(r"\brefer (?:her|him) (?:internally|for (?:the|a|an|this|that|their|her|his) (?:\w+ ){0,3}?(?:role|position|job|opening|internship|vacancy|program(?:me)?)|(?:through|via) (?:the|your) (?:\w+ )?(?:portal|tool|system|program(?:me)?|scheme))\b"), "refer her"),
-    ("job_referral", 3.0, ('refer',), re.compile(r"\brefer(?:ring)? (?:me|my (?:profile|resume|cv|name|application))\b(?! to (?:the|a|an|our|your) (?:\w+ )?(?:policy|policies|document|doc|docs|page|link|section|file|article|guide|wiki|intranet|manual|form|faq|resource|website|site|handbook|slides?|deck|spreadsheet|sheet)\b)"), "refer me"),
-    ("job_referral", 3.0, ('referral',), re.compile(r"\b(?:a|an|your|the|internal|employee) referrals?\b" + _REFERRAL_PLACE), "a referral"),
-    ("job_referral", 2.5, ('referral',), re.compile(r"\breferral (?:for|to) (?:the|a|an|this|your|their|that)\b"), "a referral"),
-    ("job_referral", 2.5, ('referred',), re.compile(r"\b(?:be )?referred (?:for|to) (?:the|a|an|this|that)\b[^.?!]{0,60}\b" + _JOB), "be referred"),
-    ("job_referral", 3.0, ('put',), re.compile(r"\bput(?:ting)? (?:my name|me|my (?:profile|resume|cv|application)) (?:forward|in for|up for|through|into|down for)\b|\bput(?:ting)? (?:my name|my (?:profile|resume|cv|application)) in\b"), "put my name forward"),
-    ("job_referral", 3.0, ('word',), re.compile(r"\bput (?:in|forward) (?:a |my )?(?:name|good word|word)\b"), "put in a good word"),
-    ("job_referral", 3.0, ('word',), re.compile(r"\b(?:put|say) in a (?:good|kind) word\b"), "put in a good word"),
-    ("job_referral", 2.5, ('my ', 'me '), re.compile(r"\b(?:pass(?:ing)?|send(?:ing)?|forward(?:ing)?|shar(?:e|ing)|submit(?:ting)?|hand(?:ing)?|flag(?:ging)?|circulat(?:e|ing)|get(?:ting)?) (?:along |on )?(?:" + _MY_THING + r")(?: along| on| over| in)?(?: to (?:the |your |a )?(?:hiring|recruit\w*|talent|team|manager|hr|right (?:person|people)))?"), "pass my resume along"),
-    ("job_referral", 2.0, ('hiring', 'recruit', 'talent', ' hr'), re.compile(r"\b(?:forward|pass|share|send|flag|mention|show) (?:it|this|them) (?:along |on )?to (?:the |your )?(?:hiring|recruit\w*|talent|hr)\b"), "forward it to the hiring team"),
-    ("job_referral", 3.0, ('vouch',), re.compile(r"\bvouch(?:ing)? for (?:me|my)\b(?=[^.?!]{0,60}\b(?:role|position|job|opening|req|posting|spot|vacancy|gig)\b| (?:with|to) (?:the |your |ur |a )?(?:hiring|recruit\w*|manager|team|hr)\b)"), "vouch for me for the role"),
-    ("job_referral", 2.5, ('recommend', 'endors'), re.compile(r"\b(?:recommend(?:ing)?|endors(?:e|ing)) (?:me|my (?:profile|candidacy|candidature|application|name|cv|resume|résumé)) (?:for|to|internally)\b(?![^.?!]*linkedin)"), "recommend me for the role"),
-    ("job_referral", 2.5, ('keep me',), re.compile(r"\bkeep me in mind\b"), "keep me in mind"),
-    ("job_referral", 2.5, ('keep an eye',), re.compile(r"\bkeep an eye out for (?:me|roles|openings|positions)\b"), "keep an eye out"),
-    ("job_referral", 2.0, ('manager', 'recruiter', 'team lead', ' hr', 'boss', 'supervisor', 'director'), re.compile(r"\b(?:let|tell) (?:the |your )?(?:\w+ )?(?:hiring manager|manager|recruiter|team lead|hr|boss|supervisor|director)\b[^.?!]{0,40}\b(?:about me|know (?:about )?me|that i|i'?m (?:looking|interested|applying|available)|i am (?:looking|interested|applying|available))\b"), "tell the hiring manager about me"),
-    ("job_referral", 2.0, ('referral',), re.compile(r"\b(?:referral link|referral code|referral form|referral portal)\b"), "referral link"),
-    ("job_referral", 2.5, ('get m',), re.compile(r"\bget (?:me|my (?:resume|cv|application|profile)) (?:in front of|to the top|an interview|noticed|seen)\b"), "get my resume in front of the team"),
-    ("job_referral", 2.0, ('recommendation',), re.compile(r"\b(?:make|give) (?:a|an)? ?(?:internal )?recommendation (?:for me|on my behalf)\b"), "recommend me internally"),
+    ("job_referral", 2.5, ('refer',), fastre.compile(r"\brefer (?:her|him) (?:internally|for (?:the|a|an|this|that|their|her|his) (?:\w+ ){0,3}?(?:role|position|job|opening|internship|vacancy|program(?:me)?)|(?:through|via) (?:the|your) (?:\w+ )?(?:portal|tool|system|program(?:me)?|scheme))\b"), "refer her"),
+    ("job_referral", 3.0, ('refer',), fastre.compile(r"\brefer(?:ring)? (?:me|my (?:profile|resume|cv|name|application))\b(?! to (?:the|a|an|our|your) (?:\w+ )?(?:policy|policies|document|doc|docs|page|link|section|file|article|guide|wiki|intranet|manual|form|faq|resource|website|site|handbook|slides?|deck|spreadsheet|sheet)\b)"), "refer me"),
+    ("job_referral", 3.0, ('referral',), fastre.compile(r"\b(?:a|an|your|the|internal|employee) referrals?\b" + _REFERRAL_PLACE), "a referral"),
+    ("job_referral", 2.5, ('referral',), fastre.compile(r"\breferral (?:for|to) (?:the|a|an|this|your|their|that)\b"), "a referral"),
+    ("job_referral", 2.5, ('referred',), fastre.compile(r"\b(?:be )?referred (?:for|to) (?:the|a|an|this|that)\b[^.?!]{0,60}\b" + _JOB), "be referred"),
+    ("job_referral", 3.0, ('put',), fastre.compile(r"\bput(?:ting)? (?:my name|me|my (?:profile|resume|cv|application)) (?:forward|in for|up for|through|into|down for)\b|\bput(?:ting)? (?:my name|my (?:profile|resume|cv|application)) in\b"), "put my name forward"),
+    ("job_referral", 3.0, ('word',), fastre.compile(r"\bput (?:in|forward) (?:a |my )?(?:name|good word|word)\b"), "put in a good word"),
+    ("job_referral", 3.0, ('word',), fastre.compile(r"\b(?:put|say) in a (?:good|kind) word\b"), "put in a good word"),
+    ("job_referral", 2.5, ('my ', 'me '), fastre.compile(r"\b(?:pass(?:ing)?|send(?:ing)?|forward(?:ing)?|shar(?:e|ing)|submit(?:ting)?|hand(?:ing)?|flag(?:ging)?|circulat(?:e|ing)|get(?:ting)?) (?:along |on )?(?:" + _MY_THING + r")(?: along| on| over| in)?(?: to (?:the |your |a )?(?:hiring|recruit\w*|talent|team|manager|hr|right (?:person|people)))?"), "pass my resume along"),
+    ("job_referral", 2.0, ('hiring', 'recruit', 'talent', ' hr'), fastre.compile(r"\b(?:forward|pass|share|send|flag|mention|show) (?:it|this|them) (?:along |on )?to (?:the |your )?(?:hiring|recruit\w*|talent|hr)\b"), "forward it to the hiring team"),
+    ("job_referral", 3.0, ('vouch',), fastre.compile(r"\bvouch(?:ing)? for (?:me|my)\b(?=[^.?!]{0,60}\b(?:role|position|job|opening|req|posting|spot|vacancy|gig)\b| (?:with|to) (?:the |your |ur |a )?(?:hiring|recruit\w*|manager|team|hr)\b)"), "vouch for me for the role"),
+    ("job_referral", 2.5, ('recommend', 'endors'), fastre.compile(r"\b(?:recommend(?:ing)?|endors(?:e|ing)) (?:me|my (?:profile|candidacy|candidature|application|name|cv|resume|résumé)) (?:for|to|internally)\b(?![^.?!]*linkedin)"), "recommend me for the role"),
+    ("job_referral", 2.5, ('keep me',), fastre.compile(r"\bkeep me in mind\b"), "keep me in mind"),
+    ("job_referral", 2.5, ('keep an eye',), fastre.compile(r"\bkeep an eye out for (?:me|roles|openings|positions)\b"), "keep an eye out"),
+    ("job_referral", 2.0, ('manager', 'recruiter', 'team lead', ' hr', 'boss', 'supervisor', 'director'), fastre.compile(r"\b(?:let|tell) (?:the |your )?(?:\w+ )?(?:hiring manager|manager|recruiter|team lead|hr|boss|supervisor|director)\b[^.?!]{0,40}\b(?:about me|know (?:about )?me|that i|i'?m (?:looking|interested|applying|available)|i am (?:looking|interested|applying|available))\b"), "tell the hiring manager about me"),
+    ("job_referral", 2.0, ('referral',), fastre.compile(r"\b(?:referral link|referral code|referral form|referral portal)\b"), "referral link"),
+    ("job_referral", 2.5, ('get m',), fastre.compile(r"\bget (?:me|my (?:resume|cv|application|profile)) (?:in front of|to the top|an interview|noticed|seen)\b"), "get my resume in front of the team"),
+    ("job_referral", 2.0, ('recommendation',), fastre.compile(r"\b(?:make|give) (?:a|an)? ?(?:internal )?recommendation (?:for me|on my behalf)\b"), "recommend me internally"),
     # --- introduction
-    ("introduction", 3.0, ('introduc',), re.compile(r"\bintroduc(?:e|ing) me (?:to|with)\b"), "introduce me to"),
-    ("introduction", 3.0, ('intro',), re.compile(r"\b(?:an|a quick|a warm|a brief|the|an email|a short) intro(?:duction)?\b(?! call)(?! (?:slide|slides|deck|video|section|paragraph|page|session|course|class|text|music|song|chapter|offer|rate|price|period))"), "an introduction"),
-    ("introduction", 3.0, (' me ',), re.compile(r"\b(?:connect|link) me (?:up )?(?:with|to)\b"), "connect me with"),
-    ("introduction", 3.0, ('put me in',), re.compile(r"\bput me in (?:touch|contact) with\b"), "put me in touch with"),
-    ("introduction", 2.5, (' me in',), re.compile(r"\b(?:loop|cc) me in (?:with|on)\b"), "loop me in with"),
-    ("introduction", 2.5, ('make ',), re.compile(r"\bmake (?:an|the|a) (?:intro|introduction|connection)\b"), "make an introduction"),
-    ("introduction", 2.0, ('know ',), re.compile(r"\b(?:happen to )?know (?:anyone|anybody|someone|somebody|of anyone|people|who)\b[^.?!]{0,80}\b(?:at|in|on|from|who works|working)\b[^.?!]{0,80}\b(?:connect|introduce|intro|talk|speak|chat|put me|reach out|point me)\b"), "know anyone at … you could connect me with"),
-    ("introduction", 2.5, ('introduce',), re.compile(r"\bintroduce (?!you\b|yourself\b|me\b|us\b|the\b|a\b|an\b|our\b|my\b|new\b)[a-z]+ to (?:her|him|them|your|someone|somebody|anyone|the|my|a|an)\b"), "introduce her to someone"),
-    ("introduction", 2.5, ('know at', 'know in', 'know on', 'cc me', 'present me', 'radar'), re.compile(r"\bwho (?:do|would|might) you know (?:at|in|on)\b|\bcc (?:me|us) (?:on|in) (?:an|the|your|a) (?:email|e-mail|note|intro|message)\b|\bpresent (?:me|us) to\b|\bget (?:me|us) on (?:her|his|their|the \w+'?s?) radar\b"), "introduce me"),
-    ("job_referral", 2.5, ('my application', 'my resume', 'my cv', 'know i applied', 'know that i applied', 'tell him', 'tell her', 'tell them', 'flag it'), re.compile(r"\b(?:walk|hand|bring|take|carry)\w* (?:my|her|his) (?:application|resume|cv) (?:over |along )?to\b|\blet(?:ting)? (?:her|him|them|the \w+) know (?:that )?i(?:'ve| have)? applied\b|\btell (?:him|her|them|your boss|the manager) (?:that )?(?:i'?m|i am|im|about me)\b|\bflag (?:it|this) (?:to|for) (?:whoever|the|your|hiring)\b"), "put in a good word"),
-    ("recommendation", 2.5, ('call about me', 'contact about me', 'these letters', 'the letters', 'those letters'), re.compile(r"\b(?:someone|a person|one of the people|somebody) (?:they|the \w+) (?:could|can|might|would) (?:call|contact|reach out to|speak to|talk to|ring) about me\b|\bwrite one of (?:these|the|those|my) (?:letters|references|recommendations)\b"), "be a reference"),
-    ("client_referral", 2.5, ('tell anyone', 'tell everyone', 'tell people', 'tell your', 'stars'), re.compile(r"\btell (?:anyone|everyone|people|your friends|friends|your neighbou?rs|neighbou?rs)\b[^.?!]{0,40}\b(?:who|that) (?:needs?|wants?|is looking|are looking)\b|\bleave (?:me|us) (?:\d|five|a) ?(?:-?stars?|star review)\b"), "pass my name along"),
-    ("recommendation", 2.3, ('letter',), re.compile(r"\b(?:expert|support|supporting|reference|recommendation|character|tenancy|visa|sponsor(?:ship)?) letters?\b"), "write a letter"),
-    ("job_referral", 2.5, ('keep an eye', 'vouch', 'referred by', 'front of'), re.compile(r"\bkeep an eye out for (?:her|his|my|their) (?:application|resume|cv|name)\b|\bvouch\w* for (?:her|him|them) (?:to|with) (?:the|your) (?:hiring manager|manager|recruiter|team|boss)\b|\bmy [\"']?referred by\b"), "put in a good word"),
-    ("client_referral", 2.5, ('mention', 'helped'), re.compile(r"\bmention (?:that )?(?:we|i) helped\b|\bmention (?:it |this |that |me |us )?to (?:other|your|any) (?:\w+ )?(?:founders|clients|friends|colleagues|people|peers|owners|ceos|cfos|parents)\b|\b(?:love|appreciate) a mention\b"), "mention us"),
-    ("job_referral", 2.5, ('mention me',), re.compile(r"\bmention me to (?:your|the) (?:boss|manager|hiring manager|recruiter|owner|supervisor|team lead|head chef|chef)\b"), "put in a good word"),
-    ("introduction", 2.5, ('my invite', 'my invitation', 'my note', 'my email', 'my request', 'my message'), re.compile(r"\bpass (?:along|on) my (?:invite|invitation|note|email|request|message) to\b"), "introduce me"),
-    ("introduction", 2.5, ('connection', 'introduction', 'intro'), re.compile(r"\b(?:connection|introduction|intro) (?:you'?d|you would) be (?:willing|happy|able|open) to make\b"), "introduce me"),
-    ("client_referral", 2.5, ('refer',), re.compile(r"\b(?:continue to |keep )?refer(?:ring)? (?:more )?(?:families|patients|clients|customers|people|friends|students|couples|others|anyone|folks|colleagues)\b(?! to (?:a|the|another|other)\b)"), "send them my way"),
-    ("introduction", 2.0, ('point me',), re.compile(r"\b(?:point me to|point me toward|point me in the direction of) (?:the right person|someone|anyone|whoever)\b"), "point me to the right person"),
-    ("introduction", 2.0, ('introduce us',), re.compile(r"\bintroduce us\b"), "introduce us"),
-    ("introduction", 2.0, (' my ', ' this '), re.compile(r"\b(?:share|pass|forward) (?:my|this) (?:email|note|message|blurb) (?:with|to) (?:him|her|them)\b"), "forward my note to them"),
+    ("introduction", 3.0, ('introduc',), fastre.compile(r"\bintroduc(?:e|ing) me (?:to|with)\b"), "introduce me to"),
+    ("introduction", 3.0, ('intro',), fastre.compile(r"\b(?:an|a quick|a warm|a brief|the|an email|a short) intro(?:duction)?\b(?! call)(?! (?:slide|slides|deck|video|section|paragraph|page|session|course|class|text|music|song|chapter|offer|rate|price|period))"), "an introduction"),
+    ("introduction", 3.0, (' me ',), fastre.compile(r"\b(?:connect|link) me (?:up )?(?:with|to)\b"), "connect me with"),
+    ("introduction", 3.0, ('put me in',), fastre.compile(r"\bput me in (?:touch|contact) with\b"), "put me in touch with"),
+    ("introduction", 2.5, (' me in',), fastre.compile(r"\b(?:loop|cc) me in (?:with|on)\b"), "loop me in with"),
+    ("introduction", 2.5, ('make ',), fastre.compile(r"\bmake (?:an|the|a) (?:intro|introduction|connection)\b"), "make an introduction"),
+    ("introduction", 2.0, ('know ',), fastre.compile(r"\b(?:happen to )?know (?:anyone|anybody|someone|somebody|of anyone|people|who)\b[^.?!]{0,80}\b(?:at|in|on|from|who works|working)\b[^.?!]{0,80}\b(?:connect|introduce|intro|talk|speak|chat|put me|reach out|point me)\b"), "know anyone at … you could connect me with"),
+    ("introduction", 2.5, ('introduce',), fastre.compile(r"\bintroduce (?!you\b|yourself\b|me\b|us\b|the\b|a\b|an\b|our\b|my\b|new\b)[a-z]+ to (?:her|him|them|your|someone|somebody|anyone|the|my|a|an)\b"), "introduce her to someone"),
+    ("introduction", 2.5, ('know at', 'know in', 'know on', 'cc me', 'present me', 'radar'), fastre.compile(r"\bwho (?:do|would|might) you know (?:at|in|on)\b|\bcc (?:me|us) (?:on|in) (?:an|the|your|a) (?:email|e-mail|note|intro|message)\b|\bpresent (?:me|us) to\b|\bget (?:me|us) on (?:her|his|their|the \w+'?s?) radar\b"), "introduce me"),
+    ("job_referral", 2.5, ('my application', 'my resume', 'my cv', 'know i applied', 'know that i applied', 'tell him', 'tell her', 'tell them', 'flag it'), fastre.compile(r"\b(?:walk|hand|bring|take|carry)\w* (?:my|her|his) (?:application|resume|cv) (?:over |along )?to\b|\blet(?:ting)? (?:her|him|them|the \w+) know (?:that )?i(?:'ve| have)? applied\b|\btell (?:him|her|them|your boss|the manager) (?:that )?(?:i'?m|i am|im|about me)\b|\bflag (?:it|this) (?:to|for) (?:whoever|the|your|hiring)\b"), "put in a good word"),
+    ("recommendation", 2.5, ('call about me', 'contact about me', 'these letters', 'the letters', 'those letters'), fastre.compile(r"\b(?:someone|a person|one of the people|somebody) (?:they|the \w+) (?:could|can|might|would) (?:call|contact|reach out to|speak to|talk to|ring) about me\b|\bwrite one of (?:these|the|those|my) (?:letters|references|recommendations)\b"), "be a reference"),
+    ("client_referral", 2.5, ('tell anyone', 'tell everyone', 'tell people', 'tell your', 'stars'), fastre.compile(r"\btell (?:anyone|everyone|people|your friends|friends|your neighbou?rs|neighbou?rs)\b[^.?!]{0,40}\b(?:who|that) (?:needs?|wants?|is looking|are looking)\b|\bleave (?:me|us) (?:\d|five|a) ?(?:-?stars?|star review)\b"), "pass my name along"),
+    ("recommendation", 2.3, ('letter',), fastre.compile(r"\b(?:expert|support|supporting|reference|recommendation|character|tenancy|visa|sponsor(?:ship)?) letters?\b"), "write a letter"),
+    ("job_referral", 2.5, ('keep an eye', 'vouch', 'referred by', 'front of'), fastre.compile(r"\bkeep an eye out for (?:her|his|my|their) (?:application|resume|cv|name)\b|\bvouch\w* for (?:her|him|them) (?:to|with) (?:the|your) (?:hiring manager|manager|recruiter|team|boss)\b|\bmy [\"']?referred by\b"), "put in a good word"),
+    ("client_referral", 2.5, ('mention', 'helped'), fastre.compile(r"\bmention (?:that )?(?:we|i) helped\b|\bmention (?:it |this |that |me |us )?to (?:other|your|any) (?:\w+ )?(?:founders|clients|friends|colleagues|people|peers|owners|ceos|cfos|parents)\b|\b(?:love|appreciate) a mention\b"), "mention us"),
+    ("job_referral", 2.5, ('mention me',), fastre.compile(r"\bmention me to (?:your|the) (?:boss|manager|hiring manager|recruiter|owner|supervisor|team lead|head chef|chef)\b"), "put in a good word"),
+    ("introduction", 2.5, ('my invite', 'my invitation', 'my note', 'my email', 'my request', 'my message'), fastre.compile(r"\bpass (?:along|on) my (?:invite|invitation|note|email|request|message) to\b"), "introduce me"),
+    ("introduction", 2.5, ('connection', 'introduction', 'intro'), fastre.compile(r"\b(?:connection|introduction|intro) (?:you'?d|you would) be (?:willing|happy|able|open) to make\b"), "introduce me"),
+    ("client_referral", 2.5, ('refer',), fastre.compile(r"\b(?:continue to |keep )?refer(?:ring)? (?:more )?(?:families|patients|clients|customers|people|friends|students|couples|others|anyone|folks|colleagues)\b(?! to (?:a|the|another|other)\b)"), "send them my way"),
+    ("introduction", 2.0, ('point me',), fastre.compile(r"\b(?:point me to|point me toward|point me in the direction of) (?:the right person|someone|anyone|whoever)\b"), "point me to the right person"),
+    ("introduction", 2.0, ('introduce us',), fastre.compile(r"\bintroduce us\b"), "introduce us"),
+    ("introduction", 2.0, (' my ', ' this '), fastre.compile(r"\b(?:share|pass|forward) (?:my|this) (?:email|note|message|blurb) (?:with|to) (?:him|her|them)\b"), "forward my note to them"),
     # --- recommendation / reference / testimonial
-    ("recommendation", 3.0, ('linkedin recommendation', 'recommendation on', 'recommendation for'), re.compile(r"\b(?:linkedin )?recommendation (?:on|for) (?:my )?linkedin\b|\blinkedin recommendation\b"), "a LinkedIn recommendation"),
-    ("recommendation", 3.0, (' letter',), re.compile(r"\b(?:letter|letters) of (?:recommendation|reference|support)\b|\b(?:recommendation|reference|support) letter\b"), "a recommendation letter"),
-    ("recommendation", 3.0, ('reference', 'referee'), re.compile(r"\b(?:be|serve as|act as|being|stand as|become) (?:a |one of my |my |an? (?:professional|academic|personal|character) )?(?:reference|referee)s?\b"), "be a reference"),
-    ("recommendation", 2.5, ('you as',), re.compile(r"\b(?:list|put down|name|give|include|use|provide) you (?:down )?as (?:a |my |one of my )?(?:reference|referee)s?\b|\byou as (?:a |my |one of my )?(?:reference|referee)s?\b"), "list you as a reference"),
-    ("recommendation", 3.0, ('write ',), re.compile(r"\bwrite (?:me |up )?(?:a|an|the)? ?(?:short |brief |quick |few lines of )?(?:recommendation|reference|testimonial|endorsement|review)\b"), "write a recommendation"),
-    ("recommendation", 2.5, ('testimonial', 'endorsement'), re.compile(r"\b(?:a|your|short|brief|quick) (?:testimonial|endorsement)\b"), "a testimonial"),
-    ("recommendation", 2.5, ('recommendation',), re.compile(r"\b(?:a|your) recommendation\b(?=[^.?!]{0,40}\b(?:from you|for me|on linkedin|on my (?:linkedin|profile)|letter)\b)|\b(?:writ\w*|leav\w*|giv\w*|provid\w*|post\w*) (?:me )?(?:a|your) (?:short |quick |brief |linkedin )?recommendation\b|\b(?:building|updating|strengthening|polishing)\b[^.?!]{0,40}\b(?:profile|linkedin)\b[^.?!]{0,60}\brecommendation\b"), "a recommendation"),
-    ("recommendation", 2.0, ('recommend',), re.compile(r"\brecommend(?:ing)? me\b"), "recommend me"),
-    ("recommendation", 2.0, ('endorse ',), re.compile(r"\bendorse (?:me|my skills)\b"), "endorse me"),
-    ("recommendation", 2.0, ('to my', 'to me', 'for my', 'for me'), re.compile(r"\b(?:speak|attest|vouch) (?:to|for) (?:my|me)\b"), "speak to my work"),
-    ("recommendation", 2.0, ('reference check', 'reference call', 'background check call'), re.compile(r"\b(?:reference check|reference call|background check call)\b(?! (?:on|for|about|regarding) (?!me\b|my\b))"), "a reference check"),
-    ("recommendation", 2.0, ('write ',), re.compile(r"\bwrite (?:a few words|something) about (?:me|my|working)\b"), "write a few words about me"),
+    ("recommendation", 3.0, ('linkedin recommendation', 'recommendation on', 'recommendation for'), fastre.compile(r"\b(?:linkedin )?recommendation (?:on|for) (?:my )?linkedin\b|\blinkedin recommendation\b"), "a LinkedIn recommendation"),
+    ("recommendation", 3.0, (' letter',), fastre.compile(r"\b(?:letter|letters) of (?:recommendation|reference|support)\b|\b(?:recommendation|reference|support) letter\b"), "a recommendation letter"),
+    ("recommendation", 3.0, ('reference', 'referee'), fastre.compile(r"\b(?:be|serve as|act as|being|stand as|become) (?:a |one of my |my |an? (?:professional|academic|personal|character) )?(?:reference|referee)s?\b"), "be a reference"),
+    ("recommendation", 2.5, ('you as',), fastre.compile(r"\b(?:list|put down|name|give|include|use|provide) you (?:down )?as (?:a |my |one of my )?(?:reference|referee)s?\b|\byou as (?:a |my |one of my )?(?:reference|referee)s?\b"), "list you as a reference"),
+    ("recommendation", 3.0, ('write ',), fastre.compile(r"\bwrite (?:me |up )?(?:a|an|the)? ?(?:short |brief |quick |few lines of )?(?:recommendation|reference|testimonial|endorsement|review)\b"), "write a recommendation"),
+    ("recommendation", 2.5, ('testimonial', 'endorsement'), fastre.compile(r"\b(?:a|your|short|brief|quick) (?:testimonial|endorsement)\b"), "a testimonial"),
+    ("recommendation", 2.5, ('recommendation',), fastre.compile(r"\b(?:a|your) recommendation\b(?=[^.?!]{0,40}\b(?:from you|for me|on linkedin|on my (?:linkedin|profile)|letter)\b)|\b(?:writ\w*|leav\w*|giv\w*|provid\w*|post\w*) (?:me )?(?:a|your) (?:short |quick |brief |linkedin )?recommendation\b|\b(?:building|updating|strengthening|polishing)\b[^.?!]{0,40}\b(?:profile|linkedin)\b[^.?!]{0,60}\brecommendation\b"), "a recommendation"),
+    ("recommendation", 2.0, ('recommend',), fastre.compile(r"\brecommend(?:ing)? me\b"), "recommend me"),
+    ("recommendation", 2.0, ('endorse ',), fastre.compile(r"\bendorse (?:me|my skills)\b"), "endorse me"),
+    ("recommendation", 2.0, ('to my', 'to me', 'for my', 'for me'), fastre.compile(r"\b(?:speak|attest|vouch) (?:to|for) (?:my|me)\b"), "speak to my work"),
+    ("recommendation", 2.0, ('reference check', 'reference call', 'background check call'), fastre.compile(r"\b(?:reference check|reference call|background check call)\b(?! (?:on|for|about|regarding) (?!me\b|my\b))"), "a reference check"),
+    ("recommendation", 2.0, ('write ',), fastre.compile(r"\bwrite (?:a few words|something) about (?:me|my|working)\b"), "write a few words about me"),
     # --- client referral (asking a client/contact to send business the user's way)
-    ("client_referral", 3.0, ('my way', 'to me', 'to us', 'our way', 'my direction'), re.compile(r"\b(?:refer|send|pass|point|direct|recommend) (?:them|anyone|anybody|people|others|friends|colleagues|clients|customers|businesses|companies|contacts|folks|someone|they)\b[^.?!]{0,40}\b(?:my way|to me|to us|our way|in my direction)\b"), "send them my way"),
-    ("client_referral", 3.0, ('pass ', 'share '), re.compile(r"\bpass (?:my|our) (?:name|details|contact|info|card|number|website)(?: along| on)? to\b"), "pass my name along"),
-    ("client_referral", 2.5, ('pass ', 'share '), re.compile(r"\b(?:pass|share) (?:my|our) (?:name|details|contact|info|card|number|website) along\b"), "pass my name along"),
-    ("client_referral", 2.5, (' who ', ' that ', ' which '), re.compile(r"\b(?:know|think of|come across|hear of) (?:anyone|anybody|someone|a friend|a colleague|other (?:businesses|companies|people|founders|teams|owners)|of anyone)\b[^.?!]{0,80}\b(?:who|that|which) (?:needs?|could use|might (?:need|benefit)|would benefit|is looking|are looking|wants?|struggles?|could benefit)\b"), "know anyone who could use my services"),
-    ("client_referral", 2.5, ('referrals', 'recommendations', 'introductions', 'word of mouth'), re.compile(r"\b(?:referrals|recommendations|introductions|word of mouth) (?:are|is|from (?:happy )?(?:clients|customers)|mean)\b[^.?!]{0,60}\b(?:business|practice|lifeblood|grow|how i|how we|most|biggest)\b"), "referrals grow my business"),
-    ("client_referral", 2.5, ('spread', 'mention '), re.compile(r"\bspread(?:ing)? the word\b|\bmention (?:me|us|my (?:services|business|practice)) to\b"), "spread the word"),
-    ("client_referral", 2.0, ('clients', 'customers', 'projects'), re.compile(r"\b(?:taking on|accepting|have room for|looking for) (?:a few |some |two |more )?(?:new )?(?:clients|customers|projects)\b"), "taking on new clients"),
-    ("job_referral", 2.2, ("referral",), re.compile(r"\breferral\b" + _REFERRAL_PLACE), "a referral"),
-    ("job_referral", 3.0, ("submit",), re.compile(r"\bsubmit(?:ting)? me\b"), "submit me"),
-    ("job_referral", 2.5, ("refer",), re.compile(r"\brefer(?:ring)? (?:me|us)\b"), "refer me"),
-    ("introduction", 3.0, ("intro",), re.compile(r"\b(?:introduc(?:e|ing)|intro) me\b"), "introduce me"),
-    ("introduction", 2.2, ("intro",), re.compile(r"\bintro(?:duction)?s?\b(?! (?:slide|slides|deck|video|section|paragraph|page|session|course|class|text|music|song|chapter|offer|rate|price|period|call|meeting|zoom))"), "an introduction"),
-    ("introduction", 2.5, ("loop me", "point me"), re.compile(r"\bloop me in\b|\bpoint me (?:to|toward|at|in the direction of) (?:them|him|her|someone|the right|whoever|the person)"), "loop me in"),
-    ("introduction", 3.0, ("put me", "putting me"), re.compile(r"\bput(?:ting)? me in (?:touch|contact)\b"), "put me in touch"),
-    ("recommendation", 2.5, ("one of mine", "be one", "agree to be", "one of my"), re.compile(r"\b(?:be|being|serve as|act as) one of (?:mine|my (?:\w+ )?(?:references|referees|recommenders|referrers|letter writers|endorsers|letter-writers|reviewers|evaluators|writers))\b|\bagree to be one\b|\bbe (?:a|my) recommender\b"), "be one of my references"),
-    ("recommendation", 2.5, ("you down as", "you as"), re.compile(r"\b(?:list|put|name|give|includ|use|provid|add)\w* you (?:down )?as (?:a |my |one of my )?(?:reference|referee)s?\b"), "list you as a reference"),
-    ("recommendation", 2.5, ("about working with me", "about me", "about my work"), re.compile(r"\bwrite (?:a few|a couple of|some|two|three) (?:lines|words|sentences) about (?:working with )?(?:me|my work)\b"), "write a few lines about me"),
-    ("recommendation", 2.0, ("your name", "your number", "your contact", "your email", "your details"), re.compile(r"\b(?:give|gave|pass|share|provide|send)(?:ing)? (?:them|him|her|the recruiter|the agency|the company) your (?:name|number|contact|email|details|phone)"), "give them your name as a reference"),
-    ("client_referral", 3.0, (" to ", " with "), re.compile(r"\b(?:refer|recommend|mention|pass|share|send|point|direct|introduc)\w* (?:me|us|my|our)\b[^.?!]{0,40}\b(?:to|with) (?:anyone|anybody|others|other \w+|friends|colleagues|your (?:network|friends|colleagues|contacts|clients)|people|someone|businesses|companies)\b"), "recommend my services to others"),
-    ("client_referral", 3.0, ("refer",), re.compile(r"\brefer(?:ring)? (?:other|more|any|your) \w+ (?:\w+ )?to (?:me|us)\b"), "refer others to us"),
-    ("client_referral", 2.5, ("pass", "passing"), re.compile(r"\bpass(?:ed|ing)? (?:along |on )?(?:my|our) (?:name|(?:contact )?details|contact info|card|number|website)\b"), "pass my name along"),
-    ("client_referral", 2.5, ("mention",), re.compile(r"\bmention(?:ing)? (?:me|us|my|our) (?:\w+ )?(?:services|business|practice|studio|agency|work|company|firm)\b"), "mention my services"),
-    ("client_referral", 2.5, ("share my", "share our"), re.compile(r"\bshar(?:e|ing) (?:my|our) (?:website|site|details|contact|card|page|services|number|portfolio) with\b"), "share my website with others"),
-    ("recommendation", 2.5, ("letter",), re.compile(r"\b(?:write|provide|send|sign)(?:s|ing)? (?:me )?(?:a |an |the )?(?:\w+ )?letter\b(?! to (?:the|my) (?:landlord|editor|council|bank))"), "write a letter"),
-    ("recommendation", 2.5, ("letter",), re.compile(r"\bletters? (?:in support|of collaboration|of endorsement|for my application|on my behalf)\b"), "a letter of support"),
-    ("recommendation", 2.5, ("reference",), re.compile(r"\bbe my (?:\w+ )?(?:reference|referee)\b"), "be my reference"),
-    ("recommendation", 2.5, ("sentences", "lines", "words"), re.compile(r"\bwrit\w* (?:a few|a couple of|some|two|three|a short few) (?:lines|words|sentences)\b"), "write a few sentences about working together"),
-    ("introduction", 3.0, ("connect",), re.compile(r"\bconnect(?:ing)? (?:the two of us|us two|us both|me and|the two of you and me)\b"), "connect the two of us"),
-    ("client_referral", 2.5, ("tell a friend", "tell your friends", "tell others", "tell people", "tell ur "), re.compile(r"\btell (?:a friend|(?:your|ur) (?:friends|colleagues|network|contacts|family|neighbou?rs|coworkers|co-workers)(?: (?:and|or|&) (?:\w+ )?\w+)?|others|people)(?=\s*(?:[?!.,;:)]|$|about (?:me|us|my|our)\b|and (?:family|colleagues|friends)\b))"), "tell a friend"),
-    ("client_referral", 2.0, ("clients", "customers"), re.compile(r"\blooking for (?:\w+ ){0,2}(?:more |new |a few )(?:\w+ )?(?:clients|customers)\b"), "looking for more clients"),
-    ("job_referral", 2.5, ("put you", "put me"), re.compile(r"\bput me (?:up|in) for\b"), "put me up for the role"),
-    ("job_referral", 2.5, ("mention",), re.compile(r"\bmention(?:ing)? (?:my name|me)\b"), "mention my name"),
-    ("job_referral", 2.5, ("refer",), re.compile(r"\brefer(?:ring)? my (?!\w+ to (?:the|this|that)\b)\w+"), "refer my profile"),
-    ("recommendation", 2.5, ("reference", "recommendation", "referral", "testimonial", "endorsement", "introduction", "intro"), re.compile(r"\b(?:request|ask(?:ing)? for|needs?|require[sd]?|seek|seeking|grateful for|appreciate|hoping for|like|wants?) (?:your|a|an|one) (?:\w+ ){0,2}?(?:reference|recommendation|testimonial|endorsement)\b"), "a reference"),
-    ("recommendation", 2.5, ("blurb", "review", "testimonial", "endorsement", "quote"), re.compile(r"\b(?:writ\w*|giv\w*|provid\w*|leav\w*|send\w*) (?:me |us )?(?:a|an|your)? ?(?:short |brief |quick |few-line |couple of lines of )?(?:blurb|testimonial|endorsement|quote)\b|\b(?:writ\w*|giv\w*|provid\w*|offer\w*|contribut\w*) (?:me |us )?(?:a|an|your|some)? ?(?:[\w-]+ ){0,3}?(?:blurb|testimonial|endorsement)s?\b|\bendorsement quote\b"), "a testimonial"),
-    ("client_referral", 2.5, ("review",), re.compile(r"\b(?:leav\w*|writ\w*|post\w*) (?:us|me) a (?:\w+ )?review\b"), "leave us a review"),
-    ("client_referral", 2.5, ("about us", "about me", "about my", "about our"), re.compile(r"\b(?:tell\w*|told) (?:your |other |any )?(?:friends|neighbou?rs|network|colleagues|others|contacts|family|people|them) about (?:us|me|my|our)\b"), "tell your friends about us"),
-    ("introduction", 3.0, ("introduc",), re.compile(r"\bintroduc(?:e|ing) (?:me|us|our \w+|my (?!cv\b|resume\b|résumé\b|biodata\b|application\b|profile\b|portfolio\b)\w+) (?:to|with)\b"), "introduce us to"),
-    ("job_referral", 2.1, ("refer",), re.compile(r"\brefer(?:ring)?\W+(?!to (?:the|this|that|attached|our|my|page|section|it|them)\b)(?:\w+\W+){0,3}?(?:me|my|us|our)\b"), "refer me"),
-    ("introduction", 2.1, ("introduc", "intro", "connect", "in touch"), re.compile(r"\b(?:introduc\w*|intro|connect\w*|(?:get|put|be) in touch)\W+(?!you\b)(?:\w+\W+){0,3}?(?:me|my|us|our)\b(?! know)"), "an introduction"),
-    ("recommendation", 2.1, ("recommend", "reference", "referee", "endorse", "testimonial", "vouch"), re.compile(r"\b(?:recommend\w*|reference|referee|endorse\w*|testimonial|vouch\w*)\W+(?![^.?!]*\bor (?:the|a|an|our|my|this|that) (?:\w+ )?(?:one|version|option)\b)(?!(?:somewhere|something|someone|somebody|a|an|any|some|good|places?|the best|one)\b)(?:\w+\W+){0,3}?(?:me|my|us|our)\b(?! know)"), "a recommendation"),
-    ("introduction", 2.5, ("connection",), re.compile(r"\b(?:a|the|any) (?:quick |warm )?connection\b(?! (?:issue|problem|error|string|timeout))"), "a connection"),
-    ("recommendation", 2.5, ("shout", "few words", "kind words"), re.compile(r"\bshout[- ]?out\b|\b(?:a few|some|kind) words (?:on|about|for)\b"), "a few words on LinkedIn"),
-    ("job_referral", 2.5, ("on my behalf", "a word from you", "word with"), re.compile(r"\bon my behalf\b|\ba word from you\b|\b(?:put|have) a (?:\w+ )?word with\b"), "speak on my behalf"),
-    ("recommendation", 2.5, ("you down as", "you as"), re.compile(r"\b(?:list|put|name|give|includ|use|provid|add)\w* you (?:down )?as (?:a |my |one of my )?(?:\w+ )?(?:reference|referee)s?\b"), "list you as a reference"),
-    ("recommendation", 2.5, ("recommendations",), re.compile(r"\blinkedin recommendations\b|\bswap(?:ping)? recommendations\b"), "a LinkedIn recommendation"),
-    ("job_referral", 2.2, ("refer",), re.compile(r"\b(?:could|would|can|will) (?:you|u) (?:\w+ ){0,4}?refer (?:him|her|them)\b"), "refer them"),
-    ("job_referral", 2.2, ("consider me", "forward my"), re.compile(r"\b(?:please )?consider me\b|\bforward my (?:cv|resume|résumé|profile|application)\b"), "consider me for a vacancy"),
-    ("job_referral", 2.5, ("recruit", "hiring manager", "hiring team", " hr"), re.compile(r"\b(?:nudge|ping|remind|tell|ask|email|mention|flag|forward)\w* (?:the |your |a )?(?:recruit\w*|hiring manager|hiring team|hr)\b[^.?!]{0,40}\b(?:me|my)\b"), "nudge the recruiter about my application"),
-    ("job_referral", 2.5, ("interview", "in the door", "hired"), re.compile(r"\b(?:help me|get me) (?:to )?(?:get |land |secure )?(?:an interview|a job|hired|in the door|a foot in the door)\b"), "help me get an interview"),
-    ("recommendation", 2.1, ("recommendation", "reference", "referral", "introduction", "intro", "testimonial", "endorsement"), re.compile(r"\b(?:a|an) (?:\w+ )?(?:recommendation|reference|referral|introduction|intro|testimonial|endorsement)\b(?! (?:slide|slides|deck|video|section|paragraph|page|session|course|class|text|music|song|chapter|offer|rate|price|period))"), "a recommendation"),
-    ("client_referral", 2.5, ("share", "shar"), re.compile(r"\bshar\w* (?:my|our) (?:\w+ )?(?:page|website|site|services|card|details|number|info|information|work|portfolio|instagram|business|profile)\b(?<!linkedin profile)"), "share my page with others"),
-    ("introduction", 2.5, ("should meet", "should talk to", "should know"), re.compile(r"\b(?:anyone|anybody|someone|people|who) (?:else )?(?:you think )?(?:i|we) should (?:meet|talk to|know|speak (?:to|with))\b"), "anyone I should meet"),
+    ("client_referral", 3.0, ('my way', 'to me', 'to us', 'our way', 'my direction'), fastre.compile(r"\b(?:refer|send|pass|point|direct|recommend) (?:them|anyone|anybody|people|others|friends|colleagues|clients|customers|businesses|companies|contacts|folks|someone|they)\b[^.?!]{0,40}\b(?:my way|to me|to us|our way|in my direction)\b"), "send them my way"),
+    ("client_referral", 3.0, ('pass ', 'share '), fastre.compile(r"\bpass (?:my|our) (?:name|details|contact|info|card|number|website)(?: along| on)? to\b"), "pass my name along"),
+    ("client_referral", 2.5, ('pass ', 'share '), fastre.compile(r"\b(?:pass|share) (?:my|our) (?:name|details|contact|info|card|number|website) along\b"), "pass my name along"),
+    ("client_referral", 2.5, (' who ', ' that ', ' which '), fastre.compile(r"\b(?:know|think of|come across|hear of) (?:anyone|anybody|someone|a friend|a colleague|other (?:businesses|companies|people|founders|teams|owners)|of anyone)\b[^.?!]{0,80}\b(?:who|that|which) (?:needs?|could use|might (?:need|benefit)|would benefit|is looking|are looking|wants?|struggles?|could benefit)\b"), "know anyone who could use my services"),
+    ("client_referral", 2.5, ('referrals', 'recommendations', 'introductions', 'word of mouth'), fastre.compile(r"\b(?:referrals|recommendations|introductions|word of mouth) (?:are|is|from (?:happy )?(?:clients|customers)|mean)\b[^.?!]{0,60}\b(?:business|practice|lifeblood|grow|how i|how we|most|biggest)\b"), "referrals grow my business"),
+    ("client_referral", 2.5, ('spread', 'mention '), fastre.compile(r"\bspread(?:ing)? the word\b|\bmention (?:me|us|my (?:services|business|practice)) to\b"), "spread the word"),
+    ("client_referral", 2.0, ('clients', 'customers', 'projects'), fastre.compile(r"\b(?:taking on|accepting|have room for|looking for) (?:a few |some |two |more )?(?:new )?(?:clients|customers|projects)\b"), "taking on new clients"),
+    ("job_referral", 2.2, ("referral",), fastre.compile(r"\breferral\b" + _REFERRAL_PLACE), "a referral"),
+    ("job_referral", 3.0, ("submit",), fastre.compile(r"\bsubmit(?:ting)? me\b"), "submit me"),
+    ("job_referral", 2.5, ("refer",), fastre.compile(r"\brefer(?:ring)? (?:me|us)\b"), "refer me"),
+    ("introduction", 3.0, ("intro",), fastre.compile(r"\b(?:introduc(?:e|ing)|intro) me\b"), "introduce me"),
+    ("introduction", 2.2, ("intro",), fastre.compile(r"\bintro(?:duction)?s?\b(?! (?:slide|slides|deck|video|section|paragraph|page|session|course|class|text|music|song|chapter|offer|rate|price|period|call|meeting|zoom))"), "an introduction"),
+    ("introduction", 2.5, ("loop me", "point me"), fastre.compile(r"\bloop me in\b|\bpoint me (?:to|toward|at|in the direction of) (?:them|him|her|someone|the right|whoever|the person)"), "loop me in"),
+    ("introduction", 3.0, ("put me", "putting me"), fastre.compile(r"\bput(?:ting)? me in (?:touch|contact)\b"), "put me in touch"),
+    ("recommendation", 2.5, ("one of mine", "be one", "agree to be", "one of my"), fastre.compile(r"\b(?:be|being|serve as|act as) one of (?:mine|my (?:\w+ )?(?:references|referees|recommenders|referrers|letter writers|endorsers|letter-writers|reviewers|evaluators|writers))\b|\bagree to be one\b|\bbe (?:a|my) recommender\b"), "be one of my references"),
+    ("recommendation", 2.5, ("you down as", "you as"), fastre.compile(r"\b(?:list|put|name|give|includ|use|provid|add)\w* you (?:down )?as (?:a |my |one of my )?(?:reference|referee)s?\b"), "list you as a reference"),
+    ("recommendation", 2.5, ("about working with me", "about me", "about my work"), fastre.compile(r"\bwrite (?:a few|a couple of|some|two|three) (?:lines|words|sentences) about (?:working with )?(?:me|my work)\b"), "write a few lines about me"),
+    ("recommendation", 2.0, ("your name", "your number", "your contact", "your email", "your details"), fastre.compile(r"\b(?:give|gave|pass|share|provide|send)(?:ing)? (?:them|him|her|the recruiter|the agency|the company) your (?:name|number|contact|email|details|phone)"), "give them your name as a reference"),
+    ("client_referral", 3.0, (" to ", " with "), fastre.compile(r"\b(?:refer|recommend|mention|pass|share|send|point|direct|introduc)\w* (?:me|us|my|our)\b[^.?!]{0,40}\b(?:to|with) (?:anyone|anybody|others|other \w+|friends|colleagues|your (?:network|friends|colleagues|contacts|clients)|people|someone|businesses|companies)\b"), "recommend my services to others"),
+    ("client_referral", 3.0, ("refer",), fastre.compile(r"\brefer(?:ring)? (?:other|more|any|your) \w+ (?:\w+ )?to (?:me|us)\b"), "refer others to us"),
+    ("client_referral", 2.5, ("pass", "passing"), fastre.compile(r"\bpass(?:ed|ing)? (?:along |on )?(?:my|our) (?:name|(?:contact )?details|contact info|card|number|website)\b"), "pass my name along"),
+    ("client_referral", 2.5, ("mention",), fastre.compile(r"\bmention(?:ing)? (?:me|us|my|our) (?:\w+ )?(?:services|business|practice|studio|agency|work|company|firm)\b"), "mention my services"),
+    ("client_referral", 2.5, ("share my", "share our"), fastre.compile(r"\bshar(?:e|ing) (?:my|our) (?:website|site|details|contact|card|page|services|number|portfolio) with\b"), "share my website with others"),
+    ("recommendation", 2.5, ("letter",), fastre.compile(r"\b(?:write|provide|send|sign)(?:s|ing)? (?:me )?(?:a |an |the )?(?:\w+ )?letter\b(?! to (?:the|my) (?:landlord|editor|council|bank))"), "write a letter"),
+    ("recommendation", 2.5, ("letter",), fastre.compile(r"\bletters? (?:in support|of collaboration|of endorsement|for my application|on my behalf)\b"), "a letter of support"),
+    ("recommendation", 2.5, ("reference",), fastre.compile(r"\bbe my (?:\w+ )?(?:reference|referee)\b"), "be my reference"),
+    ("recommendation", 2.5, ("sentences", "lines", "words"), fastre.compile(r"\bwrit\w* (?:a few|a couple of|some|two|three|a short few) (?:lines|words|sentences)\b"), "write a few sentences about working together"),
+    ("introduction", 3.0, ("connect",), fastre.compile(r"\bconnect(?:ing)? (?:the two of us|us two|us both|me and|the two of you and me)\b"), "connect the two of us"),
+    ("client_referral", 2.5, ("tell a friend", "tell your friends", "tell others", "tell people", "tell ur "), fastre.compile(r"\btell (?:a friend|(?:your|ur) (?:friends|colleagues|network|contacts|family|neighbou?rs|coworkers|co-workers)(?: (?:and|or|&) (?:\w+ )?\w+)?|others|people)(?=\s*(?:[?!.,;:)]|$|about (?:me|us|my|our)\b|and (?:family|colleagues|friends)\b))"), "tell a friend"),
+    ("client_referral", 2.0, ("clients", "customers"), fastre.compile(r"\blooking for (?:\w+ ){0,2}(?:more |new |a few )(?:\w+ )?(?:clients|customers)\b"), "looking for more clients"),
+    ("job_referral", 2.5, ("put you", "put me"), fastre.compile(r"\bput me (?:up|in) for\b"), "put me up for the role"),
+    ("job_referral", 2.5, ("mention",), fastre.compile(r"\bmention(?:ing)? (?:my name|me)\b"), "mention my name"),
+    ("job_referral", 2.5, ("refer",), fastre.compile(r"\brefer(?:ring)? my (?!\w+ to (?:the|this|that)\b)\w+"), "refer my profile"),
+    ("recommendation", 2.5, ("reference", "recommendation", "referral", "testimonial", "endorsement", "introduction", "intro"), fastre.compile(r"\b(?:request|ask(?:ing)? for|needs?|require[sd]?|seek|seeking|grateful for|appreciate|hoping for|like|wants?) (?:your|a|an|one) (?:\w+ ){0,2}?(?:reference|recommendation|testimonial|endorsement)\b"), "a reference"),
+    ("recommendation", 2.5, ("blurb", "review", "testimonial", "endorsement", "quote"), fastre.compile(r"\b(?:writ\w*|giv\w*|provid\w*|leav\w*|send\w*) (?:me |us )?(?:a|an|your)? ?(?:short |brief |quick |few-line |couple of lines of )?(?:blurb|testimonial|endorsement|quote)\b|\b(?:writ\w*|giv\w*|provid\w*|offer\w*|contribut\w*) (?:me |us )?(?:a|an|your|some)? ?(?:[\w-]+ ){0,3}?(?:blurb|testimonial|endorsement)s?\b|\bendorsement quote\b"), "a testimonial"),
+    ("client_referral", 2.5, ("review",), fastre.compile(r"\b(?:leav\w*|writ\w*|post\w*) (?:us|me) a (?:\w+ )?review\b"), "leave us a review"),
+    ("client_referral", 2.5, ("about us", "about me", "about my", "about our"), fastre.compile(r"\b(?:tell\w*|told) (?:your |other |any )?(?:friends|neighbou?rs|network|colleagues|others|contacts|family|people|them) about (?:us|me|my|our)\b"), "tell your friends about us"),
+    ("introduction", 3.0, ("introduc",), fastre.compile(r"\bintroduc(?:e|ing) (?:me|us|our \w+|my (?!cv\b|resume\b|résumé\b|biodata\b|application\b|profile\b|portfolio\b)\w+) (?:to|with)\b"), "introduce us to"),
+    ("job_referral", 2.1, ("refer",), fastre.compile(r"\brefer(?:ring)?\W+(?!to (?:the|this|that|attached|our|my|page|section|it|them)\b)(?:\w+\W+){0,3}?(?:me|my|us|our)\b"), "refer me"),
+    ("introduction", 2.1, ("introduc", "intro", "connect", "in touch"), fastre.compile(r"\b(?:introduc\w*|intro|connect\w*|(?:get|put|be) in touch)\W+(?!you\b)(?:\w+\W+){0,3}?(?:me|my|us|our)\b(?! know)"), "an introduction"),
+    ("recommendation", 2.1, ("recommend", "reference", "referee", "endorse", "testimonial", "vouch"), fastre.compile(r"\b(?:recommend\w*|reference|referee|endorse\w*|testimonial|vouch\w*)\W+(?![^.?!]*\bor (?:the|a|an|our|my|this|that) (?:\w+ )?(?:one|version|option)\b)(?!(?:somewhere|something|someone|somebody|a|an|any|some|good|places?|the best|one)\b)(?:\w+\W+){0,3}?(?:me|my|us|our)\b(?! know)"), "a recommendation"),
+    ("introduction", 2.5, ("connection",), fastre.compile(r"\b(?:a|the|any) (?:quick |warm )?connection\b(?! (?:issue|problem|error|string|timeout))"), "a connection"),
+    ("recommendation", 2.5, ("shout", "few words", "kind words"), fastre.compile(r"\bshout[- ]?out\b|\b(?:a few|some|kind) words (?:on|about|for)\b"), "a few words on LinkedIn"),
+    ("job_referral", 2.5, ("on my behalf", "a word from you", "word with"), fastre.compile(r"\bon my behalf\b|\ba word from you\b|\b(?:put|have) a (?:\w+ )?word with\b"), "speak on my behalf"),
+    ("recommendation", 2.5, ("you down as", "you as"), fastre.compile(r"\b(?:list|put|name|give|includ|use|provid|add)\w* you (?:down )?as (?:a |my |one of my )?(?:\w+ )?(?:reference|referee)s?\b"), "list you as a reference"),
+    ("recommendation", 2.5, ("recommendations",), fastre.compile(r"\blinkedin recommendations\b|\bswap(?:ping)? recommendations\b"), "a LinkedIn recommendation"),
+    ("job_referral", 2.2, ("refer",), fastre.compile(r"\b(?:could|would|can|will) (?:you|u) (?:\w+ ){0,4}?refer (?:him|her|them)\b"), "refer them"),
+    ("job_referral", 2.2, ("consider me", "forward my"), fastre.compile(r"\b(?:please )?consider me\b|\bforward my (?:cv|resume|résumé|profile|application)\b"), "consider me for a vacancy"),
+    ("job_referral", 2.5, ("recruit", "hiring manager", "hiring team", " hr"), fastre.compile(r"\b(?:nudge|ping|remind|tell|ask|email|mention|flag|forward)\w* (?:the |your |a )?(?:recruit\w*|hiring manager|hiring team|hr)\b[^.?!]{0,40}\b(?:me|my)\b"), "nudge the recruiter about my application"),
+    ("job_referral", 2.5, ("interview", "in the door", "hired"), fastre.compile(r"\b(?:help me|get me) (?:to )?(?:get |land |secure )?(?:an interview|a job|hired|in the door|a foot in the door)\b"), "help me get an interview"),
+    ("recommendation", 2.1, ("recommendation", "reference", "referral", "introduction", "intro", "testimonial", "endorsement"), fastre.compile(r"\b(?:a|an) (?:\w+ )?(?:recommendation|reference|referral|introduction|intro|testimonial|endorsement)\b(?! (?:slide|slides|deck|video|section|paragraph|page|session|course|class|text|music|song|chapter|offer|rate|price|period))"), "a recommendation"),
+    ("client_referral", 2.5, ("share", "shar"), fastre.compile(r"\bshar\w* (?:my|our) (?:\w+ )?(?:page|website|site|services|card|details|number|info|information|work|portfolio|instagram|business|profile)\b(?<!linkedin profile)"), "share my page with others"),
+    ("introduction", 2.5, ("should meet", "should talk to", "should know"), fastre.compile(r"\b(?:anyone|anybody|someone|people|who) (?:else )?(?:you think )?(?:i|we) should (?:meet|talk to|know|speak (?:to|with))\b"), "anyone I should meet"),
     # Broad fallback: a request to "you" for "me" that names a referral-type thing anywhere in
     # the sentence. Weight 2.0 only just reaches the threshold, so it never wins over a
     # specific cue of another kind and needs request framing.
-    ("job_referral", 2.0, ("refer", "resume", "cv", "recruit", "hiring", "interview", "application", "candidacy"), re.compile(r"^(?=.*\b(?:you|u)\b)(?=.*\bmy\b)(?!.*\byour (?:cv|resume|résumé|application|profile)\b)(?!.*\b(?:let me know|look at|looking at|look over|go over|read over|glance at|critique|edit|review|feedback|mock|practice|prep|proofread|check|tips|advice)\b)(?=.*\b(?:forward|pass|send|share|submit|give|put|get|nudge|mention|flag|refer|recommend|vouch)\w*\b).*\b(?:refer\w*|resume|résumé|cv|recruit\w*|hiring manager|application|candidacy)\b"), "help with my application"),
-    ("introduction", 2.0, ("intro", "connect", "touch", "contact"), re.compile(r"^(?=.*\b(?:you|u)\b)(?=.*\b(?:me|my|us|our)\b)(?!.*\blet me know\b).*\b(?:introduc\w*|intro|connect(?:ing)?\b(?! (?:it|this|that|them) to\b)(?! to (?:the )?(?:internet|wifi|wi-fi|vpn|server|network|printer|sso|account|repo|database|api|app))|in touch|contact (?:at|with|in)\b)"), "an introduction"),
-    ("recommendation", 2.0, ("recommend", "reference", "referee", "endorse", "testimonial", "vouch"), re.compile(r"^(?=.*\b(?:you|u)\b)(?=.*\b(?:me|my)\b)(?!.*\b(?:let me know|your recommendation|recommend (?:a|an|some|any) )).*\b(?:recommend\w*|reference|referee|endors\w*|testimonial|vouch\w*)\b"), "a recommendation"),
-    ("client_referral", 2.5, ("know about", "about us", "about me", "about my", "about our"), re.compile(r"\b(?:tell\w*|let) (?!me\b|us\b|him\b|her\b)(?:your |other |any |the )?(?:\w+ ){0,2}(?:know )?about (?:us|me|my|our)\b"), "let your network know about us"),
-    ("recommendation", 2.5, ("line", "sentence"), re.compile(r"\b(?:a|one|two|a few|a couple of) (?:line|lines|sentence|sentences|words)(?: or two| or three)? (?:about|on) (?:what it|working|my|our|me|us|the experience)\b"), "a few lines about working together"),
-    ("recommendation", 2.5, ("endorsement", "same letter", "same reference"), re.compile(r"\bendorsement quotes?\b|\bendorsements? for (?:the|my|our) (?:back cover|book|jacket|launch|website|site|page)\b|\b(?:submit|send|upload|reuse|adapt|use) (?:the same|that same|a similar) (?:letter|reference|recommendation)\b"), "a testimonial"),
-    ("recommendation", 2.3, ("call",), re.compile(r"\b(?:take|receive|answer|expect|get) (?:a |their |the |a quick |a short |a brief )?(?:reference |brief |short |quick )?(?:phone )?calls? from (?:the|their|my|a|an)\b|\btake (?:their|his|her|the|a|a quick) (?:reference |phone )?call\b"), "take a reference call"),
-    ("recommendation", 2.5, ("lines", "words", "sentences"), re.compile(r"\b(?:writ\w*|jot\w*(?: down)?|put together|say|shar\w*|post\w*) (?:down )?(?:a few|a couple of|some|two|three|a short few|few) (?:lines|words|sentences)\b"), "a few lines about working together"),
-    ("introduction", 2.5, ("introduced",), re.compile(r"\b(?:be|get|getting|being) introduced\b"), "be introduced"),
-    ("recommendation", 2.2, ("your name",), re.compile(r"\b(?:may|can|could) i (?:give|pass|share|list|use|put down|provide) (?:them |him |her )?your (?:name|details|contact|number|email)\b"), "give your name as a referee"),
-    ("job_referral", 2.5, ("think of me", "me in mind"), re.compile(r"\bthink of me\b(?! (?:fondly|when|as))|\bhave me in mind\b"), "think of me"),
-    ("recommendation", 2.1, ("from a", "from an", "from someone", "from somebody", "from you", "from my", "from one", "from former", "from previous", "from past"), re.compile(r"\b(?:a|an|one) (?:\w+ ){0,2}?(?:statement|letter|note|reference|recommendation|few words) from (?:a|an|someone|somebody|you|my|one|former|previous|past)\b"), "a statement from someone who knows me"),
-    ("recommendation", 2.1, ("references", "referees", "recommenders", "letters", "letter from", "letter by"), re.compile(r"\b(?:need|require|ask|want)\w* (?:\w+ ){0,2}(?:references?|referees?|recommenders|recommendation letters|letters of (?:recommendation|reference|support)|letters? (?:from|by) (?:a |an |two |three |\w+ )?(?:collaborators|collaborator|colleague|supervisor|manager|mentor|professor|colleagues|supervisors|managers|mentors|professors|referees|people|someone|somebody|former \w+|past \w+))\b"), "be one of my references"),
-    ("introduction", 2.8, ("in front of",), re.compile(r"\b(?:get|put|bring)(?:ting)? (?:me )?in front of (?:the right (?:people|person)|someone|the (?:team|people|founders|decision)|decision)"), "get in front of the right people"),
-    ("recommendation", 2.2, ("you",), re.compile(r"\b(?:if i|can i|could i|may i|ok if i|okay if i|alright if i)\s+(?:list|put down|name|use|include|add|give|mention)(?:ed)? (?:you|your name)\b"), "list you as a reference"),
+    ("job_referral", 2.0, ("refer", "resume", "cv", "recruit", "hiring", "interview", "application", "candidacy"), fastre.compile(r"^(?=.*\b(?:you|u)\b)(?=.*\bmy\b)(?!.*\byour (?:cv|resume|résumé|application|profile)\b)(?!.*\b(?:let me know|look at|looking at|look over|go over|read over|glance at|critique|edit|review|feedback|mock|practice|prep|proofread|check|tips|advice)\b)(?=.*\b(?:forward|pass|send|share|submit|give|put|get|nudge|mention|flag|refer|recommend|vouch)\w*\b).*\b(?:refer\w*|resume|résumé|cv|recruit\w*|hiring manager|application|candidacy)\b"), "help with my application"),
+    ("introduction", 2.0, ("intro", "connect", "touch", "contact"), fastre.compile(r"^(?=.*\b(?:you|u)\b)(?=.*\b(?:me|my|us|our)\b)(?!.*\blet me know\b).*\b(?:introduc\w*|intro|connect(?:ing)?\b(?! (?:it|this|that|them) to\b)(?! to (?:the )?(?:internet|wifi|wi-fi|vpn|server|network|printer|sso|account|repo|database|api|app))|in touch|contact (?:at|with|in)\b)"), "an introduction"),
+    ("recommendation", 2.0, ("recommend", "reference", "referee", "endorse", "testimonial", "vouch"), fastre.compile(r"^(?=.*\b(?:you|u)\b)(?=.*\b(?:me|my)\b)(?!.*\b(?:let me know|your recommendation|recommend (?:a|an|some|any) )).*\b(?:recommend\w*|reference|referee|endors\w*|testimonial|vouch\w*)\b"), "a recommendation"),
+    ("client_referral", 2.5, ("know about", "about us", "about me", "about my", "about our"), fastre.compile(r"\b(?:tell\w*|let) (?!me\b|us\b|him\b|her\b)(?:your |other |any |the )?(?:\w+ ){0,2}(?:know )?about (?:us|me|my|our)\b"), "let your network know about us"),
+    ("recommendation", 2.5, ("line", "sentence"), fastre.compile(r"\b(?:a|one|two|a few|a couple of) (?:line|lines|sentence|sentences|words)(?: or two| or three)? (?:about|on) (?:what it|working|my|our|me|us|the experience)\b"), "a few lines about working together"),
+    ("recommendation", 2.5, ("endorsement", "same letter", "same reference"), fastre.compile(r"\bendorsement quotes?\b|\bendorsements? for (?:the|my|our) (?:back cover|book|jacket|launch|website|site|page)\b|\b(?:submit|send|upload|reuse|adapt|use) (?:the same|that same|a similar) (?:letter|reference|recommendation)\b"), "a testimonial"),
+    ("recommendation", 2.3, ("call",), fastre.compile(r"\b(?:take|receive|answer|expect|get) (?:a |their |the |a quick |a short |a brief )?(?:reference |brief |short |quick )?(?:phone )?calls? from (?:the|their|my|a|an)\b|\btake (?:their|his|her|the|a|a quick) (?:reference |phone )?call\b"), "take a reference call"),
+    ("recommendation", 2.5, ("lines", "words", "sentences"), fastre.compile(r"\b(?:writ\w*|jot\w*(?: down)?|put together|say|shar\w*|post\w*) (?:down )?(?:a few|a couple of|some|two|three|a short few|few) (?:lines|words|sentences)\b"), "a few lines about working together"),
+    ("introduction", 2.5, ("introduced",), fastre.compile(r"\b(?:be|get|getting|being) introduced\b"), "be introduced"),
+    ("recommendation", 2.2, ("your name",), fastre.compile(r"\b(?:may|can|could) i (?:give|pass|share|list|use|put down|provide) (?:them |him |her )?your (?:name|details|contact|number|email)\b"), "give your name as a referee"),
+    ("job_referral", 2.5, ("think of me", "me in mind"), fastre.compile(r"\bthink of me\b(?! (?:fondly|when|as))|\bhave me in mind\b"), "think of me"),
+    ("recommendation", 2.1, ("from a", "from an", "from someone", "from somebody", "from you", "from my", "from one", "from former", "from previous", "from past"), fastre.compile(r"\b(?:a|an|one) (?:\w+ ){0,2}?(?:statement|letter|note|reference|recommendation|few words) from (?:a|an|someone|somebody|you|my|one|former|previous|past)\b"), "a statement from someone who knows me"),
+    ("recommendation", 2.1, ("references", "referees", "recommenders", "letters", "letter from", "letter by"), fastre.compile(r"\b(?:need|require|ask|want)\w* (?:\w+ ){0,2}(?:references?|referees?|recommenders|recommendation letters|letters of (?:recommendation|reference|support)|letters? (?:from|by) (?:a |an |two |three |\w+ )?(?:collaborators|collaborator|colleague|supervisor|manager|mentor|professor|colleagues|supervisors|managers|mentors|professors|referees|people|someone|somebody|former \w+|past \w+))\b"), "be one of my references"),
+    ("introduction", 2.8, ("in front of",), fastre.compile(r"\b(?:get|put|bring)(?:ting)? (?:me )?in front of (?:the right (?:people|person)|someone|the (?:team|people|founders|decision)|decision)"), "get in front of the right people"),
+    ("recommendation", 2.2, ("you",), fastre.compile(r"\b(?:if i|can i|could i|may i|ok if i|okay if i|alright if i)\s+(?:list|put down|name|use|include|add|give|mention)(?:ed)? (?:you|your name)\b"), "list you as a reference"),
     # on someone else's behalf: "could you pass her resume to HR?"
-    ("job_referral", 2.5, (" her ", " his ", " their "), re.compile(r"\b(?:pass|send|forward|share|submit|flag|hand)\w* (?:along |on )?(?:her|his|their) (?:resume|résumé|cv|profile|application|name|portfolio)\b"), "pass her resume along"),
-    ("job_referral", 2.5, ("word", "nice", "heads up"), re.compile(r"\bput in a (?:good|kind) word for (?:her|him|them)\b|\bsay something (?:nice|good|kind) about (?:me|him|her|them)\b|\bgive (?:the |your )?(?:\w+ )?(?:director|manager|recruiter|hr|boss|lead|owner|chef|principal) a heads[- ]up\b"), "put in a good word"),
-    ("job_referral", 2.5, ("vouch",), re.compile(r"\bvouch(?:ing)? for (?:me|him|her|them) (?:with|to) (?:the|your|my|a|an|his|her|their) \w+"), "vouch for me"),
+    ("job_referral", 2.5, (" her ", " his ", " their "), fastre.compile(r"\b(?:pass|send|forward|share|submit|flag|hand)\w* (?:along |on )?(?:her|his|their) (?:resume|résumé|cv|profile|application|name|portfolio)\b"), "pass her resume along"),
+    ("job_referral", 2.5, ("word", "nice", "heads up"), fastre.compile(r"\bput in a (?:good|kind) word for (?:her|him|them)\b|\bsay something (?:nice|good|kind) about (?:me|him|her|them)\b|\bgive (?:the |your )?(?:\w+ )?(?:director|manager|recruiter|hr|boss|lead|owner|chef|principal) a heads[- ]up\b"), "put in a good word"),
+    ("job_referral", 2.5, ("vouch",), fastre.compile(r"\bvouch(?:ing)? for (?:me|him|her|them) (?:with|to) (?:the|your|my|a|an|his|her|their) \w+"), "vouch for me"),
     # reviews that bring business: "would you leave us a review on Google?"
-    ("client_referral", 2.5, ("review",), re.compile(r"\b(?:leav|writ|post|left|add)\w* (?:us |me )?(?:a|an) (?:\w+ ){0,2}?review\b(?! of (?:the|my|our|this|that) (?:\w+ )?(?:code|pr|draft|doc|document|contract|deck|paper|manuscript|proposal|resume|cv|chapter|report)\b)"), "leave us a review"),
-    ("client_referral", 2.5, ("forward",), re.compile(r"\bforward (?:this|my (?:email|note|details|info|card)) (?:along |on )?to (?:anyone|anybody|friends|colleagues|others|people|any \w+)(?: \w+){0,3} (?:who|that) (?:might|may|could|would|needs?|is looking|are looking|wants?)\b"), "forward this to anyone who needs it"),
+    ("client_referral", 2.5, ("review",), fastre.compile(r"\b(?:leav|writ|post|left|add)\w* (?:us |me )?(?:a|an) (?:\w+ ){0,2}?review\b(?! of (?:the|my|our|this|that) (?:\w+ )?(?:code|pr|draft|doc|document|contract|deck|paper|manuscript|proposal|resume|cv|chapter|report)\b)"), "leave us a review"),
+    ("client_referral", 2.5, ("forward",), fastre.compile(r"\bforward (?:this|my (?:email|note|details|info|card)) (?:along |on )?to (?:anyone|anybody|friends|colleagues|others|people|any \w+)(?: \w+){0,3} (?:who|that) (?:might|may|could|would|needs?|is looking|are looking|wants?)\b"), "forward this to anyone who needs it"),
     # client referral by word of mouth: "drop my ig", "tell them to come see me"
-    ("client_referral", 2.5, ("my ",), re.compile(r"\b(?:drop|give|share|pass|send)\w* (?:them |people |anyone |folks )?my (?:ig|insta|instagram|handle|page|number|card|contact|whatsapp|website|site|link)\b"), "pass my name along"),
-    ("client_referral", 2.5, ("tell them", "send them", "have them"), re.compile(r"\b(?:tell|send|have) them (?:to )?(?:(?:come (?:see|to)|call|text|contact|reach out to|hit up|find|message|ring|visit) (?:me|us)|give (?:me|us) a (?:call|holler|ring|shout|bell))\b|\btell them about (?:me|us|the (?:studio|shop|salon|practice|business)|my (?:\w+ )?(?:studio|shop|salon|practice|business|services|work)|our (?:\w+ )?(?:studio|shop|salon|practice|business|services|work))\b"), "send them my way"),
-    ("recommendation", 2.5, ("line or two", "sentence or two", "quote", "blurb", "testimonial", "endorsement"), re.compile(r"\b(?:a line or two|a sentence or two)\b|\b(?:love|like|appreciate|want) (?:a|an|your) (?:short |brief |quick )?(?:quote|blurb|testimonial|endorsement)\b"), "a few lines about working together"),
-    ("introduction", 2.7, ("in touch with", "in contact with", "whether", " if "), re.compile(r"\bput (?!me\b|us\b|you\b|someone\b|somebody\b|anyone\b|anybody\b|everyone\b|people\b|one\b|the\b)[a-z]+ in (?:touch|contact) with (?!me\b|us\b)|\bask (?:her |him |them )?(?:if|whether) (?:she|he|they)(?:'d| would| might)? be (?:up for|open to|willing|happy)\b"), "introduce me"),
-    ("job_referral", 2.6, ("endorse my name", "name forward", "name in", "for me", "recommend him", "recommend her"), re.compile(r"\brecommend (?:him|her) to (?:your|the) (?:\w+ )?(?:manager|boss|team|hiring manager|recruiter|owner|supervisor|chef|lead|foreman|director)\b|\bendorse my name\b|\bput (?:his|her|their) name (?:forward|in|up)\b|\b(?:speak|talk) (?:with|to) the (?:head chef|chef|manager|hiring manager|owner|boss|recruiter|hr|practice head|team lead) (?:for me|about me)\b"), "put my name forward"),
+    ("client_referral", 2.5, ("my ",), fastre.compile(r"\b(?:drop|give|share|pass|send)\w* (?:them |people |anyone |folks )?my (?:ig|insta|instagram|handle|page|number|card|contact|whatsapp|website|site|link)\b"), "pass my name along"),
+    ("client_referral", 2.5, ("tell them", "send them", "have them"), fastre.compile(r"\b(?:tell|send|have) them (?:to )?(?:(?:come (?:see|to)|call|text|contact|reach out to|hit up|find|message|ring|visit) (?:me|us)|give (?:me|us) a (?:call|holler|ring|shout|bell))\b|\btell them about (?:me|us|the (?:studio|shop|salon|practice|business)|my (?:\w+ )?(?:studio|shop|salon|practice|business|services|work)|our (?:\w+ )?(?:studio|shop|salon|practice|business|services|work))\b"), "send them my way"),
+    ("recommendation", 2.5, ("line or two", "sentence or two", "quote", "blurb", "testimonial", "endorsement"), fastre.compile(r"\b(?:a line or two|a sentence or two)\b|\b(?:love|like|appreciate|want) (?:a|an|your) (?:short |brief |quick )?(?:quote|blurb|testimonial|endorsement)\b"), "a few lines about working together"),
+    ("introduction", 2.7, ("in touch with", "in contact with", "whether", " if "), fastre.compile(r"\bput (?!me\b|us\b|you\b|someone\b|somebody\b|anyone\b|anybody\b|everyone\b|people\b|one\b|the\b)[a-z]+ in (?:touch|contact) with (?!me\b|us\b)|\bask (?:her |him |them )?(?:if|whether) (?:she|he|they)(?:'d| would| might)? be (?:up for|open to|willing|happy)\b"), "introduce me"),
+    ("job_referral", 2.6, ("endorse my name", "name forward", "name in", "for me", "recommend him", "recommend her"), fastre.compile(r"\brecommend (?:him|her) to (?:your|the) (?:\w+ )?(?:manager|boss|team|hiring manager|recruiter|owner|supervisor|chef|lead|foreman|director)\b|\bendorse my name\b|\bput (?:his|her|their) name (?:forward|in|up)\b|\b(?:speak|talk) (?:with|to) the (?:head chef|chef|manager|hiring manager|owner|boss|recruiter|hr|practice head|team lead) (?:for me|about me)\b"), "put my name forward"),
 ]  # fmt: skip
 
 _ASK_CUES.extend(COMPOSED_CUES)
@@ -410,22 +413,24 @@ _ANCHOR_ORDER = _anchor_order(_ALL_ANCHORS)
 # Cues that only name the favour ("a referral", "an introduction") with no one asking for it.
 _BARE_NOUNS = frozenset({"a referral", "an introduction", "a recommendation", "a reference"})
 _FALLBACK_WEIGHT = 2.0  # the broad cues above; used only when no specific cue hits the sentence
-_JOB_CONTEXT = re.compile(
+_JOB_CONTEXT = fastre.compile(
     r"\b(role|position|job|opening|hiring|apply|applied|application|candidate|interview|full[- ]time|"
     r"req(?:uisition)?|job id|posting|resume|résumé|cv|recruit\w*|career|engineer|manager|analyst|"
     r"designer|developer|intern(?:ship)?|junior|senior|graduate|entry[- ]level|candidature)\b"
 )
-_INTRO_CONTEXT = re.compile(r"\b(introduc\w*|intro|connect|in touch|reach out|meet|chat|talk)\b")
-_REC_CONTEXT = re.compile(
+_INTRO_CONTEXT = fastre.compile(
+    r"\b(introduc\w*|intro|connect|in touch|reach out|meet|chat|talk)\b"
+)
+_REC_CONTEXT = fastre.compile(
     r"\b(recommendation|reference|referee|testimonial|endorse\w*|linkedin|letter|review)\b"
 )
-_CLIENT_CONTEXT = re.compile(
+_CLIENT_CONTEXT = fastre.compile(
     r"\b(neighbou?rs|facebook group|group chat|clients?|customers?|business|services?|practice|agency|consult\w*|freelanc\w*|"
     r"studio|(?:my|our) firm|my way|(?:good|best|fair|low|special) (?:price|prices|rates?)|discount)\b"
 )
 
 # Request framing: the sentence asks the reader to do something.
-_REQUEST = re.compile(
+_REQUEST = fastre.compile(
     r"\?|\bwould be (?:of )?(?:great |huge |real |immense |enormous |much )?(?:value|help|use|benefit)\b|"
     r"\b(?:would|it'?d|that'?d) be (?:hugely |really |so |very |incredibly |extremely |truly )?(?:valuable|appreciated|helpful|a (?:great|huge|big) help)\b|"
     r"\b(?:i'?d|i would|it would|it'?d) be (?:\w+ )?(?:thrilled|delighted|grateful|thankful|happy|glad|honou?red|over the moon|so pleased) if\b|"
@@ -448,7 +453,7 @@ _REQUEST = re.compile(
 )
 
 # Sentences that GIVE (not ask) or are about something else.
-_GIVING = re.compile(
+_GIVING = fastre.compile(
     r"\b(?:would|are) you (?:be )?(?:open|interested) (?:to|in) (?:an? )?(?:intro|introduction|being introduced|connecting with (?:him|her|them))\b|"
     r"\b(?:want|like) me to (?:connect|introduce|intro|refer|recommend|put|pass|forward|vouch)\b|"
     r"\bshould i (?:connect|introduce|intro|refer|recommend|put you)\b|"
@@ -478,7 +483,7 @@ _GIVING = re.compile(
     r"\b(?:feel free to|you can|you may) (?:list|use|name|put) me (?:down )?as (?:a|your|one of your) (?:reference|referee)\b|\bfeel free to (?:mention|use|drop) my name\b|"
     r"\bif you (?:ever )?(?:need|want|would like) (?:a|an|me to)\b[^.?!]{0,30}\b(?:recommendation|reference|referral|letter|intro\w*)\b|\bi(?:'d| would) be (?:happy|glad|honored|delighted) to (?:be|serve|act|write|give|provide)\b"
 )
-_PEOPLE_CONTEXT = re.compile(
+_PEOPLE_CONTEXT = fastre.compile(
     r"\b(?:anyone|anybody|someone|somebody|friends?|colleagues|clients?|customers?|people|folks|network|buddies|mates|pals|"
     r"co-?workers|relatives|members|guys|"
     r"business(?:es)?|services|projects?|work|owners|families|parents|neighbou?rs|companies|teams?|referrals?|"
@@ -492,45 +497,45 @@ _CONTACT_LABELS = frozenset(
         "share my website with others",
     }
 )
-_NOMINATE_ME = re.compile(
+_NOMINATE_ME = fastre.compile(
     r"\b(?:nominat|refer|submit|put|recommend|flag)\w* (?:me|my (?:name|cv|resume|profile|application|details|info)|(?:her|him|them)\b(?! to (?:a|the|an) (?:\w+ )?(?:specialist|doctor|clinic|hospital))|(?:her|his|their) (?:name|cv|resume|profile|application))\b"
 )
-_OWN_APPLICATION = re.compile(
+_OWN_APPLICATION = fastre.compile(
     r"\b(?:my (?:resume|résumé|cv|application|profile|portfolio|candidacy|linkedin)|i(?:'ve| have)? applied|"
     r"i'?m applying|i am applying|(?:attached|attaching|enclosed) (?:is )?my|i'?m (?:interested|looking)|i am (?:interested|looking))\b"
 )
 # The sender arranges a referral FOR someone else ("my friend wants to apply and I said I'd refer
 # her"); without any first-person object the message is not the sender's own ask.
-_FOR_SOMEONE_ELSE = re.compile(
+_FOR_SOMEONE_ELSE = fastre.compile(
     r"\bi (?:said i'?d|told (?:her|him|them) i'?d|promised to|want to|'d like to|would like to|'m going to|am going to|plan to|will|'ll) "
     r"(?:refer|recommend|introduce|submit|put forward) (?:her|him|them|my (?:friend|cousin|brother|sister|colleague|son|daughter|partner|mentee|student))\b|"
     r"\breference (?:check|call)s? (?:on|about|regarding) (?!me\b|my\b)|\b(?:he|she|they) listed you\b|"
     r"\b(?:she|he)(?:'s| is| was) (?:applying|interviewing|looking for)\b|\b(?:she|he|they) asked me to (?:reach out|ask|check|write)\b"
 )
 # The reader is asked to act for the third person ("could you put in a good word for her?").
-_ASK_FOR_THEM = re.compile(
+_ASK_FOR_THEM = fastre.compile(
     r"\b(?:(?:could|would|can|will) you|you (?:could|can|might|would))\b[^.?!]{0,80}\b(?:her|him|them|his|their)\b[^.?!]{0,80}\?|"
     r"\b(?:would|could|will) you be (?:open|willing|able|up) (?:to|for) (?:it|that|this|one|doing)\b"
 )
-_FIRST_PERSON_ASK = re.compile(
+_FIRST_PERSON_ASK = fastre.compile(
     r"\b(?:refer|recommend|introduce|intro|connect|vouch for|endorse|submit|put) me\b|\bmy (?:resume|résumé|cv|name|profile|application)\b|"
     r"\bfor me\b|\b(?:introduce|connect|link|put) me (?:to|with|in touch)\b|\bconnect us\b"
 )
-_OFFERING = re.compile(
+_OFFERING = fastre.compile(
     r"^(?:and |but |also |i'?m |i am |i'?d be |i would be |i'?ll |i will |i can |glad |more than )*happy to (?:write|send|draft|share|put together|provide|give)\b|"
     r"\b(?:blurb|note|summary|paragraph|email|write-?up) (?:that )?you can (?:forward|pass along|pass on|share)\b|\bforwardable\b"
 )
 # "Should I list my old manager as a reference?" asks the reader's opinion, not the favour.
-_ADVICE = re.compile(
+_ADVICE = fastre.compile(
     r"\bshould i (?:list|use|put|ask|include|name|go with|pick|choose)\b|"
     r"\bhow (?:do|did|should|would|can) (?:you|i|one) (?:actually |even )?(?:ask|go about asking|request|approach)\b"
 )
-_THANKS = re.compile(
+_THANKS = fastre.compile(
     r"\b(?:following up on|after|since) (?:your|the) (?:kind )?(?:intro|introduction|referral|recommendation)\b(?! (?:request|ask))|"
     r"\b(?:thank(?:s| you)(?: so much| again| very much| most sincerely| sincerely| kindly| warmly| a lot| a ton| a million| heaps)?|grateful|appreciate(?:d)?) (?:for|you for) "
     r"(?:the |your |kindly |taking |putting |passing |referring|introducing|recommending|connecting|writing|agreeing|being|vouching|all|everything|helping|help|making|doing|sending|arranging|setting up)"
 )
-_OFF_TOPIC = re.compile(
+_OFF_TOPIC = fastre.compile(
     r"\b(?:refer a friend|referral (?:program|programme|bonus|reward|credit|fee|scheme|incentive|link|code)s?|"
     r"give \$?\d+,? get|earn (?:\$|up to|rewards|a bonus|credit)|unsubscribe|newsletter|"
     r"(?:doctor|physician|specialist|dermatolog\w*|cardiolog\w*|oncolog\w*|radiolog\w*|primary care|date of birth|cardiologist|therapist|physio\w*|dentist|orthodontist|"
@@ -551,7 +556,7 @@ _OFF_TOPIC = re.compile(
 )
 # Things people ask to have recommended TO them; not a veto when the sender promotes themself
 # ("if a friend needs a plumber, pass my name along").
-_THINGS = re.compile(
+_THINGS = fastre.compile(
     r"\brecommend (?:me )?(?:some|any|a few|a couple of|a good|good|a nice|nice|your favou?rite)\b(?! (?:\w+ )?(?:job|position|role|gig|recruiters?|people|candidates|clients|customers)\b)|"
     r"\b(?:restaurant|restaurants|hotel|hotels|bar(?! association| exam)|cafe|café|place to eat|places to eat|brunch|lunch spot|dinner spot|"
     r"book(?! club)|books|podcast|movie|movies|show|film|laptop|headphones|plumber|electrician|contractor|mechanic|"
@@ -560,16 +565,16 @@ _THINGS = re.compile(
 )
 # The sender asks to be put in front of a person: a cafe or hotel named there is where that
 # person works, not a thing to recommend.
-_ME_TO_SOMEONE = re.compile(
+_ME_TO_SOMEONE = fastre.compile(
     r"\b(?:introduce|intro|connect|link|put|loop|bring) me (?:up )?(?:to|with|in)\b|\bvouch for me\b"
 )
-_SELF_PROMO = re.compile(
+_SELF_PROMO = fastre.compile(
     r"\b(?:my|our) (?:name|services?|business|practice|studio|number|details|card|website|work|restaurant|shop|salon|cafe|bakery|store|clinic|company|agency|firm|page|profile|listing)\b|"
     r"\bkeep me in mind\b|\b(?:my|our) way\b|\bto (?:me|us)\b|\babout (?:me|us|my|our)\b|"
     r"\b(?:recommend|mention)\w* (?:(?:my|our) \w+|(?:me|us) to)\b"
 )
 # A sentence that only references a past/third-party referral ("Anna referred me to you").
-_SUBJECT_ASK = re.compile(
+_SUBJECT_ASK = fastre.compile(
     r"\b(referral|refer(?:ral)? request|intro(?:duction)? request|request for (?:a )?(?:referral|intro\w*|recommendation|reference)|"
     r"quick (?:ask|favou?r)|a (?:small |quick )?favou?r|reference request|recommendation request|"
     r"(?:could you|can you|would you) (?:refer|intro\w*|recommend)|intro to|introduction to|"
@@ -578,12 +583,12 @@ _SUBJECT_ASK = re.compile(
 
 
 # The sender is the one receiving the people or the publicity (a provider, not a patient).
-_OWN_VENUE = re.compile(
+_OWN_VENUE = fastre.compile(
     r"\bto (?:my|our) (?:new |own )?(?:clinic|practice|office|studio|surgery|salon|centre|center)\b|"
     r"\bmention(?:ing)? (?:me|us|my|our)\b|\babout (?:me|us|my|our) (?:business|practice|studio|shop|services?)\b"
 )
 # The sender sells a service: an introduction they ask for is to a prospective client.
-_SELLER = re.compile(
+_SELLER = fastre.compile(
     r"\b(?:my|our) (?:[\w-]+ ){0,2}?(?:firm|agency|studio|practice|services?|consulting|consultancy|freelance work|business(?! (?:trip|card|partner|school|class|degree|hours|days?))|"
     r"shop|salon|bakery|clinic|garage)\b(?! (?:team|department|colleagues)\b)|"
     r"\b(?:we'?re|we are|i'?m|i am) an? (?:[\w-]+ ){0,3}(?:firm|agency|studio|practice|business|shop|consultancy|freelancer)\b|"
@@ -591,38 +596,38 @@ _SELLER = re.compile(
     r"\b(?:could|can|might) help (?:them|their (?:team|business|company))\b|"
     r"\btake on (?:a few |some |a couple of )?(?:more |new )?(?:clients|customers|offices|practices|projects|accounts|work)\b"
 )
-_REVIEW_PLATFORM = re.compile(rf"\b(?:{REVIEW_PLATFORMS})\b")
+_REVIEW_PLATFORM = fastre.compile(rf"\b(?:{REVIEW_PLATFORMS})\b")
 # An introduction to a named person or "someone on your side" stays an introduction even when
 # the sender sells something ("introduce me to Dr. Okafor").
-_NAMED_TARGET = re.compile(
+_NAMED_TARGET = fastre.compile(
     r"\b(?:[Ii]ntroduc\w*|[Ii]ntro|[Cc]onnect\w*|put me in touch|loop me in) (?:me |us )?(?:to|with) "
     r"(?:(?:Dr|Mr|Mrs|Ms|Prof)\.? )?[A-Z][a-z]+|\bsomeone on (?:your|their) (?:side|team|end)\b|"
     r"\b(?:your|my|our) (?:colleague|friend|cousin|boss|contact|brother|sister),? (?:(?:Dr|Mr|Mrs|Ms|Prof)\.? )?[A-Z][a-z]+"
 )
-_INTERVIEW_OR_ROLE = re.compile(
+_INTERVIEW_OR_ROLE = fastre.compile(
     r"\b(?:interview\w*|applied for|applying for|the \w+ (?:role|position|job|opening)|(?:role|position|job|opening) (?:at|on|in|with)|"
     r"is looking for (?:a |an )?[a-z]+|jd|job description)\b"
 )
-_HIRING_PERSON = re.compile(r"\b(?:is|she'?s|he'?s|they'?re|are) (?:currently |now )?hiring\b")
-_HIRING_WORDS = re.compile(
+_HIRING_PERSON = fastre.compile(r"\b(?:is|she'?s|he'?s|they'?re|are) (?:currently |now )?hiring\b")
+_HIRING_WORDS = fastre.compile(
     r"\b(?:hiring|role|position|job|opening|vacanc\w+|apply|applying|applied|application|resume|résumé|cv|interview\w*|candida\w+|investors?|fundrais\w*)\b"
 )
 
-_SELF_HIRING = re.compile(
+_SELF_HIRING = fastre.compile(
     r"\b(?:i'?m|i am|we'?re|we are|(?:my|our) (?:team|company|startup|group)(?: at \w+)? is) (?:currently |actively |also )?hiring\b|"
     r"\b(?:i'?m|i am) (?:the|a) hiring manager\b|\b(?:i'?m|i am|we'?re|we are) (?:recruiting|hiring) for\b|\b(?:strong|great|good) candidates\b"
 )
-_FIRST_PERSON_OBJECT = re.compile(
+_FIRST_PERSON_OBJECT = fastre.compile(
     r"\b(?:refer me|my (?:resume|cv|services|business|practice|studio|name))\b"
 )
-_PROFORM = re.compile(
+_PROFORM = fastre.compile(
     r"\b(?:write|say|put together|draft|jot down|provide|send|give)\w* (?:me |us )?(?:something|a few words|a few lines|a note|a line|a couple of lines)\b|"
     r"^(?:\w+\W+){0,5}\w*\?$|^(?:would|could|can|will) (?:you|u)\b[^.?!]{0,25}\?$|"
     r"\b(?:confirm|verify)\w* (?:my|that i)\b|\bmake (?:that|it|this) happen\b|\b(?:be|being|get|getting) listed\b|"
     r"\b(?:sign|signing|complete|completing|fill(?:ing)? out)\b[^.?!]{0,12}\b(?:the|a|an) (?:affidavit|form|declaration|statement|letter|questionnaire|survey)\b|"
     r"\b(?:write|do|be|give|provide|send|submit|make|file|complete|fill out|sign|agree to be|consider writing|writing|doing|being|submitting|making)\b[^.?!]{0,12}\b(?:one|it|this|that|so|mine|such an? \w+)\b"
 )
-_CLIENT_WHO = re.compile(
+_CLIENT_WHO = fastre.compile(
     r"\bif\b[^.?!]{0,50}\b(?:ever )?(?:needs?|wants?) (?:a|an) (?:good |reliable |new )?[a-z]+(?:er|or|ist|ant|ian)\b|"
     r"\bif (?:she|he|they) (?:wants?|needs?|is looking for|are looking for|ever needs?) (?:a|an|some|help)\b|"
     r"\b(?:anyone|anybody|someone|somebody|others|other \w+|another \w+|friends|buddies|mates|colleagues|people|companies|businesses|founders|parents|neighbou?rs|peers|contacts|clients|families|firms|owners|family|"
@@ -636,23 +641,25 @@ _CLIENT_WHO = re.compile(
 _CAP = r"[A-Z][\w+#/&.'-]*"
 _ROLE_NOUN = r"(?:role|position|job|opening|vacancy|opportunity|internship|req|post|posting)"
 _ROLE_PATTERNS = (
-    re.compile(
+    fastre.compile(
         rf"\b(?:the|a|an|your|this|that)[ \t]+((?:{_CAP}[ \t]+){{0,4}}{_CAP})[ \t]+{_ROLE_NOUN}\b"
     ),
-    re.compile(
+    fastre.compile(
         rf"\b(?:as|for)[ \t]+(?:an?|the)?[ \t]*((?:{_CAP}[ \t]+){{0,4}}{_CAP})[ \t]+(?:at|@|with|in)[ \t]+[A-Z]"
     ),
-    re.compile(rf"^[ \t]*((?:{_CAP}[ \t]+){{0,4}}{_CAP})[ \t]+(?:at|@)[ \t]+[A-Z]", re.MULTILINE),
-    re.compile(
+    fastre.compile(
+        rf"^[ \t]*((?:{_CAP}[ \t]+){{0,4}}{_CAP})[ \t]+(?:at|@)[ \t]+[A-Z]", re.MULTILINE
+    ),
+    fastre.compile(
         rf"\b(?:hiring|looking for)[ \t]+(?:an?|the)?[ \t]*((?:{_CAP}[ \t]+){{0,4}}{_CAP})\b"
     ),
 )
 _COMPANY_PATTERNS = (
-    re.compile(rf"(?:\bat|@)[ \t]+((?:{_CAP}|[A-Z]{{2,}})(?:[ \t]+(?:{_CAP}|&)){{0,3}})"),
-    re.compile(
+    fastre.compile(rf"(?:\bat|@)[ \t]+((?:{_CAP}|[A-Z]{{2,}})(?:[ \t]+(?:{_CAP}|&)){{0,3}})"),
+    fastre.compile(
         rf"\b(?:join(?:ing)?|into|in your company,?|referral (?:to|into|at))[ \t]+((?:{_CAP})(?:[ \t]+(?:{_CAP}|&)){{0,3}})"
     ),
-    re.compile(rf"\b((?:{_CAP})(?:[ \t]+(?:{_CAP}|&)){{0,3}})[ \t]+is[ \t]+hiring\b"),
+    fastre.compile(rf"\b((?:{_CAP})(?:[ \t]+(?:{_CAP}|&)){{0,3}})[ \t]+is[ \t]+hiring\b"),
 )
 _NOT_NAMES = frozenset(
     [
@@ -705,7 +712,7 @@ _NOT_NAMES = frozenset(
         "Sure",
     ]
 )
-_TITLE_WORDS = re.compile(
+_TITLE_WORDS = fastre.compile(
     r"\b(?:Engineer|Manager|Analyst|Designer|Developer|Scientist|Lead|Intern|Director|Architect|"
     r"Consultant|Specialist|Executive|Associate|Coordinator|Administrator|Officer|Head|VP|Writer|"
     r"Researcher|Recruiter|Accountant|Nurse|Teacher|Editor|Strategist|Producer|Technician|Representative)s?\b"
@@ -1107,7 +1114,7 @@ _NEWSLETTER_WORDS = (
     "goodwill",
     "credit to your",
 )
-_NEWSLETTER = re.compile(
+_NEWSLETTER = fastre.compile(
     r"\bunsubscribe\b|\bview (?:this (?:email )?)?in (?:your|a) browser\b|\bmanage (?:your )?(?:email )?preferences\b|"
     r"\byou(?:'re| are) receiving this (?:email|message)\b|\bgoodwill gesture\b|\bcredit to your account\b"
 )
@@ -1155,7 +1162,7 @@ GMAIL_PREFILTER_TERMS: tuple[str, ...] = (
     "\"speak to\"", "\"drop my\"", "\"my service\"", "\"cc me\"",
 )  # fmt: skip
 
-_PREFILTER = re.compile(
+_PREFILTER = fastre.compile(
     r"refer|recommend|reference|referee|testimonial|endorse|vouch|introduc|\bintro\b|\bintros\b|"
     r"connect (?:me|us)|in touch|name (?:forward|along|in)|put (?:me|my name)|pass (?:my|our|along|on)|"
     r"good word|keep me in mind|my way|resume|résumé|\bcv\b|hiring|opening|\brole\b|position|\bjob\b|"
@@ -1193,13 +1200,13 @@ def may_be_ask(*, subject: str, snippet: str) -> bool:
 SNIPPET_WHOLE_BELOW = 180
 # Where the user's own text ends inside a one-line snippet: a quote header, a `>` quote, a
 # forwarded block or a mobile signature.
-_SNIPPET_END = re.compile(
+_SNIPPET_END = fastre.compile(
     r"\bOn (?:[A-Z][a-z]{2}|\d)[^\n]{0,160}?\bwrote:|"
     r"(?i:-{2,} ?(?:original message|forwarded message) ?-{2,}|\bfrom: [^\n]{0,160}?\b(?:sent|date): |"
     r"(?:^|\s)>\s|\bsent from my \w+|\bget outlook for \w+)"
 )
 # Any request at all (of whatever): the subject, which a snippet lacks, may name what it is.
-_SNIPPET_REQUEST = re.compile(
+_SNIPPET_REQUEST = fastre.compile(
     r"\b(?:would|could|can|will) you\b|\bany chance\b|\bhoping you\b|"
     r"\bif you (?:could|can|would)\b|\brequest\b|\bwilling\b|\bup for\b|\bopen to\b"
 )
@@ -1244,7 +1251,7 @@ def snippet_rules_out_ask(snippet: str) -> bool:
 # Replies
 # ---------------------------------------------------------------------------------------------
 
-_BOUNCE_SUBJECT = re.compile(
+_BOUNCE_SUBJECT = fastre.compile(
     r"undeliver|undelivered|delivery (?:status notification|failure|has failed|failed|problem|report|notification)|"
     r"mail delivery (?:failed|failure|subsystem|system)|returned mail|failure notice|could not be delivered|"
     r"non[- ]?delivery|delivery notification|mail system error|returned to sender|nicht zustellbar|"
@@ -1254,10 +1261,10 @@ _BOUNCE_SUBJECT = re.compile(
     r"\bdelayed\b|delivery status|mail error|メールエラー|配信エラー|送信エラー|不達|エラー通知|宛先不明",
     re.IGNORECASE,
 )
-_BOUNCE_FROM = re.compile(
+_BOUNCE_FROM = fastre.compile(
     r"mailer-daemon|postmaster|mail delivery|mailerdaemon|bounce", re.IGNORECASE
 )
-_BOUNCE_BODY = re.compile(
+_BOUNCE_BODY = fastre.compile(
     r"final-recipient\s*:|status\s*:\s*5\.\d|action\s*:\s*failed|\b5\d\d[ -]5\.\d\.\d|\b55[0-4]\b|"
     r"(?:address|recipient|mailbox|user|account)[^.\n]{0,40}(?:not found|unknown|does not exist|doesn'?t exist|"
     r"couldn'?t be found|could not be found|unavailable|disabled|rejected|is full|over quota|inactive)|"
@@ -1287,11 +1294,11 @@ _BOUNCE_GATE = (
     "bezorgd",
     "afgeleverd",
 )
-_DELAY = re.compile(r"action\s*:\s*delayed|delivery (?:has been )?delayed|will (?:continue|retry|keep trying)|"
+_DELAY = fastre.compile(r"action\s*:\s*delayed|delivery (?:has been )?delayed|will (?:continue|retry|keep trying)|"
                     r"not yet been delivered|temporary (?:failure|problem)", re.IGNORECASE)  # fmt: skip
-_EMAIL = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+")
+_EMAIL = fastre.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+")
 
-_AUTO_SUBJECT = re.compile(
+_AUTO_SUBJECT = fastre.compile(
     r"^\s*(?:automatic reply|auto(?:matic)?[- ]?(?:reply|response|antwort|réponse)|auto:|autoreply|"
     r"out of (?:the )?office|ooo\b|away from (?:the )?office|abwesenheit|abwesend|réponse automatique|"
     r"absence|respuesta automática|fuera de la oficina|afwezig|automatisch antwoord|risposta automatica|"
@@ -1299,7 +1306,7 @@ _AUTO_SUBJECT = re.compile(
     r"fuori (?:sede|ufficio)|abwesenheitsnotiz|afwezigheid|ausente|resposta autom[aá]tica|r[ée]ponse automatique)",
     re.IGNORECASE,
 )
-_AUTO_BODY = re.compile(
+_AUTO_BODY = fastre.compile(
     r"\b(?:i am|i'm|i will be|i'll be) (?:currently |now )?(?:out of (?:the )?office|ooo|away|on (?:annual |parental |maternity |paternity |sick |research |academic |study )?(?:leave|vacation|holiday|pto|sabbatical)|travell?ing|offline|unavailable|out of town)\b|"
     r"\bout of (?:the )?office (?:until|till|through|from|and|with|on)\b|\blimited (?:access to|ability to check) (?:e-?mail|my email)\b|"
     r"\b(?:this is an|this is a|this is my) (?:automatic|automated|auto)[- ]?(?:generated )?(?:reply|response|message|mail|e-?mail)\b|"
@@ -1312,7 +1319,7 @@ _AUTO_BODY = re.compile(
 )
 
 # Phrases only machines write: enough on their own, without headers or an "Automatic reply" subject.
-_AUTO_BODY_STRONG = re.compile(
+_AUTO_BODY_STRONG = fastre.compile(
     r"^thank(?:s| you) for your (?:e-?mail|message)[!.]? (?:i'?m|i am) (?:currently )?away from\b|"
     r"\b(?:this )?mailbox is not (?:being )?monitored\b|\bi will read your (?:e-?mail|message) when i (?:am|'m) back\b|"
     r"\b(?:this is an?|this is my) (?:automatic|automated|auto)[- ]?(?:generated )?(?:reply|response|message|mail|e-?mail)\b|"
@@ -1325,7 +1332,7 @@ _AUTO_BODY_STRONG = re.compile(
 )
 # Human reply cues (lower-cased text, apostrophes normalised).
 _NEG = r"(?<!not )(?<!n't )(?<!never )(?<!yet to )"
-_DONE = re.compile(
+_DONE = fastre.compile(
     r"\b(?:asked|had|got) my (?:assistant|ea|secretary|pa|team|office) to (?:send|forward|submit|upload|post|email)\b|"
     r"\b(?:should be|is) in (?:their|your|her|his) inbox (?:already|now)\b|✅|\bconfirmed in (?:greenhouse|workday|lever|the (?:portal|system))\b|"
     r"\b(?:resume|cv|application|profile) is (?:now )?(?:on|in) (?:my|his|her|the) (?:[\w']+ )?(?:desk|inbox|hands)\b|"
@@ -1392,7 +1399,7 @@ _DONE_VERB = (
     r"connected|forwarded|passed|filed|signed|recorded|gave|shared|entered|nominated|endorsed|copied|did|"
     r"cc'?e?d|looped|emailed|messaged|pinged|texted|contacted|mentioned|flagged|vouched for)"
 )
-_DONE_COMPOSED = re.compile(
+_DONE_COMPOSED = fastre.compile(
     r"(?:^|\n|[.!?,;:]\s+|\s-\s|\sand\s)\s*(?:i |we )?(?:(?:have|'ve) )?(?:just |already |finally |now |also )?"
     + _DONE_VERB
     + r"\b(?! me\b)(?: and (?:\w+ )?"
@@ -1405,7 +1412,7 @@ _DONE_COMPOSED = re.compile(
     r"\b(?:i'?ve |i have |i )?(?:cc'?e?d|copied|looped in|added) (?:him|her|them|[a-z]+) (?:here|on this|in here|to this|on the thread)\b|"
     r"(?<!be )(?<!been )\b(?:all|it'?s|that'?s|everything'?s|this is|it is|that is) (?:been |all )?taken care of\b"
 )
-_AGREED = re.compile(
+_AGREED = fastre.compile(
     r"\b(?:happy|glad|delighted|more than happy|willing|honou?red) to (?:help|do|refer|introduce|connect|write|be|serve|act|pass|put|submit|recommend|vouch|make|give|share|forward|send)\b|"
     r"\b(?:of course|absolutely|sure thing|definitely|certainly|no problem|no worries|gladly|with pleasure|count me in|consider it done|you got it|you bet|for sure|(?:i'd|i would) love to(?! (?:hear|know|see|meet|chat|catch|talk|learn|grab|get|read|have|come|join|visit))|would be my pleasure|my pleasure|yep|yeah|will do|(?:(?<=^)|(?<=[.!,;:-] )|(?<=\n)|(?<=i'm )|(?<=i am )|(?<=we're )|(?<=already )|(?<=right )|(?<=get )|(?<=got )|(?<=be ))on it|(?<!i )(?<!we )(?<!no )can do|(?<!great )(?<!good )(?<!big )(?<!another )(?<!the )(?<!a )(?<!this )(?<!that )(?<!on )(?<!new )(?<!real )(?<!raw )(?<!no )deal(?! (?:with|in|of|for|on)\b)|klar|gerne|mache ich|avec plaisir|bien sûr|claro|por supuesto|con gusto)\b|"
     r"(?:^|[.!?:]\s+|\n\s*)(?:sure|yes|ok(?:ay)?|of course)\s*[,!.]|"
@@ -1421,7 +1428,7 @@ _AGREED = re.compile(
     r"\bleave it with me\b|\bfine (?:with|by) me\b|\bput me down\b(?! for\b)|\b(?:that'?s |it'?s )?a (?:yes|yes from me|definite yes)\b|\bexpect (?:the|an|my|a) (?:intro|introduction|email|letter|referral|note|message)\b|\bconsider it (?:handled|done)\b|(?<!while )\bi(?:'ve)? got (?:this|you)\b|"
     r"\blet me (?:reach out|ping|talk to|put|forward|pass|draft|write|introduce|connect|do)\b"
 )
-_DECLINED = re.compile(
+_DECLINED = fastre.compile(
     r"\b(?:unfortunately|regrettably|sadly|afraid|i'?m sorry,? but|sorry,? (?:but )?i(?!'ve been|'m late| was away| just saw| missed| only just))\b|"
     r"\b(?:can'?t|cannot|won'?t be able to|will not be able to|am not able to|'m not able to|unable to|not able to) (?:\w+ ){0,2}?(?:refer|help|do (?:it|that|this|so)|introduce|intro|recommend|be (?:a|your|one)|write|vouch|submit|pass|put|connect|make|give|provide|serve|act|assist|support|endorse|advocate|forward|share|send)\b|"
     r"\b(?:not in a position|don'?t think i can|don'?t think (?:that'?s|it'?s|it is|this is) a good idea|don'?t feel comfortable|not comfortable|wouldn'?t feel comfortable|would rather not|'d rather not|have to (?:pass|decline|say no)|must decline|'ll (?:have to )?pass(?= on (?:this|that|it)|\s*[.!,;]|\s*$)|going to (?:have to )?pass(?= on (?:this|that|it)|\s*[.!,;]|\s*$))|"
@@ -1453,7 +1460,7 @@ _DECLINED = re.compile(
     r"\b(?:doesn'?t|does not|don'?t|do not) (?:recommend|refer|endorse) (?:specific|particular|individual|any)\b|\bstay neutral\b|"
     r"\bdon'?t know a (?:soul|single person|single one)\b|(?:^|[.!?]\s+|,\s*)i wish[!.]|\bno longer comfortable\b|\b(?:told me|had|have) to stop (?:doing|writing|giving|signing)\b"
 )
-_NEEDS_INFO = re.compile(
+_NEEDS_INFO = fastre.compile(
     r"\b(?:i'?d like|i would like|i need|i'?ll need|i will need|i'?d need|i would need|need) to see (?:your|a|an|the|some)\b|"
     r"\b(?:could|can|would) you (?:\w+ )?(?:send|share|forward|email|give|attach)\b(?=[^.?!]{0,160}\?)(?=[^.?!]{0,160}\b(?:resume|résumé|cv|link|job|role|position|details|info|information|blurb|bio|summary|posting|description|profile|portfolio|draft|deck|form|number|id|req\w*|email|address|name|paper|statement|transcript|essay|letter|points|note|outline|abstract|scope|account|materials?|documents?|copy|list|template|specifics|context|background|brief|one-pager|pitch|overview|plan|proposal|cover)\b)|"
     r"(?:^|[.!?,;:]\s+|\n)(?:send|share|forward|email|attach) (?:me|us) (?:your|the|a|an)\b|"
@@ -1625,11 +1632,11 @@ def _ends_in_question(low: str, pos: int) -> bool:
     return bool(ends) and low[min(ends)] == "?"
 
 
-_NEGATED_BEFORE = re.compile(
+_NEGATED_BEFORE = fastre.compile(
     r"\b(?:not|n't|never|haven't|hasn't|yet to|if|once|when|before|make sure|ensure|tell (?:him|her|them))"
     r"\s+(?:\w+\s+)?$"
 )
-_ENSURE_BEFORE = re.compile(
+_ENSURE_BEFORE = fastre.compile(
     r"\b(?:make sure|ensure|check (?:that|whether|if))(?:\s+[\w']+){0,4}\s+$"
 )
 
@@ -1658,7 +1665,7 @@ def _first(
 
 
 # A refusal phrased around the cause: "can't take this on. Sorry!", "it's confidential, so I can't".
-_POLICY_NO = re.compile(
+_POLICY_NO = fastre.compile(
     r"\b(?:doesn'?t|does not|don'?t|do not|won'?t|will not) (?:allow|permit|let)\b(?! (?:your|my|his|her|their|the kids|him) (?!employees|staff|managers))|"
     r"\bnot (?:something|a thing|one) (?:i|we) (?:can|could|'m able to|am able to|do)\b|"
     r"\bnot (?:really )?(?:in a position|the (?:right|best) (?:person|fit))\b|"
@@ -1672,11 +1679,11 @@ _POLICY_NO = re.compile(
     r"\b(?:don'?t|do not|doesn'?t)\b[^.?!]{0,25}\bknow (?:you|your work|them|him|her|the team)(?: (?:that|very|all that))? well(?: enough)?\b|"
     r"\bbetter (?:served|off) (?:asking|going to|with)\b|^(?:sorry[,.!]? |no[,.!]? )?(?:i|we) can'?t(?:[,.!;]|$)|\b(?:is|are|works) only (?:for|open to|available to)\b|\b(?:wouldn'?t|won'?t|doesn'?t|would not) carry (?:much )?weight\b"
 )
-_HEDGE_WORD = re.compile(
+_HEDGE_WORD = fastre.compile(
     r"\b(?:sorry|apologies|afraid|swamped|slammed|too busy|underwater|confidential|no bandwidth|"
     r"stretched thin|at capacity)\b"
 )
-_CANT_DO = re.compile(
+_CANT_DO = fastre.compile(
     r"\b(?:can'?t|cannot|won'?t be able to|unable to|not able to) "
     r"(?!find|locate|open|see|access|wait|believe|remember|recall)(?:\w+ ){0,2}?\w+"
 )
@@ -1711,17 +1718,17 @@ def _first_past(pat: re.Pattern[str], low: str) -> re.Match[str] | None:
     return None
 
 
-_FUTURE = re.compile(
+_FUTURE = fastre.compile(
     r"\b(?:will|'ll|going to|gonna|can|could|would|'d|shall|happy to|glad to|plan to|want to|about to|if|once|when)\b"
 )
 # "Send the CV over and I'll submit it": the question serves a promise, so the reply agrees.
-_SEND_AND_WILL = re.compile(
+_SEND_AND_WILL = fastre.compile(
     r"\b(?:send|forward|share|email|add|get)\b[^.?!]{0,80}\b(?:and|then) i(?:'ll| will) "
     r"(?!see\b|think\b|let you know\b|look\b|check\b|try\b|get back\b|have a look\b|review\b|decide\b)\w+"
 )
 # Agreement that names the favour ("happy to refer you", "I accept to be your referee"), as
 # opposed to a bare "sure": with it, "send me X and I'll do it" is a yes; without it, a request.
-_NAMED_AGREE = re.compile(
+_NAMED_AGREE = fastre.compile(
     r"\b(?:happy|glad|delighted|willing|honou?red|pleased|more than happy) to (?:refer|introduce|make (?:the|an|a) (?:intro|introduction|connection)|"
     r"write (?:letters?|a letter|the letter|you|one|a reference|a recommendation)|be (?:your|a|one)|serve|act|recommend|vouch|submit|put (?:you|your)|connect)\b|"
     r"\b(?:i )?accept to be\b|\bi (?:can|will|'ll|'d be happy to|would be happy to) be (?:one of )?your (?:\w+ )?(?:reference|referee|reviewer|recommender|letter writer)s?\b"
@@ -1729,7 +1736,7 @@ _NAMED_AGREE = re.compile(
 # A first-person promise to do the favour itself ("I shall certainly introduce you to her", "I'll make
 # the intro next week", "I would be very happy to act as one of your referees"): with it, a request
 # for material ("please send me the concept note") serves the favour instead of gating it.
-_FIRM_PROMISE = re.compile(
+_FIRM_PROMISE = fastre.compile(
     r"\bi(?:'ll| will| shall)(?: certainly| gladly| happily| definitely| of course)? (?:introduce|refer|"
     r"recommend|vouch|nominate|connect you|put you in touch|make the (?:intro|introduction|connection)|"
     r"write (?:it|the letter|your letter|the reference|a reference|a letter|one|to (?:her|him|them))|"
@@ -1744,32 +1751,32 @@ _FIRM_PROMISE = re.compile(
 )
 # ...unless the material is what the decision waits on ("before I approach anyone", "glad to
 # consider this, but could you first send", "so that I can judge whom to approach").
-_PRECONDITION = re.compile(
+_PRECONDITION = fastre.compile(
     r"\bbefore (?:i|we) (?!leave|go\b|travel|head|fly|get back|return|forget)|\bbut first\b|\b(?:need|see|have|send|get|read|review)\b[^.?!]{0,40}\bfirst\b|"
     r"\bfirst,? (?:could|can|would|please|send|share|tell|i need|i'?d need|i would need)\b|\bconsider\b|"
     r"\bbut (?:i|we) (?:need|'d need|would need|will need|'ll need)\b|\b(?:decide|judge|see) (?:whether|if|who|whom)\b|"
     r"\bthink about it\b|\bno promises\b"
 )
 # An unreserved yes ("Of course!", "Absolutely") makes "send me X and I'll do it" a promise.
-_STRONG_YES = re.compile(
+_STRONG_YES = fastre.compile(
     r"\s*(?:of course|absolutely|definitely|certainly|for sure|with pleasure|yes,? of course|sure thing)\b"
 )
 # "Send the details when ready": an instruction that assumes the favour goes ahead, not a question.
-_SEND_WHEN_READY = re.compile(
+_SEND_WHEN_READY = fastre.compile(
     r"\b(?:send|forward|share|email)\b[^.?!]{0,40}\b(?:when(?:ever)? (?:you'?re |you are )?ready|whenever|over when|when you can|when you have (?:it|them))\b"
 )
-_WEAK_DONE = re.compile(
+_WEAK_DONE = fastre.compile(
     r"\b(?:talked|spoke|spoken|asked|checked|pinged|emailed|messaged|reached out|mentioned|looked)\b"
 )
 # A question counts as asking for what the favour needs only when it names such a thing.
-_TASK_QUESTION = re.compile(
+_TASK_QUESTION = fastre.compile(
     r"\b(?:role|job|position|team|link|url|posting|resume|résumé|cv|deadline|due|title|req\w*|id|number|address|"
     r"email|e-mail|form|portal|details|recruiter|hiring manager|company|contact|name|highlight|emphasi[sz]e|mention|"
     r"focus|say|write|include|format|statement|transcript|program|school|level|location|office|which|who|what|"
     r"open to|hybrid|remote|relocat\w*|salary|visa|available|start date|notice period|experience|how long|how many years|"
     r"particular|specific\w*|exactly|skills?|call out|points?|projects?|qual|cu[aá]l|welche\w*|quel\w*|vaga)\b"
 )
-_WONT_DO = re.compile(
+_WONT_DO = fastre.compile(
     r"\b(?:won'?t|will not|'m not going to|am not going to|not going to) (?:be )?(?:recommend|refer|introduc|vouch|writ|pass|shar|connect|submit|put|endors)\w*|"
     r"\bkeep (?:my |our )?(?:\w+ ){0,5}separate\b|"
     r"\bi (?:can'?t|cannot|couldn'?t) (?:in good conscience )?(?:sign|write|vouch|refer|recommend|introduce|endorse|"
@@ -1780,7 +1787,7 @@ _WONT_DO = re.compile(
 
 
 # "I've just written to him", "we left you reviews on Google": the favour itself.
-_DONE_CONTACTED = re.compile(
+_DONE_CONTACTED = fastre.compile(
     r"\b(?:i|we)(?:'ve| have)? (?:just |already |now )?(?:written to|wrote to|emailed|messaged|texted|"
     r"left you (?:\w+ ){0,2}reviews?|left (?:a |an )?(?:\w+ )?review)\b|"
     r"\b(?:i|we) (?:was|were) (?:delighted|pleased|happy|glad) to (?:be able to )?(?:speak|recommend|refer|"
@@ -1788,7 +1795,7 @@ _DONE_CONTACTED = re.compile(
     r"\bi have (?:now |already |just )?(?:spoken|talked) (?:with|to)\b[^.]{0,80}\b(?:told|recommended|mentioned|passed|vouched)\b"
 )
 # "We'll write them this weekend", "I'll do it tonight": a promise to do the thing.
-_WILL_DO = re.compile(
+_WILL_DO = fastre.compile(
     r"\b(?:i'?ll|i will|we'?ll|we will) (?:both |all )?(?:write|post|leave) (?:\w+ )?reviews?\b|"
     r"\b(?:i'?ll|i will|we'?ll|we will) (?:\w+ ){0,2}?(?:write|do|send|submit|pass|forward|put|draft|email|"
     r"introduce|intro|refer|recommend|sign|fill) (?:it|them|this|that|one|a|an|the|you|your|him|her|over|up|in)\b"
@@ -1797,14 +1804,14 @@ _WILL_DO = re.compile(
 
 # A request introduced as an aside is about something else ("Small matter: could you send someone
 # over to look at the cabinet?", "Incidentally, could your team look into the GST notice?").
-_ASIDE = re.compile(
+_ASIDE = fastre.compile(
     r"(?:^|[.!?]\s+|\n\s*)(?:small matter|incidentally|unrelated(?:ly)?|on (?:an?|a (?:different|separate|side|related)) "
     r"note|on another note|separately|while i have you|(?:on a )?(?:totally |completely )?different (?:topic|subject)|"
     r"changing the subject|off topic|i did (?:want|mean) to ask|(?:one|an)other thing|speaking of which)\b"
 )
 
 
-_UNMARKED_QUESTION = re.compile(
+_UNMARKED_QUESTION = fastre.compile(
     r"(?m)^(\s*(?:what'?s|what|which|when|where|who|whom|how|is|are|do|does|can|could|would|will)\b[^.?!\n]{3,80}?)\s*$"
 )
 
@@ -1927,7 +1934,7 @@ def _classify_human(low: str) -> ReplyDecision:
     return ReplyDecision("other", 0.6, "no commitment either way")
 
 
-_PLEASANTRY = re.compile(
+_PLEASANTRY = fastre.compile(
     r"\bwho is this\b|\bwrong (?:person|number|address)\b|\bnew number\b|"
     r"\b(?:how (?:are|have) you|how(?:'s| is) (?:it going|life|everything|the family|work)|how are things|"
     r"what'?s new|how was|how did you hear|how did it go|you (?:too|as well)|right\?$|isn'?t it|"

@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from core import fastre
+
 __all__ = ["find_return_date"]
 
 _MONTHS = {
@@ -52,13 +54,13 @@ _WEEKDAYS = {
 }  # fmt: skip
 
 # Words that introduce the return day, in several languages.
-_CUE = re.compile(
+_CUE = fastre.compile(
     r"\b(back|return(?:ing)?|returns|until|till|til|through|thru|in the office|available again|"
     r"reachable again|resume|zurück|wieder|bis|ab|de retour|jusqu'au|jusqu’au|retour|à partir du|"
     r"hasta|regreso|vuelvo|tot|terug|fino al|rientro)\b",
     re.IGNORECASE,
 )
-_STRONG_CUE = re.compile(
+_STRONG_CUE = fastre.compile(
     r"\b(back|return(?:ing|s)?|resumes?|resuming|available again|reachable again|zurück|wieder|"
     r"de retour|retour|à partir du|regreso|vuelvo|de vuelta|retorno|volto|terug|weer|tillbaka|rientr\w*|again|reincorpor\w*|regress\w*|"
     r"regres\w*|volver[eé]|zurückkehr\w*|retornar\w*|retomar\w*|wracam|wrócę|powr[oó]t\w*|re-?opens?|reopening)\b",
@@ -67,24 +69,26 @@ _STRONG_CUE = re.compile(
 _TRAILING = frozenset({"wieder", "again", "zurück", "terug", "weer"})
 _MONTH_RE = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
 _WD_RE = "|".join(sorted((re.escape(w) for w in _WEEKDAYS), key=len, reverse=True))
-_EURO_HINT = re.compile(
+_EURO_HINT = fastre.compile(
     r"\b(zurück|bis|ich|abwesend|urlaub|retour|jusqu|absent|congé|terug|afwezig|hasta|vacaciones)\b",
     re.IGNORECASE,
 )
 
-_ISO = re.compile(r"\b(20\d\d)-(\d{1,2})-(\d{1,2})\b")
-_DOTTED = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{2,4})?(?!\d)")
-_SLASHED = re.compile(r"\b(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?\b")
-_DAY_MONTH = re.compile(
+_ISO = fastre.compile(r"\b(20\d\d)-(\d{1,2})-(\d{1,2})\b")
+_DOTTED = fastre.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{2,4})?(?!\d)")
+_SLASHED = fastre.compile(r"\b(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?\b")
+_DAY_MONTH = fastre.compile(
     rf"\b(\d{{1,2}})(?:st|nd|rd|th|er|\.|°|º)?(?:\s*|-)(?:of\s+|de\s+)?({_MONTH_RE})\.?(?:(?:\s*,?\s*|-)(\d{{4}}))?\b",
     re.IGNORECASE,
 )
-_MONTH_DAY = re.compile(
+_MONTH_DAY = fastre.compile(
     rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:\s*,?\s*(\d{{4}}))?",
     re.IGNORECASE,
 )
-_WEEKDAY = re.compile(rf"\b(next\s+|this\s+|nächsten\s+|kommenden\s+)?({_WD_RE})\b", re.IGNORECASE)
-_RELATIVE = re.compile(
+_WEEKDAY = fastre.compile(
+    rf"\b(next\s+|this\s+|nächsten\s+|kommenden\s+)?({_WD_RE})\b", re.IGNORECASE
+)
+_RELATIVE = fastre.compile(
     r"\b(tomorrow|morgen|demain|mañana|the day after tomorrow|next week|nächste woche|"
     r"la semaine prochaine|in (\d+|two|three|a few) (days|weeks))\b",
     re.IGNORECASE,
@@ -172,7 +176,7 @@ def _date_in(segment: str, today: date, *, euro: bool) -> date | None:
 
 # Japanese/Chinese: "1月6日（水）より通常業務に戻ります", "我将于12月1日返回办公室" - the date comes
 # before the verb of returning.
-_CJK_RETURN = re.compile(
+_CJK_RETURN = fastre.compile(
     r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日(?:(?!\d+\s*月)[^。\n]){0,24}?"
     r"(?:戻|復帰|出社|出勤|通常業務|回来|返回|回到|上班|恢复)"
 )

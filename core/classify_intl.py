@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import re
 
+from core import fastre
+
 __all__ = ["intl_ask", "intl_reply", "looks_foreign"]
 
 
@@ -65,7 +67,7 @@ def looks_foreign(low: str) -> bool:
     return len(found) > 2 * sum(1 for w in words if w in _ENGLISH_WORDS)
 
 
-_REQUEST = re.compile(
+_REQUEST = fastre.compile(
     r"\?|"
     # es
     r"\b(?:podr[ií]as?|puedes|podés|puede usted|te importar[ií]a|le importar[ií]a|ser[ií]a posible|ser[ií]as? tan amable|"
@@ -94,7 +96,7 @@ _REQUEST = re.compile(
     r"alsjeblieft|alstublieft|ik zou het (?:erg |zeer )?waarderen|mag ik|mocht (?:u|je)|aarzel niet|zou (?:me|ons) (?:erg |enorm )?helpen|plezier doen)\b"
 )
 # "If you know anyone who...": a condition that makes the next clause a request.
-_IF_ANYONE = re.compile(
+_IF_ANYONE = fastre.compile(
     r"\b(?:si|wenn|falls|se|als|mocht)\b[^.?!]{0,80}\b(?:alguien|algún|alguna|algum|alguma|alguém|quelqu'un|des (?:amis|voisins|personnes)|"
     r"jemand\w*|qualcuno|qualche|iemand|vecinos?|voisins?|amigos?|amis|amici|amiche|freunde|vrienden|conocidos?|collègues|kollegen|colleghi|collega's)\b"
 )
@@ -112,7 +114,7 @@ _PASS_VERB = (
 _CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "write",
-        re.compile(
+        fastre.compile(
             r"\b(?:escrib\w*|redact\w*|redig\w*|écri\w*|rédig\w*|schreib\w*|auszustellen|ausstellen|verfass\w*|escrev\w*|"
             r"scriv\w*|schrijv\w*|schrijf\w*|sign\w*|firm\w*|unterschreib\w*|assin\w*)\b[^.?!]{0,40}"
             r"\b(?:carta|cartas|lettre|lettres|schreiben|brief|lettera|recomm?endaç\w+|recomm?endaci\w+|recommandation|empfehlung\w*|"
@@ -128,7 +130,7 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "review",
-        re.compile(
+        fastre.compile(
             r"\b(?:dej\w*|laiss\w*|hinterl\w*|schreib\w*|deix\w*|lasci\w*|achterla\w*|schrijv\w*|escrib\w*|écri\w*|post\w*|publi\w*|"
             r"mettre|poner|dar|geben|abgeben)\b[^.?!]{0,40}\b(?:reseñas?|avis|bewertung\w*|rezension\w*|avalia[cç][aã]o|avalia[cç][õo]es|"
             r"recension[ei]|reviews?|opini[oó]n|valoraci[oó]n|beoordeling)\b|"
@@ -138,7 +140,7 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "introduce",
-        re.compile(
+        fastre.compile(
             r"\bme (?:\w+ ){1,2}?(?:present|apresent|conect|pon\w* en contacto)\w*|"
             r"\b(?:presentar(?:me|nos|le|les|mi|ci|gli)?|present(?:e|es|a|ara|aras|ases|áramos)|me present\w*|preséntame|conect\w*|"
             r"pon\w* en contacto|poner(?:me|nos) en contacto|contactar(?:me|nos) con|"
@@ -152,7 +154,7 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "pass",
-        re.compile(
+        fastre.compile(
             rf"\b{_PASS_VERB}\b[^.?!]{{0,40}}\b{_POSS} (?:\w+ )?{_NAME_THING}\b|"
             rf"\b{_POSS} (?:\w+ )?{_NAME_THING}\b[^.?!]{{0,60}}\b(?:weiter\w*|erwähn\w*|vermeld\w*|door\w*|zu geben|te geven|te sturen|weiterzu\w*)\b|"
             r"\b(?:parl\w* de (?:moi|nous)|hablar(?:les|le)? de (?:mí|nosotros)|falar de (?:mim|nós)|parlare di (?:me|noi)|"
@@ -162,7 +164,7 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "recommend_me",
-        re.compile(
+        fastre.compile(
             r"\bme (?:\w+ ){0,2}?(?:recomm?end|refer|indic|coopt)\w*|"
             r"\b(?:me recomiend\w*|me recomm?end\w*|recomm?endarme|recomiéndame|recomm?endarnos|nos recomiend\w*|nos recomm?end\w*|"
             r"me refier\w*|referirme|me refir\w*|"
@@ -177,7 +179,7 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "know_anyone",
-        re.compile(
+        fastre.compile(
             r"\b(?:conoces|conozcas|conoce|conocés|conozca|sabes de|sabe de|connais|connaissez|connaîtriez|connaîtrais|kennst|kennen sie|"
             r"jemanden kenn\w*|conhece|conheces|conhecer|souber de|souberes de|conosci|conosce|conoscesse|ken je|ken jij|kent u|kennen)\b"
             r"[^.?!]{0,40}\b(?:alguien|alguno|alguna|algún|quelqu'un|des personnes|d'autres|jemand\w*|alguém|algum|alguma|qualcuno|"
@@ -185,24 +187,24 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
 )
-_CLIENT_WORDS = re.compile(
+_CLIENT_WORDS = fastre.compile(
     r"\b(?:clientes?|negocio|servicios?|cliente|clients?|entreprise|prestations?|kunden|mandant\w*|kanzlei|betrieb|atelier|büro|"
     r"negócio|servi[cç]os?|clienti|attività|klanten|opdrachten|bedrijf|zzp|freelance\w*|autónom[oa]|autonome|selbstständig\w*|"
     r"necesit\w+|besoin|brauch\w*|such\w*|precis\w+|bisogno|nodig|zoek\w*|interesad\w+|intéress\w+|interessier\w+|interessad\w+|interessat\w+)\b"
 )
-_JOB_WORDS = re.compile(
+_JOB_WORDS = fastre.compile(
     r"\b(?:vacante|puesto|oferta de empleo|empleo|laburo|búsqueda|poste|candidature|emploi|recrutement|stelle|stellenanzeige|"
     r"bewerbung\w*|vaga|emprego|candidatura|posizione|annuncio|selezione|vacature|functie|sollicitatie|kandidatuur|"
     r"hiring manager|recrut\w+|recruiting|rrhh|recursos humanos|ressources humaines|personalabteilung|recursos humanos|"
     r"risorse umane|hr|internamente|intern|interne)\b"
 )
-_TALK_WORDS = re.compile(
+_TALK_WORDS = fastre.compile(
     r"\b(?:charlar|hablar con|conversar|café|parler avec|échanger avec|sprechen|austauschen|kaffee|conversar|bater um papo|papo|"
     r"parlare con|chiacchier\w*|praten|koffie|kennismaken|presentar\w*|présent\w*|vorstell\w*|apresent\w*|presentar\w*|voorstell\w*|"
     r"contact\w*|kontakt\w*|contato|contatto|conect\w*|mentor\w*|consejo|conseils|rat|conselho|consiglio|advies)\b"
 )
 
-_NEGATIVE = re.compile(
+_NEGATIVE = fastre.compile(
     # giving, introducing, writing it for someone else
     r"\b(?:te he (?:recomm?endado|metido|presentado|referido)|ya te (?:recomm?endé|referí|presenté)|os presento|les presento|te presento a|"
     r"je vous présente|je te présente|je vous recommande chaleureusement|je tiens à vous recommander|par la présente|"
@@ -226,7 +228,7 @@ _NEGATIVE = re.compile(
     r"encanador|idraulico|loodgieter|steuerberater\w*|hotel\w*|película|film|série|serie)\b"
 )
 # Referral programmes and newsletters: the whole message is marketing.
-_NEWSLETTER = re.compile(
+_NEWSLETTER = fastre.compile(
     r"\b(?:descadastre|darse de baja|désabonner|se désinscrire|abmelden|afmelden|uitschrijven|cancella l'iscrizione|"
     r"cancelar (?:la )?suscripci[oó]n)\b|"
     r"\b(?:programa de referidos|parrainage|parrainez|empfehlungsprogramm|freunde werben|indique amigos)\b"
@@ -290,7 +292,7 @@ def intl_ask(subject: str, low: str) -> tuple[str, str, float] | None:
 _REPLY: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "done",
-        re.compile(
+        fastre.compile(
             r"\bya (?:te |le |lo |la |les )?(?:he )?\w+(?:é|ó)\b|\bya est[aá](?: hecho)?\b|^\s*(?:hecho|listo)\b|\blisto,|"
             r"\b(?:cargué|subí|envié|mandé|reenvié|escribí|recomm?endé|presenté)\b|"
             r"\bc'est fait\b|\bj'ai (?:bien )?(?:\w+ ){0,3}(?:transmis|envoyé|fait suivre|recommandé|écrit|présenté|parlé|publié|déposé|"
@@ -307,7 +309,7 @@ _REPLY: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "declined",
-        re.compile(
+        fastre.compile(
             r"\b(?:lo siento|lamentablemente|desafortunadamente|no puedo|no me es posible|no voy a poder|te tengo que decir que no|"
             r"no quiero generar expectativas|ya no trabajo|malheureusement|je ne peux pas|je ne pourrai pas|désolée?|je dois décliner|"
             r"je préfère ne pas|je ne suis pas (?:la bonne personne|à l'aise)|leider|kann ich (?:\w+ )?nicht|nicht möglich|tut mir leid|"
@@ -319,7 +321,7 @@ _REPLY: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "needs_info",
-        re.compile(
+        fastre.compile(
             r"\b(?:envíame|envíeme|mándame|mándeme|pásame|me (?:puedes|podrías|podés|podría|puede) (?:enviar|mandar|pasar)|"
             r"(?:podría|podrías|puede|puedes) enviarme|que me env[ií]e|"
             r"envoie-moi|envoyez-moi|m'envoyer|m'envoyez|me faire parvenir|me transmettre|"
@@ -334,7 +336,7 @@ _REPLY: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "agreed",
-        re.compile(
+        fastre.compile(
             r"\b(?:claro(?: que sí)?|por supuesto|con gusto|encantad[oa]|cuenta con(?:migo|ello)|lo hago|me encargo|"
             r"avec plaisir|bien sûr|volontiers|pas de problème|pas de trouble|je m'en occupe|compte sur moi|"
             r"gerne|natürlich|selbstverständlich|mache ich|kein problem|ich kümmere mich|"
@@ -351,7 +353,7 @@ _REPLY: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
 )
 # The material gates the decision: "antes de comprometerme, ¿podría enviarme su CV?"
-_PRECONDITION = re.compile(
+_PRECONDITION = fastre.compile(
     r"\b(?:antes de|avant de|bevor (?:ich|wir)|voordat (?:ik|we)|prima di|primeiro|d'abord|zuerst|eerst|primero)\b"
 )
 

@@ -34,6 +34,8 @@ from typing import Any
 from bs4 import BeautifulSoup, Tag
 from bs4.element import NavigableString
 
+from core import fastre
+
 __all__ = [
     "ParsedMail",
     "html_to_text",
@@ -66,7 +68,7 @@ class ParsedMail:
 # HTML to text
 # ---------------------------------------------------------------------------------------------
 
-_HTML_SNIFF = re.compile(
+_HTML_SNIFF = fastre.compile(
     r"<\s*(html|body|div|p|br|table|span|blockquote|a\s|font|b>|strong|ul|ol|li|meta|head)\b",
     re.IGNORECASE,
 )
@@ -125,8 +127,8 @@ _BLOCK_TAGS = frozenset(
     ]
 )
 # An Outlook reply separator: a block whose top border starts the quoted header.
-_OUTLOOK_BORDER = re.compile(r"border-top\s*:\s*solid", re.IGNORECASE)
-_HEADER_START = re.compile(
+_OUTLOOK_BORDER = fastre.compile(r"border-top\s*:\s*solid", re.IGNORECASE)
+_HEADER_START = fastre.compile(
     r"^\s*\**(From|Von|De|Da|Van|Od|Fra|Från|От|Lähettäjä|Feladó)\s*:\**", re.IGNORECASE
 )
 
@@ -235,7 +237,7 @@ def _walk(root: Any, parts: list[str]) -> None:
 
 
 _SKIP_STRINGS = frozenset(("Comment", "Doctype", "Declaration", "ProcessingInstruction"))
-_TAG_RE = re.compile(r"<[^>]*>")
+_TAG_RE = fastre.compile(r"<[^>]*>")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -252,22 +254,24 @@ _WROTE_GATE = (
     "skrev", "escreveu", "napsal", "написал", "пише", "kirjoitti", "írta", "yazdı", "έγραψε",
     "menulis", "viết", "sent", "@", "gmt", "写道", "寫道", "のメッセージ", "が書きました",
 )  # fmt: skip
-_WROTE_GATE_RE = re.compile("|".join(re.escape(w) for w in _WROTE_GATE))
-_WROTE_START = re.compile(
+_WROTE_GATE_RE = fastre.compile("|".join(re.escape(w) for w in _WROTE_GATE))
+_WROTE_START = fastre.compile(
     r"^[\s>*-]*(On|Am|Le|El|Il|Op|W dniu|Den|På|Em|Dne|Dňa|Στις|Pada|Vào|Kl\.|\d{1,4}[-./ ])",
     re.IGNORECASE,
 )
-_WROTE_VERB = re.compile(rf"\b({_VERBS})\b", re.IGNORECASE)
-_WROTE_END = re.compile(rf"(({_VERBS})|[>\"')])\s*(\([^)]*\))?\s*[:：]?\s*[-*]*\s*$", re.IGNORECASE)
+_WROTE_VERB = fastre.compile(rf"\b({_VERBS})\b", re.IGNORECASE)
+_WROTE_END = fastre.compile(
+    rf"(({_VERBS})|[>\"')])\s*(\([^)]*\))?\s*[:：]?\s*[-*]*\s*$", re.IGNORECASE
+)
 # "Max Mustermann <max@example.com> schrieb am Fr., 28. Apr. 2017 um 11:53 Uhr:"
-_WROTE_NAME_FIRST = re.compile(
+_WROTE_NAME_FIRST = fastre.compile(
     r"^.{0,160}\b(schrieb am|a écrit le|escribió el|ha scritto il|skrev den|wrote on)\b.{0,120}:\s*$",
     re.IGNORECASE,
 )
 # Old Gmail: "2013/7/20 sam via Discourse Meta <info@discourse.org>" / "2016-03-03 17:21 GMT+01:00 X <x@y>:"
-_DATE_FIRST = re.compile(r"^\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b.{0,160}$")
-_CJK_WROTE = re.compile(r"^.{0,200}(写道|寫道|のメッセージ|が書きました|wrote)[:：]\s*$")
-_SEPARATORS = re.compile(
+_DATE_FIRST = fastre.compile(r"^\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b.{0,160}$")
+_CJK_WROTE = fastre.compile(r"^.{0,200}(写道|寫道|のメッセージ|が書きました|wrote)[:：]\s*$")
+_SEPARATORS = fastre.compile(
     r"^\s*[>\s*]*("
     r"-{2,}\s*(Original Message|Ursprüngliche Nachricht|Message d'origine|Mensaje original|"
     r"Messaggio originale|Oorspronkelijk bericht|Originalmeddelande|Oprindelig meddelelse|"
@@ -292,14 +296,16 @@ _HDR_NAMES = (
     r"Inviato|Verzonden|Skickat|Sendt|Wysłano|Отправлено|Дата|To|An|À|Para|A|Aan|Till|Til|Do|Кому|"
     r"Subject|Betreff|Objet|Asunto|Oggetto|Onderwerp|Ämne|Emne|Temat|Тема|Cc|Kopie|Sent by|Reply-To"
 )
-_HDR_LINE = re.compile(rf"^\s*[>\s]*\**\s*({_HDR_NAMES})\s*\**\s*:\s*\**", re.IGNORECASE)
-_FROM_LINE = re.compile(
+_HDR_LINE = fastre.compile(rf"^\s*[>\s]*\**\s*({_HDR_NAMES})\s*\**\s*:\s*\**", re.IGNORECASE)
+_FROM_LINE = fastre.compile(
     r"^\s*[>\s]*\**\s*(From|Von|De|Da|Van|Od|Fra|Från|От|Lähettäjä|Feladó)\s*\**\s*:",
     re.IGNORECASE,
 )
 # Lotus Notes: "John Smith/HOU/ECT@ECT" on one line, then "10/11/2000 09:12 AM" and "To:".
-_NOTES_HDR = re.compile(r"^\s*\S.*\s\d{1,2}/\d{1,2}/\d{2,4}\s+\d{1,2}:\d{2}\s*(AM|PM)?\s*$", re.I)
-_MOBILE_FOOTER = re.compile(
+_NOTES_HDR = fastre.compile(
+    r"^\s*\S.*\s\d{1,2}/\d{1,2}/\d{2,4}\s+\d{1,2}:\d{2}\s*(AM|PM)?\s*$", re.I
+)
+_MOBILE_FOOTER = fastre.compile(
     r"^\s*[(<\[]*\s*("
     r"sent (from|via|with|using|by) (my |the )?[^,.;]{0,40}[.!]?(\\s*please excuse[^\n]{0,40})?"
     r"|sent from (mail|mailbox|outlook|yahoo|windows mail|gmail).{0,60}"
@@ -467,7 +473,7 @@ def _strip_signature(lines: list[str]) -> list[str]:
     return out
 
 
-_INLINE_MARK = re.compile(
+_INLINE_MARK = fastre.compile(
     r"wrote|schrieb|a écrit|escribió|ha scritto|schreef|napisał|написал|пише|skrev|escreveu|"
     r"写道|寫道|from:"
 )
@@ -501,7 +507,7 @@ def _inline_cut(line: str) -> int:
     return -1
 
 
-_SYMBOL_ONLY = re.compile(r"^[\W_]*$")
+_SYMBOL_ONLY = fastre.compile(r"^[\W_]*$")
 
 
 def _split_long_lines(lines: list[str]) -> list[str]:
