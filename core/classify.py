@@ -1183,7 +1183,12 @@ _PREFILTER = fastre.compile(
     r"raccomand|segnal|aanbevel|presentar|présent|vorstell|apresent|voorstell|presentarmi|contacto|contato|contatto|kontakt|"
     r"lebenslauf|bewerbung|candidatur|vacante|vacature|\bvaga\b|sollicitatie|reseña|recensione|bewertung|avalia[cç]|"
     r"passaparola|cooptation|en (?:contact|relation)|in contatto|doorgeven|curr[ií]cul|"
-    r"blurb|loop (?:me|us)|quote for|tell(?:ing)? (?:other|your)|help me meet"
+    r"blurb|loop (?:me|us)|quote for|tell(?:ing)? (?:other|your)|help me meet|"
+    # the favour named only further down: "Thank you - and a small request", "One ask: ...",
+    # "we rely heavily on ...", "if you have any friend or neighbour who needs ..."
+    r"\b(?:one|an?|small|quick|little|big) (?:ask|request)\b|\bask from\b|(?:keep(?:ing)?|bear) (?:me|us|him|her) in mind|"
+    r"\brel(?:y|ies|ying) (?:heavily |almost entirely |entirely |mostly )?on\b|\bif you know\b|\bdo you know\b|"
+    r"\bfriends? or (?:neighbou?rs?|colleagues?|family)\b|\b(?:other|any) (?:parents|founders|office|families|business|owners)"
 )
 
 
