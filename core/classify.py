@@ -1338,13 +1338,28 @@ _AUTO_BODY_STRONG = fastre.compile(
 # Human reply cues (lower-cased text, apostrophes normalised).
 _NEG = r"(?<!not )(?<!n't )(?<!never )(?<!yet to )"
 _DONE = fastre.compile(
+    # done in courteous or roundabout words: "I have taken the liberty of forwarding your email",
+    # "I've entered Daniel into the referral system", "gave her Sofia's resume", "spoke to her at
+    # some length about you", "it is now awaiting your approval on LinkedIn", "Here is the text,
+    # you can use it directly", "Just got off the phone with Sienna"
+    r"\btaken the liberty of (?:forwarding|sending|passing|sharing|introducing|copying|putting)\b|"
+    r"\b(?:circulated|shared) (?:your|his|her|their|[a-z]+'s) (?:\w+ )?(?:profile|cv|resume|résumé|details|card|name|website|portfolio)\b|"
+    r"\bentered (?:you|him|her|them|[a-z]+) (?:in|into|on) (?:the|our|their) (?:\w+ )?(?:system|portal|tool|database|workday|greenhouse)\b|"
+    r"\b(?:gave|given|handed|passed) (?:(?:him|her|them) )?(?:your|his|her|their|[a-z]+'s) (?:business )?(?:card|number|details|cv|resume|résumé|contact details|portfolio)\b|"
+    r"\b(?:spoke|spoken|talked) (?:to|with) (?:him|her|them|the \w+)\b[^.?!]{0,40}\babout (?:you|your|him|her)\b|"
+    r"\b(?:got|just got|came) off the phone with\b|\b(?:is|it'?s|now) (?:now )?(?:awaiting|pending|waiting for) your (?:approval|acceptance|sign-?off)\b|"
+    r"\bhere(?:'s| is) (?:the (?:text|wording|testimonial|quote|blurb)|what (?:i|we) (?:wrote|came up with|put together|drafted))\b|"
+    r"\b(?:the )?final (?:wording|text|version) is (?:below|attached)\b|\byou (?:have (?:my|our) permission|are (?:most )?welcome) to use (?:it|this|that|them)\b|"
+    r"\byou can use (?:it|this|that|them) (?:directly|as is|as you (?:like|wish|see fit)|wherever)\b|"
+    r"\b(?:i|we)(?:'ve| have)? (?:just |already |also |now )?flagged (?:application|the application|your application)\b|"
+    r"\b(?:i|we)(?:'ve| have)? (?:just |already |also |since )?sent (?:a|my) (?:short |quick |brief )?(?:note|message|letter|email|reference) (?:to|about)\b|"
     r"\b(?:asked|had|got) my (?:assistant|ea|secretary|pa|team|office) to (?:send|forward|submit|upload|post|email)\b|"
     r"\b(?:should be|is) in (?:their|your|her|his) inbox (?:already|now)\b|✅|\bconfirmed in (?:greenhouse|workday|lever|the (?:portal|system))\b|"
     r"\b(?:resume|cv|application|profile) is (?:now )?(?:on|in) (?:my|his|her|the) (?:[\w']+ )?(?:desk|inbox|hands)\b|"
     r"\b(?:letters?|references?|referrals?|recommendations?|application|cv|resume|forms?|name|profile)\b[^.?!]{0,40}\b"
-    r"(?:were|was|has been|have been) (?:\w+ )?(?:submitted|sent|uploaded|forwarded|passed (?:on|along)|flagged|shared|emailed)\b|"
+    r"(?:were|was|has been|have been) (?:\w+ )?(?:submitted|sent|uploaded|forwarded|passed (?:on|along)|flagged|shared|emailed|completed|entered|logged|filed|lodged|registered|circulated)\b|"
     r"\b(?:has|have) been (?:informed|told|made aware|notified|alerted) (?:of|about) (?:your|you)\b|"
-    r"\bhere it is\s*[:.!]|\bfeel free to (?:shorten|edit|trim|tweak|adapt|change|cut) (?:it|that|this|them)\b|"
+    r"\bhere it is\s*[:.!]|\bfeel free to (?:shorten|edit|trim|tweak|adapt|change|cut)(?: (?:it|that|this|them)\b|\s*[:.!,])|"
     r"\b(?:letter|reference|recommendation|statement|quote|testimonial)s? (?:is |are )?(?:attached|enclosed)(?: and)?\b|"
     r"\b(?:they|she|he|the recruiter|the (?:hiring )?manager|the school|the agency|the panel) (?:rang|called|phoned)(?: me)? "
     r"(?:yesterday|today|this morning|this afternoon|earlier|last)\b|"
@@ -1354,7 +1369,7 @@ _DONE = fastre.compile(
     r"\b(?:took|had|did) (?:the|their|a) (?:reference )?(?:call|chat)\b(?! (?:yet|tomorrow|next))|"
     r"(?:^|[.!?]\s+|\n\s*)(?:just |already )?(?:left|posted|submitted) (?:it|one|that)\s*(?:[!.,]|$)|"
     r"(?:^|\n)\s*(?:all )?(?<!you've )(?<!you have )done\s*(?:[-!.,:]|$)|\b(?:i|we)(?:'ve| have)? (?:just |already )?submitted \w+ (?:through|via|in|into|on|for)\b|"
-    r"\b(?:i|we)(?:'ve| have)? (?:just |already |now |gone ahead and |went ahead and |officially )*"
+    r"\b(?:i|we)(?:'ve| have)? (?:just |already |now |since |also |finally |at last |gone ahead and |went ahead and |officially )*"
     r"(?:referred you|nominated you|vouched for you|submitted (?:your|you|the|a|my)|put (?:your|you) (?:name |resume |profile )?(?:in|forward|through|up)|"
     r"(?:sent|forwarded|passed|shared) (?:your|you|it|the|this|along|over|them|him|her|an? intro|the intro)|introduced you|"
     r"made the (?:intro|introduction|connection)|wrote (?:you|the|a|your|it|up)|written (?:you|the|a|your|it|up)|"
@@ -1368,7 +1383,7 @@ _DONE = fastre.compile(
     r"(?:^|\n|[.!,;:-]\s)\s*(?:please\s+)?meet (?:my (?:friend|colleague|former \w+) )?(?!you\b|your\b|up\b|with\b|for\b|on\b|at\b|in\b|the\b|a\b)[a-z]+\b|"
     r"\b(?:referral|recommendation|reference|intro(?:duction)?|testimonial|letter|application|resume|cv|profile)s? (?:has been |have been |is |was |'s |now )?(?:submitted|posted|uploaded|live|in the system|on (?:its|the) way)\b|"
     r"\b(?:just |already )?(?:finished|completed|did|had|done) (?:the|my|your) (?:reference (?:call|check|form)|intro(?:duction)?|referral|recommendation|letter|form|call with)\b|"
-    r"\b(?:have|has) (?:already |just )?(?:referred|submitted|forwarded|sent|introduced|recommended|passed|posted|written|uploaded)\b|"
+    r"(?<!you )\b(?:have|has) (?:already |just )?(?:referred|submitted|forwarded|sent|introduced|recommended|passed|posted|written|uploaded)\b|"
     r"\bgave (?:them|him|her|the \w+) your\b|"
     r"\byou(?:'re| are) (?:now )?(?:referred|submitted|in the system|on the list)\b|(?:^|[.!?]\s+)all set\b|"
     r"\byou(?:'ve| have) been (?:referred|submitted|recommended|introduced|added|put forward|flagged|endorsed)\b|\b(?:telling|told) (?:everyone|everybody|people|them|him|her|my \w+) about you\b|"
@@ -1392,7 +1407,7 @@ _DONE = fastre.compile(
     r"\b(?:introduced|referred|recommended|submitted|endorsed|mentioned) you\b|\b(?:they|he|she|the \w+(?: \w+)?) (?:now )?(?:has|have) your (?:email|number|details|resume|cv|contact|profile|application)\b|"
     r"\b(?!you\b|i\b|we\b|who\b)[a-z]+ (?:now |already )?has your (?:resume|cv|profile|application|details|email|number)\b|\b(?:cc'?ing|copying|looping in|adding) [a-z]+\b[^.?!]{0,60}\b(?:here|who|she|he|to this|on this)\b|"
     r"\byou(?:'ll| will| should)(?: soon| shortly)? (?:get|receive|see|hear)\b(?![^.?!]*\b(?:once|as soon as|after) (?:it|i|the|your|we)\b)[^.?!]{0,50}\b(?:email|e-mail|invite|link|notification|from (?:the|our|a|workday|greenhouse|lever|hr|recruit)|recruit\w*)|"
-    r"\bjust (?:did|submitted|sent|referred|posted|forwarded)\b|(?<!get it )(?<!get that )(?<!getting it )(?<!be )(?<!have it )\b(?:all )?done[.!]|\bdone ✅|"
+    r"\bjust (?:did|submitted|sent|referred|posted|forwarded)\b|(?<!get it )(?<!get that )(?<!getting it )(?<!be )(?<!have it )(?<!consider it )(?<!consider that )\b(?:all )?done[.!]|\bdone ✅|"
     r"\bhere(?:'s| is) (?:the|my) (?:recommendation|reference|letter|testimonial)\b|\b(?:attached|enclosed) (?:is|you'?ll find|please find) (?:the|my) (?:letter|recommendation|reference)\b|"
     r"\bgave (?:them|him|her) your (?:name|resume|cv|details)\b|\bpassed (?:it|your \w+|them) (?:on|along)\b"
 )
@@ -1418,6 +1433,9 @@ _DONE_COMPOSED = fastre.compile(
     r"(?<!be )(?<!been )\b(?:all|it'?s|that'?s|everything'?s|this is|it is|that is) (?:been |all )?taken care of\b"
 )
 _AGREED = fastre.compile(
+    # formal yes: "I am content to raise it with her", "I will make a point of drawing her
+    # application to the panel's attention", "I shall be glad to do so"
+    r"\b(?:i am|i'm|we are|we're) (?:quite |perfectly |more than )?content to\b|\b(?:i|we) (?:will|shall|'ll) make a point of\b|"
     r"\b(?:happy|glad|delighted|more than happy|willing|honou?red) to (?:help|do|refer|introduce|connect|write|be|serve|act|pass|put|submit|recommend|vouch|make|give|share|forward|send)\b|"
     r"\b(?:of course|absolutely|sure thing|definitely|certainly|no problem|no worries|gladly|with pleasure|count me in|consider it done|you got it|you bet|for sure|(?:i'd|i would) love to(?! (?:hear|know|see|meet|chat|catch|talk|learn|grab|get|read|have|come|join|visit))|would be my pleasure|my pleasure|yep|yeah|will do|(?:(?<=^)|(?<=[.!,;:-] )|(?<=\n)|(?<=i'm )|(?<=i am )|(?<=we're )|(?<=already )|(?<=right )|(?<=get )|(?<=got )|(?<=be ))on it|(?<!i )(?<!we )(?<!no )can do|(?<!great )(?<!good )(?<!big )(?<!another )(?<!the )(?<!a )(?<!this )(?<!that )(?<!on )(?<!new )(?<!real )(?<!raw )(?<!no )deal(?! (?:with|in|of|for|on)\b)|klar|gerne|mache ich|avec plaisir|bien sûr|claro|por supuesto|con gusto)\b|"
     r"(?:^|[.!?:]\s+|\n\s*)(?:sure|yes|ok(?:ay)?|of course)\s*[,!.]|"
@@ -1430,10 +1448,23 @@ _AGREED = fastre.compile(
     r"\bgive me (?:a day|a couple|a few|some time|a bit|a week|until)\b|\bi(?:'ll| will) (?:mention|tell|ask(?! around| who| whether| if| what| which)|text|message|loop|cc|add|sort)\b|"
     r"\b(?:will|i'?ll|i will) (?:definitely |certainly )?keep (?:my ears open|my eyes open|an ear out|an eye out|you in mind|it in mind)\b|\bdoing it (?:now|today|tonight|right now|this week)\b|"
     r"\b(?:happy|glad|delighted|more than happy) to (?!chat|talk|discuss|hop|jump|catch up|call|meet|help if|consider|take a look|look|answer|share (?:my )?(?:thoughts|advice|tips))[a-z]+\b|"
-    r"\bleave it with me\b|\bfine (?:with|by) me\b|\bput me down\b(?! for\b)|\b(?:that'?s |it'?s )?a (?:yes|yes from me|definite yes)\b|\bexpect (?:the|an|my|a) (?:intro|introduction|email|letter|referral|note|message)\b|\bconsider it (?:handled|done)\b|(?<!while )\bi(?:'ve)? got (?:this|you)\b|"
+    r"\bleave it with me\b|\bfine (?:with|by) me\b|\bput me down\b(?! for\b)|\b(?:that'?s |it'?s )?a (?:yes|yes from me|definite yes)\b|\bexpect (?:the|an|my|a) (?:intro|introduction|email|letter|referral|note|message)\b|\bconsider it (?:handled|done)\b|(?<!while )\bi(?:'ve)? got (?:this|you)\b(?! down\b)|"
     r"\blet me (?:reach out|ping|talk to|put|forward|pass|draft|write|introduce|connect|do)\b"
 )
 _DECLINED = fastre.compile(
+    # refusals by rule, circumstance or relationship: "a firm rule ... of not providing
+    # endorsements", "a promise to myself not to write any blurbs", "I've stopped writing LinkedIn
+    # recs", "her list is closed", "we had a falling out", "I will not be making the intro", "no
+    # point me putting his name in", "we've already filled all our spots"
+    r"\b(?:rule|policy|promise to myself|decision)\b[^.?!]{0,50}\bnot (?:to )?(?:provid|writ|giv|mak|do|send|accept|sign|endors|act|serve)\w*|"
+    r"\b(?:i'?ve|i have|we'?ve|we have) (?:actually |recently |since |now )?stopped (?:writing|giving|doing|making|providing|accepting|taking)\b|"
+    r"\b(?:list|books?|roster|calendar|client list) (?:is|are) (?:closed|full)\b|\bfalling[- ]out\b|\b(?:i'?m|i am|i'?d be|i would be|be) (?:the )?wrong person\b|"
+    r"\b(?:don'?t|do not|no longer) (?:really )?(?:talk|speak)(?: to each other)? (?:anymore|any more)\b|"
+    r"\b(?:don'?t|do not|wouldn'?t|would not) (?:really |quite |entirely )?feel (?:comfortable|right)\b|"
+    r"\b(?:will not|won'?t) be (?:making|writing|sending|doing|putting|passing|giving|providing|able to make)\b|"
+    r"\bno point (?:me |in |my )?(?:putting|passing|sending|referring|forwarding|introducing|submitting)\b|"
+    r"\b(?:already )?filled (?:all )?(?:of )?(?:our|the|their|my) (?:\w+ ){0,3}?(?:spots|positions|roles|places|vacancies|openings|slots)\b|"
+    r"\bsorry,? (?:\w+ )?cannot\b|"
     r"\b(?:unfortunately|regrettably|sadly|afraid|i'?m sorry,? but|sorry,? (?:but )?i(?!'ve been|'m late| was away| just saw| missed| only just))\b|"
     r"\b(?:can'?t|cannot|won'?t be able to|will not be able to|am not able to|'m not able to|unable to|not able to) (?:\w+ ){0,2}?(?:refer|help|do (?:it|that|this|so)|introduce|intro|recommend|be (?:a|your|one)|write|vouch|submit|pass|put|connect|make|give|provide|serve|act|assist|support|endorse|advocate|forward|share|send)\b|"
     r"\b(?:not in a position|don'?t think i can|don'?t think (?:that'?s|it'?s|it is|this is) a good idea|don'?t feel comfortable|not comfortable|wouldn'?t feel comfortable|would rather not|'d rather not|have to (?:pass|decline|say no)|must decline|'ll (?:have to )?pass(?= on (?:this|that|it)|\s*[.!,;]|\s*$)|going to (?:have to )?pass(?= on (?:this|that|it)|\s*[.!,;]|\s*$))|"
@@ -1445,7 +1476,7 @@ _DECLINED = fastre.compile(
     r"\bnot (?:really )?on (?:good|speaking) terms\b|\bhurt more than (?:it )?help\b|\b(?:not|isn'?t) a good idea\b|\bno (?:current )?(?:openings|vacancies|open positions|open roles|positions open)\b|\bnothing (?:open|available)\b|"
     r"\b(?:don'?t|do not) think i should\b|\bi shouldn'?t\b|\bnot the (?:one|person) to\b|\bonly met (?:her|him|them) once\b|\b(?:'d|would) prefer not\b|\bprefer not to\b|\b(?:are|is) (?:discouraged|not allowed|not permitted)\b|"
     r"\b(?:leider|malheureusement|desafortunadamente|purtroppo|regret to)\b|\b(?:won'?t|wouldn'?t|doesn'?t|does not|will not) work\b|\bnot possible\b|"
-    r"\b(?:she|he|they|i) (?:left|no longer works?|quit|moved on from)\b|\b(?:she|he|they) (?:has |have |had )?retired\b|\bno can do\b|\b(?:not|n't) (?:really |very |entirely |totally |super )?comfortable\b|"
+    r"(?<!since )\b(?:she|he|they|i) (?:left|no longer works?|quit|moved on from)\b|\b(?:she|he|they) (?:has |have |had )?retired\b|\bno can do\b|\b(?:not|n't) (?:really |very |entirely |totally |super )?comfortable\b|"
     r"\b(?:i'?m|i am) not (?:on|in) (?:that|the|this|their) (?:team|group|department|office)\b|\bdon'?t know (?:the|him|her|them|anyone|anybody) (?:manager|team|there|well|that well)?|"
     r"\bcannot (?:process|accept|take|do|help)\b|\bnot (?:going|able) to (?:make|do) (?:it|that|this)\b|"
     r"\b(?:don'?t|do not) know (?:you|your work|them|him|her)(?: well)? enough\b|\b(?:no longer|not) (?:at|with|working (?:at|for)|employed)\b|"
@@ -1453,7 +1484,7 @@ _DECLINED = fastre.compile(
     r"\b(?:policy|policies) (?:doesn'?t|does not|won'?t|prevents?|prohibits?|don'?t) (?:allow|let|permit)?\b|\bnot the right person\b|"
     r"\bdon'?t (?:really )?(?:have|know) (?:anyone|anybody|a contact|contacts|the right)\b|\bdon'?t have (?:the )?(?:time|bandwidth|capacity)\b|"
     r"\bi'?m not (?:sure i'?m|the best)\b|\bnot (?:a good fit|the best person)\b|\bpass on this\b|\bhave to say no\b|"
-    r"\bsorry,? can'?t\b|^\s*can'?t\b|\b(?:not|n't) allowed to\b|\brather not\b|\bin good conscience\b|\bhold off\b|\bwish i could\b|\bi would,? but\b|\b(?:don'?t|do not) think me\b|\bi can'?t honestly\b|\bi won'?t lie to\b|\bno[- ]\w+ policy\b|\bbut no[.!,]|(?:^|[.!?]\s+)no[.!]\s|🙅|"
+    r"\bsorry,? can'?t\b|^\s*can'?t\b|\b(?:not|n't) allowed to\b|\b(?:not|n't) permitted to (?:provide|write|give|act|serve|be|make|refer|recommend|endorse|sign|vouch)\b|\bnothing (?:i|we) can do\b|\b(?:referrals|intros|introductions|references) are (?:switched off|turned off|disabled|closed|paused|frozen|not (?:allowed|accepted|open))\b|\brather not\b|\bin good conscience\b|(?<!you )\bhold off\b|\bwish i could\b|\bi would,? but\b|\b(?:don'?t|do not) think me\b|\bi can'?t honestly\b|\bi won'?t lie to\b|\bno[- ]\w+ policy\b|\bbut no[.!,]|(?:^|[.!?]\s+)no[.!]\s|🙅|"
     r"\b(?:signed on|joined|took a job|accepted (?:a|an) (?:offer|role|job))\b[^.?!]{0,40}\b(?:somewhere else|elsewhere|at another)\b|\bstay(?:ing)? neutral\b|"
     r"\b(?:isn'?t|is not|not|aren'?t|are not) taking (?:any )?(?:more|new|on)\b|"
     r"\b(?:feel|be|am|i'?m) (?:a bit |quite |very )?(?:uncomfortable|odd|weird|awkward|strange) (?:\w+ing|doing|stretching|about)\b|"
@@ -1466,6 +1497,14 @@ _DECLINED = fastre.compile(
     r"\bdon'?t know a (?:soul|single person|single one)\b|(?:^|[.!?]\s+|,\s*)i wish[!.]|\bno longer comfortable\b|\b(?:told me|had|have) to stop (?:doing|writing|giving|signing)\b"
 )
 _NEEDS_INFO = fastre.compile(
+    # "I would be grateful if you could provide me with a copy of the job description", "I would
+    # find it helpful to see your current deck", "Kindly revert with your updated CV", "send job
+    # link + resume", "can you resend Tara's CV", "pakisend ng resume"
+    r"\b(?:grateful|helpful|useful|appreciate it) if you (?:could|would|can) (?:kindly )?(?:provide|send|forward|share|let me have|give|email)\b|"
+    r"\b(?:helpful|useful|necessary) (?:for me )?to (?:see|have|receive) (?:your|a|an|the|some)\b|"
+    r"\b(?:kindly |please |pls )?revert (?:back )?with (?:your|the|a|an)\b|"
+    r"(?:^|[.!?]\s+|\n)(?:pls |please |kindly )?(?:send|share|forward|email) (?:me )?(?:the |ur |your )?(?:job link|job id|link|resume|cv|jd)\b|"
+    r"\b(?:can|could|would) you (?:please |kindly )?re-?send (?:me )?(?:the |your |his |her |their |[a-z]+'s )?(?:cv|resume|résumé|attachment|file|link|deck|draft|details|portfolio|blurb)\b|\bpaki-?send\b|"
     r"\b(?:i'?d like|i would like|i need|i'?ll need|i will need|i'?d need|i would need|need) to see (?:your|a|an|the|some)\b|"
     r"\b(?:could|can|would) you (?:\w+ )?(?:send|share|forward|email|give|attach)\b(?=[^.?!]{0,160}\?)(?=[^.?!]{0,160}\b(?:resume|résumé|cv|link|job|role|position|details|info|information|blurb|bio|summary|posting|description|profile|portfolio|draft|deck|form|number|id|req\w*|email|address|name|paper|statement|transcript|essay|letter|points|note|outline|abstract|scope|account|materials?|documents?|copy|list|template|specifics|context|background|brief|one-pager|pitch|overview|plan|proposal|cover)\b)|"
     r"(?:^|[.!?,;:]\s+|\n)(?:send|share|forward|email|attach) (?:me|us) (?:your|the|a|an)\b|"
@@ -1486,7 +1525,7 @@ _NEEDS_INFO = fastre.compile(
     r"\b(?:could|can|would) you (?:draft|write up|prepare|put together|send over|send me)\b|"
     r"\bfirst (?:send|share|give|tell|forward|email) me\b|\b(?:could|can|would) you (?:\w+ )?let me have (?:a|an|the|your|some)\b|"
     r"\b(?:tell|give|text) me your (?:phone|number|mobile|cell|email|address|availability|details)\b|"
-    r"\b(?:i'?d|i would|i'?ll|i will) need (?:your|a|an|the|some)\b|\bcan you tell me (?:a bit |a little |some )?more\b|"
+    r"\b(?:i'?d|i would|i'?ll|i will) need (?:your|a|an|the|some)\b(?! (?:few|couple of|bit of|little|more) (?:days|weeks|hours|time)\b)(?! time\b)|\bcan you tell me (?:a bit |a little |some )?more\b|"
     r"\bcould (?:he|she|they) (?:prepare|send|share|put together)\b|"
     r"\b(?:form|portal|system|tool) (?:needs|requires|asks for)\b|\bfirst,? i(?:'ll)? need\b|\bbut (?:please )?send me\b|"
     r"\bi need (?:your|the|a|an) (?:\w+ ){0,2}?(?:brag sheet|one-pager|blurb|bullets|portfolio|writing samples|transcript|link|job link|cv|resume|résumé|deck|summary)\b"
@@ -1607,6 +1646,10 @@ def classify_reply(
         and not auto_body
         and bool(_DONE.search(low) or _AGREED.search(low) or _DECLINED.search(low))
     )  # a person's words sent through an auto-submitting tool: read the words
+    if strong_body and not (auto_hdr or auto_subj) and _ANSWERS_THE_FAVOUR.search(low):
+        # "Unfortunately I won't be able to be a reference - I'm on parental leave until March":
+        # a person explaining an absence; an automatic notice never speaks of the favour.
+        strong_body = None
     if (auto_hdr or auto_subj or (strong_body and len(low) < 1500)) and not person_via_tool:
         auto_body = auto_body or strong_body
         ret = find_return_date(subject + "\n" + text, today=ref)
@@ -1631,6 +1674,12 @@ def classify_reply(
     return human
 
 
+_ANSWERS_THE_FAVOUR = fastre.compile(
+    r"\b(?:be (?:a|your|one of your) (?:reference|referee)|refer you|introduce you|intro you|vouch for you|"
+    r"write (?:you|the|your) (?:a )?(?:letter|reference|recommendation)|put you in touch|pass (?:on )?your (?:cv|resume|name))\b"
+)
+
+
 def _ends_in_question(low: str, pos: int) -> bool:
     """The sentence holding ``pos`` ends with a question mark."""
     ends = [i for i in (low.find(c, pos) for c in ".!?\n") if i >= 0]
@@ -1638,7 +1687,8 @@ def _ends_in_question(low: str, pos: int) -> bool:
 
 
 _NEGATED_BEFORE = fastre.compile(
-    r"\b(?:not|n't|never|haven't|hasn't|yet to|if|once|when|before|make sure|ensure|tell (?:him|her|them))"
+    r"\b(?:not|n't|never|haven't|hasn't|yet to|if|once|when|before|make sure|ensure|tell (?:him|her|them)|"
+    r"(?:to|will|'ll|shall) (?:have|get))"
     r"\s+(?:\w+\s+)?$"
 )
 _ENSURE_BEFORE = fastre.compile(
@@ -1704,12 +1754,18 @@ def _hedged_no(low: str) -> re.Match[str] | None:
     return matches[-1] if matches else None
 
 
+_TITLE_BEFORE_DOT = fastre.compile(r"(?<![a-z])(?:prof|dr|mr|mrs|ms|mx|st|sr|jr|messrs|rev|hon)$")
+
+
 def _first_past(pat: re.Pattern[str], low: str) -> re.Match[str] | None:
     """First match of ``pat`` whose clause is not future or conditional ("I will forward your
     CV and put in a good word" promises; "Forwarded your CV and put in a good word" is done)."""
     for m in pat.finditer(low):
+        dot = low.rfind(".", 0, m.start())
+        while dot > 0 and _TITLE_BEFORE_DOT.search(low, max(0, dot - 5), dot):
+            dot = low.rfind(".", 0, dot)  # "I will write to Prof. Schmidt and put you in copy"
         start = max(
-            low.rfind(".", 0, m.start()),
+            dot,
             low.rfind("!", 0, m.start()),
             low.rfind("?", 0, m.start()),
             low.rfind("\n", 0, m.start()),
@@ -1810,7 +1866,7 @@ _WILL_DO = fastre.compile(
 # A request introduced as an aside is about something else ("Small matter: could you send someone
 # over to look at the cabinet?", "Incidentally, could your team look into the GST notice?").
 _ASIDE = fastre.compile(
-    r"(?:^|[.!?]\s+|\n\s*)(?:small matter|incidentally|unrelated(?:ly)?|on (?:an?|a (?:different|separate|side|related)) "
+    r"(?:^|[.!?]\s+|\n\s*)(?:(?:quite|entirely|completely) separately|small matter|incidentally|unrelated(?:ly)?|on (?:an?|a (?:different|separate|side|related)) "
     r"note|on another note|separately|while i have you|(?:on a )?(?:totally |completely )?different (?:topic|subject)|"
     r"changing the subject|off topic|i did (?:want|mean) to ask|(?:one|an)other thing|speaking of which)\b"
 )
@@ -1868,7 +1924,9 @@ def _classify_human(low: str) -> ReplyDecision:
         # "I talked to my friend there and they're not hiring - sorry": asking around is not the favour.
         done = None
     needs = _NEEDS_INFO.search(on_topic)
-    agreed = _first(_AGREED, low) or _first(_WILL_DO, low)
+    agreed = _first(_AGREED, low, statements_only=True) or _first(
+        _WILL_DO, low, statements_only=True
+    )
     if (
         needs
         and agreed
@@ -1924,6 +1982,8 @@ def _classify_human(low: str) -> ReplyDecision:
     if needs:
         return ReplyDecision("needs_info", 0.85, f"asks '{needs.group(0).strip()[:60]}'")
     question = _open_question(on_topic)
+    if question and re.search(r"\b(?:i'?m|i am|just|only) curious\b", low):
+        question = None  # "Which area will you specialise in? I am curious." - interest, not a need
     if question and not agreed and not _TASK_QUESTION.search(question):
         question = (
             None  # "Still in Chennai?", "Pint Friday?" - conversation, not a request for details
@@ -1940,7 +2000,8 @@ def _classify_human(low: str) -> ReplyDecision:
 
 
 _PLEASANTRY = fastre.compile(
-    r"\bwho is this\b|\bwrong (?:person|number|address)\b|\bnew number\b|"
+    r"\bmoving to\b|\bjob (?:hunt|search)\b|\bany (?:interviews|luck|news) yet\b|\blucky (?:person|guy|girl|man|woman|one)\b|"
+    r"\bwhen did (?:this|that|it) happen\b|\bwho is this\b|\bwrong (?:person|number|address)\b|\bnew number\b|"
     r"\b(?:how (?:are|have) you|how(?:'s| is) (?:it going|life|everything|the family|work)|how are things|"
     r"what'?s new|how was|how did you hear|how did it go|you (?:too|as well)|right\?$|isn'?t it|"
     r"can you believe|remember when|(?:been )?thinking about (?:it|this|that|leaving|moving|a change)|what made you|how do you feel|are you (?:excited|nervous|sure)|how(?:'s| is| are| was| were) (?:the|your)|call me|give me a (?:call|ring)|hop on|jump on|grab (?:a )?coffee|"
