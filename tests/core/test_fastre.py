@@ -63,7 +63,7 @@ def test_every_classifier_pattern_is_factored_and_equal_on_labelled_mail() -> No
 
 
 def test_leading_word_boundaries_are_factored() -> None:
-    """The refusal rule's ~90 alternatives, nearly all starting with a word boundary, become a
+    """The refusal rule's ~100 alternatives, nearly all starting with a word boundary, become a
     handful at the top: the engine no longer enters every alternative at every character."""
     from re import _parser  # type: ignore[attr-defined,unused-ignore]
 
@@ -74,4 +74,4 @@ def test_leading_word_boundaries_are_factored() -> None:
     source = core.classify._DECLINED.pattern
     before = top_alternatives(_parser.parse(source))
     after = top_alternatives(fastre._factor(_parser.parse(source)))
-    assert before > 80 and after < 10, (before, after)
+    assert before > 80 and after * 5 < before, (before, after)
