@@ -262,7 +262,7 @@ _ASK_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = [
     ("job_referral", 3.0, ('word',), fastre.compile(r"\b(?:put|say) in a (?:good|kind) word\b"), "put in a good word"),
     ("job_referral", 2.5, ('my ', 'me '), fastre.compile(r"\b(?:pass(?:ing)?|send(?:ing)?|forward(?:ing)?|shar(?:e|ing)|submit(?:ting)?|hand(?:ing)?|flag(?:ging)?|circulat(?:e|ing)|get(?:ting)?) (?:along |on )?(?:" + _MY_THING + r")(?: along| on| over| in)?(?: to (?:the |your |a )?(?:hiring|recruit\w*|talent|team|manager|hr|right (?:person|people)))?"), "pass my resume along"),
     ("job_referral", 2.0, ('hiring', 'recruit', 'talent', ' hr'), fastre.compile(r"\b(?:forward|pass|share|send|flag|mention|show) (?:it|this|them) (?:along |on )?to (?:the |your )?(?:hiring|recruit\w*|talent|hr)\b"), "forward it to the hiring team"),
-    ("job_referral", 3.0, ('vouch',), fastre.compile(r"\bvouch(?:ing)? for (?:me|my)\b(?=[^.?!]{0,60}\b(?:role|position|job|opening|req|posting|spot|vacancy|gig)\b| (?:with|to) (?:the |your |ur |a )?(?:hiring|recruit\w*|manager|team|hr)\b)"), "vouch for me for the role"),
+    ("job_referral", 3.0, ('vouch',), fastre.compile(r"\bvouch(?:ing)? for (?:me|my)\b(?=[^.?!]{0,60}\b(?:role|position|job|opening|req|posting|spot|vacancy|gig)\b| (?:with|to) (?:the |your |ur |a )?(?:\w+ )?(?:hiring|recruit\w*|manager|team|hr)\b)"), "vouch for me for the role"),
     ("job_referral", 2.5, ('recommend', 'endors'), fastre.compile(r"\b(?:recommend(?:ing)?|endors(?:e|ing)) (?:me|my (?:profile|candidacy|candidature|application|name|cv|resume|résumé)) (?:for|to|internally)\b(?![^.?!]*linkedin)"), "recommend me for the role"),
     ("job_referral", 2.5, ('keep me',), fastre.compile(r"\bkeep me in mind\b"), "keep me in mind"),
     ("job_referral", 2.5, ('keep an eye',), fastre.compile(r"\bkeep an eye out for (?:me|roles|openings|positions)\b"), "keep an eye out"),
@@ -338,7 +338,17 @@ _ASK_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = [
     ("client_referral", 2.5, ("tell a friend", "tell your friends", "tell others", "tell people", "tell ur "), fastre.compile(r"\btell (?:a friend|(?:your|ur) (?:friends|colleagues|network|contacts|family|neighbou?rs|coworkers|co-workers)(?: (?:and|or|&) (?:\w+ )?\w+)?|others|people)(?=\s*(?:[?!.,;:)]|$|about (?:me|us|my|our)\b|and (?:family|colleagues|friends)\b))"), "tell a friend"),
     ("client_referral", 2.0, ("clients", "customers"), fastre.compile(r"\blooking for (?:\w+ ){0,2}(?:more |new |a few )(?:\w+ )?(?:clients|customers)\b"), "looking for more clients"),
     ("job_referral", 2.5, ("put you", "put me"), fastre.compile(r"\bput me (?:up|in) for\b"), "put me up for the role"),
-    ("job_referral", 2.5, ("mention",), fastre.compile(r"\bmention(?:ing)? (?:my name|me)\b"), "mention my name"),
+    ("job_referral", 2.5, ("mention", "drop"), fastre.compile(r"\bmention(?:ing)? (?:my name|me)\b|\bdrop(?:ping)? my name\b"), "mention my name"),
+    ("job_referral", 2.6, ("name to",), fastre.compile(r"\bmention(?:ing)? (?:his|her|their) name to (?:your|the|a|their) (?:\w+ )?(?:boss|manager|foreman|supervisor|recruiter|owner|director|team lead|head|chef|partner|hr|hiring|principal|lead)\b"), "mention his name to the boss"),
+    # A business asks the reader to send people its way: "kindly recommend us to them", "point
+    # them in our direction", "recommending Brightwater to peers in the charity sector".
+    ("client_referral", 2.6, ("recommend",), fastre.compile(r"\brecommend(?:ing)? (?:us|our (?:firm|practice|studio|business|services|team|company|shop)|(?!you\b|him\b|her\b|them\b|me\b|it\b|this\b|that\b)[a-z&'-]+(?: [a-z&'-]+){0,2}) to (?:your |other |fellow |any )?(?:peers|colleagues|friends|contacts|network|others|clients|people|organi[sz]ations|companies|businesses|them|neighbou?rs|family)\b"), "recommend us to others"),
+    ("client_referral", 2.6, ("direction", "our way", "my way"), fastre.compile(r"\b(?:point|send|direct|steer) (?:them|people|anyone|friends|folks|him|her) (?:in )?(?:our|my) (?:direction|way)\b"), "send them my way"),
+    ("client_referral", 2.5, ("review",), fastre.compile(r"\b(?:grateful|thankful|appreciate|love|thrilled) (?:for )?(?:a |an |your )?(?:quick |short |honest |few words? of )?reviews? on (?:our |my |the )?(?:" + REVIEW_PLATFORMS + r")\b"), "leave a review"),
+    ("recommendation", 2.4, ("review", "testimonial", "case stud"), fastre.compile(r"\b(?:participate|take part|feature) in (?:a |the |our )?(?:short |quick |brief )?(?:review|testimonial|case study)\b"), "a testimonial"),
+    # Asks made for someone else, named: "put Lucía in touch with Naomi", "connect him with a
+    # producer there", "introducing Yusuf to Daniel" (only in mail about a friend, child, student).
+    ("introduction", 2.5, ("touch", "contact", "connect", "introduc"), fastre.compile(r"\bput (?!me\b|us\b|you\b|it\b|this\b|that\b)[\w'-]+ in (?:touch|contact) with\b|\bconnect (?:him|her|them|my (?:friend|son|daughter|student|colleague|niece|nephew|cousin|brother|sister)) (?:with|to) (?:a|an|the|someone|somebody|anyone|your|one of|[\w'-]+)\b|\bintroduc(?:e|ing) (?!you\b|yourself\b|me\b|us\b|the\b|a\b|an\b|our\b|my\b|new\b|it\b|this\b|these\b|that\b|some\b|any\b|people\b)[\w'-]+ to (?!the\b|a\b|an\b|our\b|new\b)[\w'-]+"), "introduce them to someone"),
     ("job_referral", 2.5, ("refer",), fastre.compile(r"\brefer(?:ring)? my (?!\w+ to (?:the|this|that)\b)\w+"), "refer my profile"),
     ("recommendation", 2.5, ("reference", "recommendation", "referral", "testimonial", "endorsement", "introduction", "intro"), fastre.compile(r"\b(?:request|ask(?:ing)? for|needs?|require[sd]?|seek|seeking|grateful for|appreciate|hoping for|like|wants?) (?:your|a|an|one) (?:\w+ ){0,2}?(?:reference|recommendation|testimonial|endorsement)\b"), "a reference"),
     ("recommendation", 2.5, ("blurb", "review", "testimonial", "endorsement", "quote"), fastre.compile(r"\b(?:writ\w*|giv\w*|provid\w*|leav\w*|send\w*) (?:me |us )?(?:a|an|your)? ?(?:short |brief |quick |few-line |couple of lines of )?(?:blurb|testimonial|endorsement|quote)\b|\b(?:writ\w*|giv\w*|provid\w*|offer\w*|contribut\w*) (?:me |us )?(?:a|an|your|some)? ?(?:[\w-]+ ){0,3}?(?:blurb|testimonial|endorsement)s?\b|\bendorsement quote\b"), "a testimonial"),
@@ -348,7 +358,7 @@ _ASK_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = [
     ("job_referral", 2.1, ("refer",), fastre.compile(r"\brefer(?:ring)?\W+(?!to (?:the|this|that|attached|our|my|page|section|it|them)\b)(?:\w+\W+){0,3}?(?:me|my|us|our)\b"), "refer me"),
     ("introduction", 2.1, ("introduc", "intro", "connect", "in touch"), fastre.compile(r"\b(?:introduc\w*|intro|connect\w*|(?:get|put|be) in touch)\W+(?!you\b)(?:\w+\W+){0,3}?(?:me|my|us|our)\b(?! know)"), "an introduction"),
     ("recommendation", 2.1, ("recommend", "reference", "referee", "endorse", "testimonial", "vouch"), fastre.compile(r"\b(?:recommend\w*|reference|referee|endorse\w*|testimonial|vouch\w*)\W+(?![^.?!]*\bor (?:the|a|an|our|my|this|that) (?:\w+ )?(?:one|version|option)\b)(?!(?:somewhere|something|someone|somebody|a|an|any|some|good|places?|the best|one)\b)(?:\w+\W+){0,3}?(?:me|my|us|our)\b(?! know)"), "a recommendation"),
-    ("introduction", 2.5, ("connection",), fastre.compile(r"\b(?:a|the|any) (?:quick |warm )?connection\b(?! (?:issue|problem|error|string|timeout))"), "a connection"),
+    ("introduction", 2.5, ("connection",), fastre.compile(r"\b(?:a|the|any) (?:quick |warm )?connection\b(?! (?:issue|problem|error|string|timeout|has|is|was|been|tested|to the|between|point|cable|box|board|diagram|fee|charge|speed)s?\b)"), "a connection"),
     ("recommendation", 2.5, ("shout", "few words", "kind words"), fastre.compile(r"\bshout[- ]?out\b|\b(?:a few|some|kind) words (?:on|about|for)\b"), "a few words on LinkedIn"),
     ("job_referral", 2.5, ("on my behalf", "a word from you", "word with"), fastre.compile(r"\bon my behalf\b|\ba word from you\b|\b(?:put|have) a (?:\w+ )?word with\b"), "speak on my behalf"),
     ("recommendation", 2.5, ("you down as", "you as"), fastre.compile(r"\b(?:list|put|name|give|includ|use|provid|add)\w* you (?:down )?as (?:a |my |one of my )?(?:\w+ )?(?:reference|referee)s?\b"), "list you as a reference"),
@@ -435,7 +445,7 @@ _REQUEST = fastre.compile(
     r"\b(?:would|it'?d|that'?d) be (?:hugely |really |so |very |incredibly |extremely |truly )?(?:valuable|appreciated|helpful|a (?:great|huge|big) help)\b|"
     r"\b(?:i'?d|i would|it would|it'?d) be (?:\w+ )?(?:thrilled|delighted|grateful|thankful|happy|glad|honou?red|over the moon|so pleased) if\b|"
     r"\bif you'?d\b|\bwould go a long way\b|\b(?:would|could|will|might|it'?d) (?:really |truly |genuinely |also )?(?:help (?:me|my|us|our)\b|make (?:a|all the) (?:\w+ )?difference\b)|"
-    r"\b(?:i|we) (?:will|shall) be (?:very |really |so |most |truly |highly )?(?:thankful|grateful|obliged)\b|\b(?:kindly )?request (?:your|you)\b|\bfeel free\b|\b(?:don'?t|do not) hesitate to\b|\b(could|would|can|will) (?:you|u)\b|\bwould (?:it|you) be\b|\bwondering\b|\bwonder (?:if|whether)\b|\b(?:will|would) it be (?:ok|okay|alright|fine|possible)\b|"
+    r"\b(?:i|we) (?:will|shall) be (?:very |really |so |most |truly |highly )?(?:thankful|grateful|obliged)\b|\b(?:kindly )?request (?:your|you)\b|\bfeel free\b|\b(?:don'?t|do not) hesitate to\b|\b(could|would|can|will) (?:you|u)\b|\bwould (?:it|you) be\b|\bwondering\b|\bwonder(?:ed)? (?:if|whether)\b|\b(?:whether|if) (?:you|u) (?:would|might|could) be (?:prepared|willing|able|open|comfortable|happy|kind enough)\b|\b(?:will|would) it be (?:ok|okay|alright|fine|possible)\b|"
     r"\b(?:is there )?any way (?:you|u) (?:could|can|might)\b|\bif there'?s any way\b|"
     r"\b(?:i'?d|i would|we'?d|i'?ll) (?:be )?(?:really |truly |so |very |greatly |deeply |most |forever |eternally |hugely |super )?"
     r"(?:appreciate|grateful|thankful|love|like to ask|welcome|value)\b|\bplease\b|\bkindly\b|"
@@ -506,6 +516,11 @@ _OWN_APPLICATION = fastre.compile(
 )
 # The sender arranges a referral FOR someone else ("my friend wants to apply and I said I'd refer
 # her"); without any first-person object the message is not the sender's own ask.
+# Mail about another person the reader is asked to help: a friend, child, student, colleague.
+_ON_BEHALF = fastre.compile(
+    r"\b(?:my|our) (?:\w+ )?(?:friend|son|daughter|kid|child|student|mentee|colleague|niece|nephew|cousin|brother|sister|"
+    r"partner|wife|husband|neighbou?r|former (?:student|colleague|intern|report|employee))s?\b|\bon behalf of\b|\bfor (?:my|our) \w+\b"
+)
 _FOR_SOMEONE_ELSE = fastre.compile(
     r"\bi (?:said i'?d|told (?:her|him|them) i'?d|promised to|want to|'d like to|would like to|'m going to|am going to|plan to|will|'ll) "
     r"(?:refer|recommend|introduce|submit|put forward) (?:her|him|them|my (?:friend|cousin|brother|sister|colleague|son|daughter|partner|mentee|student))\b|"
@@ -556,6 +571,11 @@ _OFF_TOPIC = fastre.compile(
 )
 # Things people ask to have recommended TO them; not a veto when the sender promotes themself
 # ("if a friend needs a plumber, pass my name along").
+# "...shaped this book more than any other; would you consider writing a blurb?" - the book is the
+# writer's own, the blurb the favour.
+_BLURB_ASK = fastre.compile(
+    r"\b(?:writ\w*|giv\w*|provid\w*|contribut\w*) (?:me |us )?(?:a |an )?(?:short |quick |brief )?(?:blurb|endorsement|foreword)\b"
+)
 _THINGS = fastre.compile(
     r"\brecommend (?:me )?(?:some|any|a few|a couple of|a good|good|a nice|nice|your favou?rite)\b(?! (?:\w+ )?(?:job|position|role|gig|recruiters?|people|candidates|clients|customers)\b)|"
     r"\b(?:restaurant|restaurants|hotel|hotels|bar(?! association| exam)|cafe|café|place to eat|places to eat|brunch|lunch spot|dinner spot|"
@@ -566,7 +586,8 @@ _THINGS = fastre.compile(
 # The sender asks to be put in front of a person: a cafe or hotel named there is where that
 # person works, not a thing to recommend.
 _ME_TO_SOMEONE = fastre.compile(
-    r"\b(?:introduce|intro|connect|link|put|loop|bring) me (?:up )?(?:to|with|in)\b|\bvouch for me\b"
+    r"\b(?:introduce|intro|connect|link|put|loop|bring) me (?:up )?(?:to|with|in)\b|\bvouch for me\b|"
+    r"\b(?:refer|recommend)(?:ring)? (?:me|us) to (?:other|your|any|more) \w+"
 )
 _SELF_PROMO = fastre.compile(
     r"\b(?:my|our) (?:name|services?|business|practice|studio|number|details|card|website|work|restaurant|shop|salon|cafe|bakery|store|clinic|company|agency|firm|page|profile|listing)\b|"
@@ -633,7 +654,7 @@ _CLIENT_WHO = fastre.compile(
     r"\b(?:anyone|anybody|someone|somebody|others|other \w+|another \w+|friends|buddies|mates|colleagues|people|companies|businesses|founders|parents|neighbou?rs|peers|contacts|clients|families|firms|owners|family|"
     r"a (?:colleague|friend|client|neighbou?r|contact|peer|\w+ owner)|any \w+s|any of (?:your|the|my) \w+|who (?:else )?do you know)\b"
     r"(?:[^.?!]|\b(?:co|inc|ltd|corp)\.){0,60}?\b(?:needs?|could use|might (?:need|benefit)|would benefit|could benefit|'d benefit|is looking for|are looking for|struggl\w+|asks?|ask for|asking|"
-    r"(?:would|'d) (?:like|love|want|enjoy)|wants?|are after|(?:is|are) (?:launching|starting|opening|expanding) |interested in|who are [a-z-]+ing|whose (?:children|kids|son|daughter|business|company|home|house|pets?|dogs?)|is after|are planning|is planning|requires?|want|"
+    r"(?:would|'d) (?:like|love|want|enjoy)|wants?|are after|looking for|(?:is|are) (?:launching|starting|opening|expanding) |interested in|who are [a-z-]+ing|whose (?:children|kids|son|daughter|business|company|home|house|pets?|dogs?)|is after|are planning|is planning|requires?|want|"
     r"(?:have|has|got) any (?:\w+ )?(?:work|jobs?|projects?|repairs?)|planning (?:a|an|their|to)|(?:is |are )?(?:getting (?:married|engaged)|drowning|dreading|relocating|renovating|moving house|thinking (?:about|of) (?:a|an|getting|hiring)))\b"
 )
 
@@ -808,6 +829,11 @@ def classify_sent(
     # Each context check runs only when a cue that depends on it is among the active ones.
     if any(c[4] in NEEDS_CONTEXT for c in active) and REC_THING.search(whole) is None:
         active = [c for c in active if c[4] not in NEEDS_CONTEXT]
+    if (
+        any(c[4] == "introduce them to someone" for c in active)
+        and _ON_BEHALF.search(whole) is None
+    ):
+        active = [c for c in active if c[4] != "introduce them to someone"]
     if any(c[4] == "send them my way" for c in active) and _PEOPLE_CONTEXT.search(whole) is None:
         # "Could you send them my way? I need the signed contracts" - them are things, not people.
         active = [c for c in active if c[4] != "send them my way"]
@@ -888,7 +914,7 @@ def classify_sent(
         if off and off.group(0).startswith("referral ") and _NOMINATE_ME.search(low):
             off = None  # "nominate me through the staff referral scheme" uses the scheme to ask
         if off and re.search(
-            r"\bpass (?:my|our) name\b|\b(?:my|our) (?:name|card|number) (?:along|on)\b|"
+            r"\bpass (?:my|our|her|his|their) name\b|\b(?:my|our) (?:name|card|number) (?:along|on)\b|"
             r"\b(?:be|being|serve as|act as)(?: listed as)? (?:a|an|one of our|our) (?:client|customer) references?\b",
             low,
         ):
@@ -901,6 +927,7 @@ def classify_sent(
             and not _SELF_PROMO.search(low)
             and not _CLIENT_WHO.search(low)
             and not _ME_TO_SOMEONE.search(low)
+            and not _BLURB_ASK.search(low)
         ):
             negatives.append("about something other than a referral")
             continue
@@ -950,7 +977,10 @@ def classify_sent(
     if (
         best_label.get("recommendation") in ("vouch for me", "endorse me", "speak to my work")
         and (_HIRING_PERSON.search(lowtext) or _INTERVIEW_OR_ROLE.search(lowtext))
-        and not re.search(r"\b(?:references?|referees?)\b", lowtext)
+        and not re.search(
+            r"\b(?:references?|referees?|written endorsement|write (?:the|an|a|my) endorsement)\b",
+            lowtext,
+        )
     ):
         # "Could you vouch for me with the head chef? I have an interview Thursday" - unless
         # the employer asked for references, which is what the vouching then is.
