@@ -1344,7 +1344,7 @@ _AUTO_SUBJECT = fastre.compile(
 _AUTO_BODY = fastre.compile(
     r"\b(?:i am|i'm|i will be|i'll be) (?:currently |now )?(?:out of (?:the )?office|ooo|away|on (?:annual |parental |maternity |paternity |sick |research |academic |study )?(?:leave|vacation|holiday|pto|sabbatical)|travell?ing|offline|unavailable|out of town)\b|"
     r"\bout of (?:the )?office (?:until|till|through|from|and|with|on)\b|\blimited (?:access to|ability to check) (?:e-?mail|my email)\b|"
-    r"\b(?:this is an|this is a|this is my) (?:automatic|automated|auto)[- ]?(?:generated )?(?:reply|response|message|mail|e-?mail)\b|"
+    r"\b(?:this is an|this is a|this is my) (?:automatic|automated|auto)[- ]?(?:generated )?(?:vacation |holiday |away |out[- ]of[- ]office )?(?:reply|response|message|mail|e-?mail)\b|"
     r"\b(?:will|shall) (?:respond|reply|get back to you|answer) (?:to your (?:e-?mail|message) )?(?:upon|when|on|after) (?:my )?return\b|"
     r"\bich bin (?:bis|ab|vom|derzeit|zurzeit|momentan)\b|\bnicht im büro\b|\bje suis (?:absent|en congé|en vacances)\b|"
     r"\bestoy fuera\b|\b(?:me encuentro|me encontro|estoy|estou|sono|je suis|ich bin|ik ben) (?:\w+ ){0,2}(?:ausente|fuera de la oficina|"
@@ -1354,16 +1354,20 @@ _AUTO_BODY = fastre.compile(
 )
 
 # Phrases only machines write: enough on their own, without headers or an "Automatic reply" subject.
+_AUTOMATED_NOTE = fastre.compile(
+    r"\bthis is an? (?:automatic|automated|auto)[- ]?(?:generated )?(?:vacation |holiday |away |out[- ]of[- ]office )?"
+    r"(?:reply|response|message)\b"
+)
 _AUTO_BODY_STRONG = fastre.compile(
     r"^thank(?:s| you) for your (?:e-?mail|message)[!.]? (?:i'?m|i am) (?:currently )?away from\b|"
     r"\b(?:this )?mailbox is not (?:being )?monitored\b|\bi will read your (?:e-?mail|message) when i (?:am|'m) back\b|"
-    r"\b(?:this is an?|this is my) (?:automatic|automated|auto)[- ]?(?:generated )?(?:reply|response|message|mail|e-?mail)\b|"
+    r"\b(?:this is an?|this is my) (?:automatic|automated|auto)[- ]?(?:generated )?(?:vacation |holiday |away |out[- ]of[- ]office )?(?:reply|response|message|mail|e-?mail)\b|"
     r"\bout of (?:the )?office (?:until|till|through|from)\b|\bwith (?:limited|no) access to (?:e-?mail|my email)\b|"
     r"\b(?:will|shall) (?:respond|reply|get back to you|answer|attend to your (?:e-?)?mail) (?:to your (?:e-?mail|message) )?(?:upon|on|after) (?:my )?(?:return|returning)\b|"
-    r"\bi am (?:currently )?out of (?:the )?office\b|\bich bin (?:bis|vom)\b[^.\n]{0,60}\b(?:nicht im büro|abwesend|urlaub)|"
+    r"\bi am (?:currently )?out of (?:the )?office\b|\bich bin (?:bis|vom)\b(?:[^.\n]|\.(?=\d)){0,60}\b(?:nicht im büro|abwesend|urlaub)|"
     r"\bje suis absent\w* jusqu|\bnicht im büro\b|"
     r"\b(?:i am|i'?m) (?:currently )?(?:on|away on) (?:parental|maternity|paternity|medical|sick|annual|sabbatical|study|extended) leave\b|"
-    r"\byour (?:e-?mail|message) will not be forwarded\b"
+    r"\byour (?:e-?mail|message) will not be forwarded\b|\bihre (?:e-?mail|nachricht) wird nicht weitergeleitet\b"
 )
 # Human reply cues (lower-cased text, apostrophes normalised).
 _NEG = r"(?<!not )(?<!n't )(?<!never )(?<!yet to )"
@@ -1669,7 +1673,9 @@ def classify_reply(
     text = _prepare(raw)
     low = text.lower()
     auto_body = _AUTO_BODY.search(low[:3000])
-    strong_body = _AUTO_BODY_STRONG.search(low[:3000])
+    strong_body = _AUTO_BODY_STRONG.search(low[:3000]) or _AUTOMATED_NOTE.search(
+        raw[:4000].lower()
+    )  # "-- This is an automated vacation response." sits below the signature mark
     person_via_tool = (
         auto_hdr is not None
         and not auto_subj

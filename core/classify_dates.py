@@ -63,7 +63,7 @@ _CUE = fastre.compile(
 _STRONG_CUE = fastre.compile(
     r"\b(back|return(?:ing|s)?|resumes?|resuming|available again|reachable again|zurück|wieder|"
     r"de retour|retour|à partir du|regreso|vuelvo|de vuelta|retorno|volto|terug|weer|tillbaka|rientr\w*|again|reincorpor\w*|regress\w*|"
-    r"regres\w*|volver[eé]|zurückkehr\w*|retornar\w*|retomar\w*|wracam|wrócę|powr[oó]t\w*|re-?opens?|reopening)\b",
+    r"regres\w*|volver[eé]|(?:reply|respond|answer) from|zurückkehr\w*|retornar\w*|retomar\w*|wracam|wrócę|powr[oó]t\w*|re-?opens?|reopening)\b",
     re.IGNORECASE,
 )
 _TRAILING = frozenset({"wieder", "again", "zurück", "terug", "weer"})
@@ -178,7 +178,7 @@ def _date_in(segment: str, today: date, *, euro: bool) -> date | None:
 # before the verb of returning.
 _CJK_RETURN = fastre.compile(
     r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日(?:(?!\d+\s*月)[^。\n]){0,24}?"
-    r"(?:戻|復帰|出社|出勤|通常業務|回来|返回|回到|上班|恢复)"
+    r"(?:戻|復帰|出社|出勤|通常業務|返信|回来|返回|回到|上班|恢复)"
 )
 
 
@@ -199,7 +199,12 @@ def find_return_date(text: str, *, today: date) -> date | None:
         d = None
         if cue.group(0).lower() in _TRAILING:
             # "Ab dem 07.12. bin ich wieder erreichbar": the date may come before the cue word.
-            before = re.split(r"[.!?]\s+(?=[A-Z])|\n", text[max(0, cue.start() - 60) : cue.start()])
+            # Only the clause the cue closes: "bis 11.12. nicht im Büro und ab dem 14.12. wieder",
+            # "afwezig tot en met 27 november en weer aanwezig op 30 november".
+            before = re.split(
+                r"[.!?]\s+(?=[A-Z])|\n|\s(?:and|und|en|et|y|e|but|aber|mais|maar|pero|ma)\s",
+                text[max(0, cue.start() - 60) : cue.start()],
+            )
             d = _date_in(before[-1], today, euro=euro)
         if not _plausible(d, today):
             d = _date_in(text[cue.end() : cue.end() + 60], today, euro=euro)
