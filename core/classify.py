@@ -1866,6 +1866,10 @@ _WEAK_DONE = fastre.compile(
     r"\b(?:talked|spoke|spoken|asked|checked|pinged|emailed|messaged|reached out|mentioned|looked)\b"
 )
 # A question counts as asking for what the favour needs only when it names such a thing.
+_MATERIAL_WORD = fastre.compile(
+    r"\b(?:resume|résumé|cv|link|url|role|job|position|posting|opening|apply|applied|application|deadline|req\w*|"
+    r"id|form|portal|letter|reference|referral|intro\w*|recruiter|hiring|manager|submit\w*|send|sent|attach\w*)\b"
+)
 _TASK_QUESTION = fastre.compile(
     r"\b(?:role|job|position|team|link|url|posting|resume|résumé|cv|deadline|due|title|req\w*|id|number|address|"
     r"email|e-mail|form|portal|details|recruiter|hiring manager|company|contact|name|highlight|emphasi[sz]e|mention|"
@@ -2020,6 +2024,15 @@ def _classify_human(low: str) -> ReplyDecision:
     question = _open_question(on_topic)
     if question and re.search(r"\b(?:i'?m|i am|just|only) curious\b", low):
         question = None  # "Which area will you specialise in? I am curious." - interest, not a need
+    if (
+        question
+        and not agreed
+        and re.search(r"\b(?:did|have|has) (?:you|she|he|they|u)\b|\bwhat happened\b", question)
+        and not _MATERIAL_WORD.search(question)
+    ):
+        # "Which bootcamp did you pick?", "Have you spoken to the graduate office yet?" - about the
+        # asker's story; a question about the favour names its material ("did you apply online?").
+        question = None
     if question and not agreed and not _TASK_QUESTION.search(question):
         question = (
             None  # "Still in Chennai?", "Pint Friday?" - conversation, not a request for details
