@@ -1491,6 +1491,8 @@ _DECLINED = fastre.compile(
     # recs", "her list is closed", "we had a falling out", "I will not be making the intro", "no
     # point me putting his name in", "we've already filled all our spots"
     r"\b(?:rule|policy|promise to myself|decision)\b[^.?!]{0,50}\bnot (?:to )?(?:provid|writ|giv|mak|do|send|accept|sign|endors|act|serve)\w*|"
+    r"\basked (?:us|me|staff|employees|everyone|all of us) not to (?:provide|write|give|make|sign|endorse|recommend|refer|act)\b|"
+    r"\b(?:not able|unable|cannot|can'?t) (?:to )?do (?:as|what) you (?:ask|asked|request|suggest)\b|"
     r"\b(?:i'?ve|i have|we'?ve|we have) (?:actually |recently |since |now )?stopped (?:writing|giving|doing|making|providing|accepting|taking)\b|"
     r"\b(?:list|books?|roster|calendar|client list) (?:is|are) (?:closed|full)\b|\bfalling[- ]out\b|\b(?:i'?m|i am|i'?d be|i would be|be) (?:the )?wrong person\b|"
     r"\b(?:don'?t|do not|no longer) (?:really )?(?:talk|speak)(?: to each other)? (?:anymore|any more)\b|"

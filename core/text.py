@@ -455,6 +455,18 @@ def _strip_quoted_lines(lines: list[str]) -> list[str]:
     return out
 
 
+_DISCLAIMER = fastre.compile(
+    r"^\W*(?:(?:disclaimer|confidentiality(?: notice| note| warning)?)(?:\s*:|\b.{30,})|(?:nhs )?confidential(?:ity)?:|"
+    r"this (?:e-?mail|message|communication|transmission)(?: and any (?:attachments?|files?|documents?)[\w ]{0,30})? "
+    r"(?:is|are|may be|may contain|contains?) (?:strictly )?(?:confidential|privileged|intended|private)|"
+    r"the (?:contents|information) (?:of|in|contained in) this (?:e-?mail|message)|"
+    r"if you (?:are not the intended|have received this (?:e-?mail|message|communication) in error)|"
+    r"ce (?:message|courriel|e-?mail) (?:et|est)|diese (?:e-?mail|nachricht) (?:enthält|ist|kann)|"
+    r"este (?:mensaje|correo)|questa e-?mail|dit e-?mailbericht)",
+    re.IGNORECASE,
+)
+
+
 def _strip_signature(lines: list[str]) -> list[str]:
     # Mobile footers anywhere near the end; trailing lines of bare symbols (tracking pixels).
     out = [x for x in lines if len(x) > 160 or not _MOBILE_FOOTER.match(x)]
@@ -463,6 +475,12 @@ def _strip_signature(lines: list[str]) -> list[str]:
     # "-- " delimiter: everything after it is signature, if it is in the last part of the mail.
     for i in range(len(out) - 1, -1, -1):
         if out[i].rstrip() in _SIG_DELIMS and (len(out) - i) <= 25 and i > 0:
+            out = out[:i]
+            break
+    # A legal disclaimer closing the mail ("This e-mail and any attachments are confidential...
+    # The University is unable to accept liability"): not the writer's words.
+    for i in range(max(1, len(out) - 15), len(out)):
+        if _DISCLAIMER.match(out[i]):
             out = out[:i]
             break
     # A mailing-list / disclaimer footer under a long rule at the end.
