@@ -1378,6 +1378,8 @@ _DONE = fastre.compile(
     # you can use it directly", "Just got off the phone with Sienna"
     r"\btaken the liberty of (?:forwarding|sending|passing|sharing|introducing|copying|putting)\b|"
     r"\b(?:and|then) (?:also )?(?:forwarded|sent|passed|submitted|shared) (?:his|her|their|your) (?:cv|resume|résumé|profile|details|application)\b|"
+    r"\b(?:i|we)(?:'ve| have)? (?:now |just |already )?submitted (?:letters|references|both|all|them|the letters)\b|\b(?:just )?hung up with\b|"
+    r"\b(?:form|application|referral|reference)s? (?:is|are|has been|have been|was) (?:now )?filled (?:out|in)\b|"
     r"\bindicated (?:\w+ ){1,3}in (?:our|the) (?:\w+ )?(?:referral|internal|hr) (?:system|portal|tool)\b|\bcalled me (?:as|about|regarding) (?:your|you)\b|"
     r"\bgave (?:him|her|them) (?:a |an )?(?:very |most |extremely |really )?(?:positive|glowing|good|strong|warm|excellent) (?:account|reference|report|review|feedback)\b|"
     r"\bhere(?:'s| is) (?:my|a|the|our) (?:quote|blurb|testimonial|statement|recommendation|reference|letter)\b|"
@@ -1395,7 +1397,7 @@ _DONE = fastre.compile(
     r"\b(?:should be|is) in (?:their|your|her|his) inbox (?:already|now)\b|✅|\bconfirmed in (?:greenhouse|workday|lever|the (?:portal|system))\b|"
     r"\b(?:resume|cv|application|profile) is (?:now )?(?:on|in) (?:my|his|her|the) (?:[\w']+ )?(?:desk|inbox|hands)\b|"
     r"\b(?:letters?|references?|referrals?|recommendations?|application|cv|resume|forms?|name|profile)\b[^.?!]{0,40}\b"
-    r"(?:were|was|has been|have been) (?:\w+ )?(?:submitted|sent|uploaded|forwarded|passed (?:on|along)|flagged|shared|emailed|completed|entered|logged|filed|lodged|registered|circulated)\b|"
+    r"(?:were|was|(?:has|have)(?: now| just| already| all| both)? been) (?:\w+ )?(?:submitted|sent|uploaded|forwarded|passed (?:on|along)|flagged|shared|emailed|completed|entered|logged|filed|lodged|registered|circulated)\b|"
     r"\b(?:has|have) been (?:informed|told|made aware|notified|alerted) (?:of|about) (?:your|you)\b|"
     r"\bhere it is\s*[:.!]|\bfeel free to (?:shorten|edit|trim|tweak|adapt|change|cut)(?: (?:it|that|this|them)\b|\s*[:.!,])|"
     r"\b(?:letter|reference|recommendation|statement|quote|testimonial)s? (?:is |are )?(?:attached|enclosed)(?: and)?\b|"
@@ -1406,7 +1408,7 @@ _DONE = fastre.compile(
     r"connected you|cc'?d you|looped you)\b(?! (?:me|us)\b)(?! from my\b)|\bi(?:'ve| have)? (?:just )?connected you with\b|"
     r"\b(?:took|had|did) (?:the|their|a) (?:reference )?(?:call|chat)\b(?! (?:yet|tomorrow|next))|"
     r"(?:^|[.!?]\s+|\n\s*)(?:just |already )?(?:left|posted|submitted) (?:it|one|that)\s*(?:[!.,]|$)|"
-    r"(?:^|\n)\s*(?:all )?(?<!you've )(?<!you have )done\s*(?:[-!.,:]|$)|\b(?:i|we)(?:'ve| have)? (?:just |already )?submitted \w+ (?:through|via|in|into|on|for)\b|"
+    r"(?:^|\n)\s*(?:all )?(?<!you've )(?<!you have )done\s*(?:[-!.,:]|$)|\b(?:i|we)(?:'ve| have)? (?:just |already )?submitted [\w'-]+ (?:through|via|in|into|on|for)\b|"
     r"\b(?:i|we)(?:'ve| have)? (?:just |already |now |since |also |finally |at last |gone ahead and |went ahead and |officially )*"
     r"(?:referred you|nominated you|vouched for you|submitted (?:your|you|the|a|my)|put (?:your|you) (?:name |resume |profile )?(?:in|forward|through|up)|"
     r"(?:sent|forwarded|passed|shared) (?:your|you|it|the|this|along|over|them|him|her|an? intro|the intro)|introduced you|"
@@ -1432,7 +1434,7 @@ _DONE = fastre.compile(
     r"\bhabe (?:dich|sie|ihn|deinen|ihren|deine|ihre) [^.!?]{0,40}(?:weitergeleitet|empfohlen|eingereicht|vorgestellt)\b|"
     r"\bfeel free to use (?:that|this|it|them)\b|\bhere'?s (?:my|a|the) (?:quote|blurb|testimonial|line|statement)\b|"
     r"\b(?:attached|enclosed|here) (?:is|are|you'?ll find|you find|please find) (?:my|the|your) (?:\w+ )?(?:statement|letter|recommendation|reference|testimonial|note|blurb|write-?up|form|endorsement)\b|"
-    r"(?:^|[.!?]\s+)(?:just |already )?(?:pinged|emailed|messaged|texted|called|told|asked|forwarded|passed|nudged|reached out to|contacted|flagged|mentioned)\b|\b(?:already|just) did\b|\b(?:did it|did that)[.!]|"
+    r"(?:^|[.!?]\s+)(?:just |already )?(?:pinged|emailed|messaged|texted|called|told|asked|forwarded|passed|nudged|reached out to|contacted|flagged|mentioned)\b|\b(?:already|just) did\b(?! (?:a|an|the|some|their|its)\b)|\b(?:did it|did that)[.!]|"
     r"(?:^|[.!?]\s+)(?:just )?(?:talked|spoke|spoken) (?:to|with)\b|\b(?:she|he|they)(?:'s| is| are|'re) (?:expecting|looking out for|waiting for) (?:you|your)\b|"
     r"(?:^|[.!?]\s+)(?:written|posted|submitted|sent|done|referred|uploaded)(?: and \w+)?\b|\bsent you (?:\w+ ){0,3}(?:names|contacts|intro|introduction|details|emails?|numbers?)\b|"
     r"\b(?:intro(?:duction)?|referral|reference|recommendation|letter|form)(?: email)? (?:has been |was |is )?(?:sent|submitted|posted|done|made|completed|uploaded|signed|filed|finished)\b|"
@@ -1474,9 +1476,12 @@ _AGREED = fastre.compile(
     # formal yes: "I am content to raise it with her", "I will make a point of drawing her
     # application to the panel's attention", "I shall be glad to do so"
     r"\b(?:i am|i'm|we are|we're) (?:quite |perfectly |more than )?content to\b|\b(?:i|we) (?:will|shall|'ll) make a point of\b|"
+    r"\b(?:i|we)(?:'ll| will) (?:be sure to |make sure to |definitely |happily |gladly |totally )?(?:give|tell|bring|mention) (?:them|him|her|you|your|[a-z]+ and)\b|"
+    r"\bi(?:'ll| will) (?:\w+ )?fill (?:out|in) (?:the|your|it|that)\b|\byou can (?:use|list|put down|give) my name\b|"
+    r"\bi(?:'ll| will) have a (?:quiet |quick )?word with\b|\byou'?ll have (?:a|the|my|it|them)\b[^.?!]{0,30}\bby\b|"
     r"\b(?:happy|glad|delighted|more than happy|willing|honou?red) to (?:help|do|refer|introduce|connect|write|be|serve|act|pass|put|submit|recommend|vouch|make|give|share|forward|send)\b|"
-    r"\b(?:of course|absolutely|sure thing|definitely|certainly|no problem|no worries|gladly|with pleasure|count me in|consider it done|you got it|you bet|for sure|(?:i'd|i would) love to(?! (?:hear|know|see|meet|chat|catch|talk|learn|grab|get|read|have|come|join|visit))|would be my pleasure|my pleasure|yep|yeah|will do|(?:(?<=^)|(?<=[.!,;:-] )|(?<=\n)|(?<=i'm )|(?<=i am )|(?<=we're )|(?<=already )|(?<=right )|(?<=get )|(?<=got )|(?<=be ))on it|(?<!i )(?<!we )(?<!no )can do|(?<!great )(?<!good )(?<!big )(?<!another )(?<!the )(?<!a )(?<!this )(?<!that )(?<!on )(?<!new )(?<!real )(?<!raw )(?<!no )deal(?! (?:with|in|of|for|on)\b)|klar|gerne|mache ich|avec plaisir|bien sûr|claro|por supuesto|con gusto)\b|"
-    r"(?:^|[.!?:]\s+|\n\s*)(?:sure|yes|ok(?:ay)?|of course)\s*[,!.]|"
+    r"\b(?:of course(?! i (?:remember|recall|know who))|absolutely|sure thing|definitely|certainly|no problem|no worries|gladly|with pleasure|count me in|consider it done|you got it|you bet|for sure|(?:i'd|i would) love to(?! (?:hear|know|see|meet|chat|catch|talk|learn|grab|get|read|have|come|join|visit))|would be my pleasure|my pleasure|yep|yeah|will do|(?:(?<=^)|(?<=[.!,;:-] )|(?<=\n)|(?<=i'm )|(?<=i am )|(?<=we're )|(?<=already )|(?<=right )|(?<=get )|(?<=got )|(?<=be ))on it|(?<!i )(?<!we )(?<!no )can do|(?<!great )(?<!good )(?<!big )(?<!another )(?<!the )(?<!a )(?<!this )(?<!that )(?<!on )(?<!new )(?<!real )(?<!raw )(?<!no )deal(?! (?:with|in|of|for|on)\b)|klar|gerne|mache ich|avec plaisir|bien sûr|claro|por supuesto|con gusto)\b|"
+    r"(?:^|[.!?:]\s+|\n\s*|\s[-–—]\s+)(?:sure|yes+|ok(?:ay)?|of course)\s*[,!.]|(?:^|[.!?:]\s+|\n\s*)yes+ (?=i'll|i will|you can|happy|of course)|"
     r"\b(?:but |and )?i(?:'ll| will)(?: definitely| certainly| gladly)?(?: do it| do that| do so)?(?= this\b| tomorrow\b| today\b| tonight\b| soon\b| next\b| later\b|\s*[.!])|"
     r"(?<!what )(?<!whatever )(?<!if )\bi(?:'ll| will| can| shall|'m going to| am going to) (?:gladly |happily |definitely |certainly )?(?:refer|submit|introduce|connect|write|send|forward|pass|put|reach out|ping|email|do|make (?:the |an? )?(?:intro|introduction|connection|call|referral)|take (?:the|their|a|your|any) (?:\w+ )?calls?|flag|talk|speak|be (?:your|a|an|one|the|happy|glad|delighted|honou?red|pleased|more than)|serve|recommend|vouch|get(?! back)|draft|share|take care)\b|"
     r"\b(?:happy|glad|delighted|more than happy) to[!.,]|\b(?:happy|glad) to\s*$|"
@@ -1563,7 +1568,7 @@ _NEEDS_INFO = fastre.compile(
     r"\b(?:before i|so (?:that )?i can|in order (?:for me )?to) (?:refer|submit|introduce|write|recommend|forward|pass|put|make|do|decide|commit|agree|say yes)\b|"
     r"\b(?:please |kindly |could you |can you )?send me\s*:|"
     r"(?<!'ll )(?<!will )(?<!to )(?<!can )(?<!i )(?<!we )\bsend (?:me |us )?your (?:latest |updated |current )?(?:cv|resume|résumé|linkedin|portfolio|transcript)\b|"
-    r"\bremind me (?:of |about |what |which |the |when |how |where )|\b(?:please |can you |could you |pls )(?:send|share|email|forward) me (?:your|the|a|an|some)\b|"
+    r"\bremind me (?:of |about |what |which |the |when |how (?!we (?:know|met)\b|you and i)|where )|\b(?:please |can you |could you |pls )(?:send|share|email|forward) me (?:your|the|a|an|some)\b|"
     r"\bsend me (?:your|the|a|an) (?:latest |updated |current )?(?:resume|cv|statement|draft|bio|blurb|details|transcript|portfolio|link|job|template|points|list)\b|\bwhen is (?:it|the deadline|this) due\b|\bby when\b|"
     r"\b(?:when|where|who|which|what|how)\b[^.?!]{0,60}\b(?:deadline|due|send|submit|address|email|link|job id|req|role|position|team|hiring manager|recruiter|portal|form|format|highlight|mention|focus|office|location|level|looking for|kind of|type of|posting|program|one|opening)\b[^.?!]{0,40}\?|"
     r"\b(?:do you have|could you send|can you send|could i get|can i get|could i have|can i have)\b[^.?!]{0,60}\?|"
@@ -1787,7 +1792,7 @@ _HEDGE_WORD = fastre.compile(
 )
 _CANT_DO = fastre.compile(
     r"\b(?:can'?t|cannot|won'?t be able to|unable to|not able to) "
-    r"(?!find|locate|open|see|access|wait|believe|remember|recall)(?:\w+ ){0,2}?\w+"
+    r"(?!find|locate|open|see|access|wait|believe|remember|recall|think|focus|sleep|keep up)(?:\w+ ){0,2}?\w+"
 )
 
 
@@ -1877,6 +1882,9 @@ _WEAK_DONE = fastre.compile(
     r"\b(?:talked|spoke|spoken|asked|checked|pinged|emailed|messaged|reached out|mentioned|looked)\b"
 )
 # A question counts as asking for what the favour needs only when it names such a thing.
+_WRONG_PERSON = fastre.compile(
+    r"\b(?:you (?:may|might|must) have|i think you have|you'?ve got|you have) the wrong (?!idea\b|impression\b|end\b)\w+"
+)
 _MATERIAL_WORD = fastre.compile(
     r"\b(?:resume|résumé|cv|link|url|role|job|position|posting|opening|apply|applied|application|deadline|req\w*|"
     r"id|form|portal|letter|reference|referral|intro\w*|recruiter|hiring|manager|submit\w*|send|sent|attach\w*)\b"
@@ -1939,6 +1947,8 @@ def _after_greeting(low: str) -> str:
 def _classify_human(low: str) -> ReplyDecision:
     if not low.strip():
         return ReplyDecision("other", 0.5, "no words of its own (only quoted text)")
+    if _WRONG_PERSON.search(low):
+        return ReplyDecision("other", 0.7, "says the mail reached the wrong person")
     # A line that opens like a question is one, mark or not ("whats the req # + link").
     low = _UNMARKED_QUESTION.sub(r"\1?", low)
     aside = _ASIDE.search(low)
