@@ -1500,7 +1500,10 @@ _DECLINED = fastre.compile(
     # recs", "her list is closed", "we had a falling out", "I will not be making the intro", "no
     # point me putting his name in", "we've already filled all our spots"
     r"\b(?:rule|policy|promise to myself|decision)\b[^.?!]{0,50}\bnot (?:to )?(?:provid|writ|giv|mak|do|send|accept|sign|endors|act|serve)\w*|"
-    r"\basked (?:us|me|staff|employees|everyone|all of us) not to (?:provide|write|give|make|sign|endorse|recommend|refer|act)\b|"
+    r"\b(?:asked|told|advised|instructed) (?:us|me|staff|employees|everyone|all of us) not to (?:provide|write|give|make|sign|endorse|recommend|refer|act|post)\b|"
+    r"\b(?:prevents?|prohibits?|forbids?|bars?|stops?) (?:me|us) from (?:making|writing|giving|providing|acting|introducing|referring|recommending|endorsing|posting)\b|"
+    r"\b(?:'d|would) rather (?:we|i) (?:didn'?t|did not|not)\b|\b(?:don'?t|do not) feel (?:that )?i (?:can|could|should)\b|"
+    r"(?:^|[.!?]\s+|\n\s*)no,? (?:sorry|i'?m afraid|unfortunately|thanks)\b|"
     r"\b(?:not able|unable|cannot|can'?t) (?:to )?(?:speak|talk|mention|approach|raise|contact|reach out|put in a word)\b|"
     r"\b(?:would|will) not be appropriate\b|\bwouldn'?t be appropriate\b|\bnot appropriate for me\b|\brefrain from (?:making|writing|giving|providing|acting|passing|introducing)\b|"
     r"\b(?:not able|unable|cannot|can'?t) (?:to )?do (?:as|what) you (?:ask|asked|request|suggest)\b|"
@@ -1539,7 +1542,7 @@ _DECLINED = fastre.compile(
     r"\b(?:must|have to|need to|will|'ll|going to)(?: therefore| regretfully| respectfully| reluctantly)? decline\b|"
     r"\bpolic(?:y|ies)\b[^.?!]{0,25}\b(?:prohibit|forbid|prevent|bar)s?\b|\bput my name to\b|\bnot a good (?:moment|time)\b|"
     r"\b(?:going to|have to|must|will|'ll|'m going to) (?:respectfully )?decline\b|\bdecline to\b|\bsorry to say\b|\bnothing personal\b|"
-    r"\b(?:as a (?:rule|policy),? )?(?:i|we) (?:do not|don'?t|never) (?:write|give|provide|do|make|accept|sign) (?:\w+ ){0,2}?(?:recommendations|references|referrals|introductions|intros|endorsements|testimonials|letters)\b|"
+    r"\b(?:as a (?:rule|policy),? )?(?:i|we) (?:do not|don'?t|never) (?:write|give|provide|do|make|accept|sign|post|leave) (?:\w+ ){0,2}?(?:recommendations|references|referrals|introductions|intros|endorsements|testimonials|letters|reviews)\b|"
     r"\b(?:doesn'?t|does not|don'?t|do not) (?:recommend|refer|endorse) (?:specific|particular|individual|any)\b|\bstay neutral\b|"
     r"\bdon'?t know a (?:soul|single person|single one)\b|(?:^|[.!?]\s+|,\s*)i wish[!.]|\bno longer comfortable\b|\b(?:told me|had|have) to stop (?:doing|writing|giving|signing)\b"
 )
