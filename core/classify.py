@@ -266,7 +266,9 @@ _ASK_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = [
     ("job_referral", 2.5, ('recommend', 'endors'), fastre.compile(r"\b(?:recommend(?:ing)?|endors(?:e|ing)) (?:me|my (?:profile|candidacy|candidature|application|name|cv|resume|résumé)) (?:for|to|internally)\b(?![^.?!]*linkedin)"), "recommend me for the role"),
     ("job_referral", 2.5, ('keep me',), fastre.compile(r"\bkeep me in mind\b"), "keep me in mind"),
     ("job_referral", 2.5, ('keep an eye',), fastre.compile(r"\bkeep an eye out for (?:me|roles|openings|positions)\b"), "keep an eye out"),
-    ("job_referral", 2.0, ('manager', 'recruiter', 'team lead', ' hr', 'boss', 'supervisor', 'director'), fastre.compile(r"\b(?:let|tell) (?:the |your )?(?:\w+ )?(?:hiring manager|manager|recruiter|team lead|hr|boss|supervisor|director)\b[^.?!]{0,40}\b(?:about me|know (?:about )?me|that i|i'?m (?:looking|interested|applying|available)|i am (?:looking|interested|applying|available))\b"), "tell the hiring manager about me"),
+    ("job_referral", 2.0, ('manager', 'recruiter', 'team lead', ' hr', 'boss', 'supervisor', 'director', ' gm', 'foreman', 'owner'), fastre.compile(r"\b(?:let|tell) (?:the |your )?(?:\w+ )?(?:hiring manager|manager|recruiter|team lead|hr|boss|supervisor|director|gm|foreman|owner)\b[^.?!]{0,40}\b(?:about me|know (?:about )?me|that i|i (?:applied|have applied|'ve applied)|i'?m (?:looking|interested|applying|available)|i am (?:looking|interested|applying|available))\b"), "tell the hiring manager about me"),
+    ("job_referral", 2.5, ('word for me',), fastre.compile(r"\b(?:say|put in|drop|have) a (?:quick )?word for me\b"), "put in a good word"),
+    ("client_referral", 2.4, ("tell them",), fastre.compile(r"\bif you (?:have|know)\b[^.?!]{0,80}\b(?:friends|anyone|people|colleagues|neighbou?rs|parents|families)\b[^.?!]{0,80}\btell them about (?:it|this|the \w+)\b"), "tell your friends about us"),
     ("job_referral", 2.0, ('referral',), fastre.compile(r"\b(?:referral link|referral code|referral form|referral portal)\b"), "referral link"),
     ("job_referral", 2.5, ('get m',), fastre.compile(r"\bget (?:me|my (?:resume|cv|application|profile)) (?:in front of|to the top|an interview|noticed|seen)\b"), "get my resume in front of the team"),
     ("job_referral", 2.0, ('recommendation',), fastre.compile(r"\b(?:make|give) (?:a|an)? ?(?:internal )?recommendation (?:for me|on my behalf)\b"), "recommend me internally"),
@@ -464,6 +466,9 @@ _REQUEST = fastre.compile(
 
 # Sentences that GIVE (not ask) or are about something else.
 _GIVING = fastre.compile(
+    r"\b(?:i|we)(?:'ve| have) (?:also|today|now|this morning) (?:submitted|referred|recommended|nominated) (?:him|her|them)\b|"
+    r"\b(?:i|we)(?:'ve| have) (?:also |today |now )?submitted (?:my|our) (?:letter|reference|recommendation)\b|"
+    r"\b(?:i|whom i)(?:'d| would)? (?:like to|want to|wish to|am writing to|'m writing to) refer (?!me\b|myself\b)[\w'-]+(?: [\w'-]+)? for (?:the|a|an|this|your|our)\b|"
     r"\b(?:would|are) you (?:be )?(?:open|interested) (?:to|in) (?:an? )?(?:intro|introduction|being introduced|connecting with (?:him|her|them))\b|"
     r"\b(?:want|like) me to (?:connect|introduce|intro|refer|recommend|put|pass|forward|vouch)\b|"
     r"\bshould i (?:connect|introduce|intro|refer|recommend|put you)\b|"
