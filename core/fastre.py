@@ -47,7 +47,31 @@ def _head(item: tuple[Any, Any]) -> tuple[Any, str] | None:
     return (op, repr(av)) if op in _SIMPLE else None
 
 
+def _anchor_first(sp: Any) -> Any:
+    """Move word-boundary/anchor tests ahead of lookarounds at the start of an alternative:
+    ``(?<!you )\\bhold off`` -> ``\\b(?<!you )hold off``. Zero-width tests at one position
+    commute, so the match is the same, and the alternative can join a ``\\b`` run."""
+    c = _constants
+    lead = 0
+    while lead < len(sp.data) and (
+        sp.data[lead][0] is c.AT
+        or (
+            sp.data[lead][0] in (c.ASSERT, c.ASSERT_NOT)
+            and "SUBPATTERN" not in str(sp.data[lead][1])
+        )
+    ):
+        lead += 1
+    if lead < 2:
+        return sp
+    head = sp.data[:lead]
+    ordered = [x for x in head if x[0] is c.AT] + [x for x in head if x[0] is not c.AT]
+    if ordered == head:
+        return sp
+    return _parser.SubPattern(sp.state, ordered + sp.data[lead:])
+
+
 def _factor_alts(state: Any, alts: list[Any]) -> list[Any]:
+    alts = [_anchor_first(a) for a in alts]
     out: list[Any] = []
     i = 0
     while i < len(alts):

@@ -28,6 +28,12 @@ DATA = Path(__file__).resolve().parents[1] / "data"
             ["Hello", "HEY", "x. No. y", "No! z"],
         ),
         (r"\b(?:a|b)c|\b(?:a|b)d|", re.M, ["ac bd", "\nbd", ""]),
+        # lookarounds ahead of \b commute with it: (?<!you )\bhold joins the \b run
+        (
+            r"\bhold on|(?<!you )\bhold off|(?=z)\bzed|\bhol",
+            0,
+            ["you hold off", "i hold off", "zed", "holy"],
+        ),
     ],
 )
 def test_factored_pattern_matches_like_re(pattern: str, flags: int, texts: list[str]) -> None:
