@@ -1522,7 +1522,7 @@ _DECLINED = fastre.compile(
     r"\bsorry,? (?:\w+ )?cannot\b|"
     r"\b(?:unfortunately|regrettably|sadly|afraid|i'?m sorry,? but|sorry,? (?:but )?i(?!'ve been|'m late| was away| just saw| missed| only just))\b|"
     r"\b(?:can'?t|cannot|won'?t be able to|will not be able to|am not able to|'m not able to|unable to|not able to) (?:\w+ ){0,2}?(?:refer|help|do (?:it|that|this|so)|introduce|intro|recommend|be (?:a|your|one)|write|vouch|submit|pass|put|connect|make|give|provide|serve|act|assist|support|endorse|advocate|forward|share|send)\b|"
-    r"\b(?:not in a position|don'?t think i can|don'?t think (?:that'?s|it'?s|it is|this is) a good idea|don'?t feel comfortable|not comfortable|wouldn'?t feel comfortable|would rather not|'d rather not|have to (?:pass|decline|say no)|must decline|'ll (?:have to )?pass(?= on (?:this|that|it)|\s*[.!,;]|\s*$)|going to (?:have to )?pass(?= on (?:this|that|it)|\s*[.!,;]|\s*$))|"
+    r"\b(?:not in a position(?! to (?:comment|say|judge|speak))|don'?t think i can|don'?t think (?:that'?s|it'?s|it is|this is) a good idea|don'?t feel comfortable|not comfortable|wouldn'?t feel comfortable|would rather not|'d rather not|have to (?:pass|decline|say no)|must decline|'ll (?:have to )?pass(?= on (?:this|that|it)|\s*[.!,;]|\s*$)|going to (?:have to )?pass(?= on (?:this|that|it)|\s*[.!,;]|\s*$))|"
     r"\b(?:isn'?t|aren'?t|is not|are not|not) (?:really )?(?:taking|accepting|doing|open to) (?:any )?(?:meetings|intros|introductions|referrals|new (?:clients|meetings|people))\b|\bmaybe (?:try )?(?:again )?(?:in|next|later)\b|"
     r"\b(?:love|like|want|wish|happy) to help,? but\b|\bi wish i could\b|\bnot sure (?:\w+ ){0,3}would (?:do much|help|make (?:a|much) difference|carry (?:much )?weight|matter)\b|"
     r"\b(?:wouldn'?t|don'?t|doesn'?t|would not|do not) feel right\b|\bnever (?:really )?worked with you\b|"
@@ -1890,6 +1890,12 @@ _WEAK_DONE = fastre.compile(
     r"\b(?:talked|spoke|spoken|asked|checked|pinged|emailed|messaged|reached out|mentioned|looked)\b"
 )
 # A question counts as asking for what the favour needs only when it names such a thing.
+_HANDED_ON = fastre.compile(
+    r"\b(?:forwarded|shared|passed(?: on)?|referred) (?:it|this|your (?:message|e-?mail|request|note|enquiry|inquiry|query))\b[^.?!]{0,120}"
+    r"(?:\bfor (?:his|her|their|your) (?:perusal|consideration|review|guidance|advice|decision)\b|"
+    r"\bso (?:that )?(?:she|he|they) (?:can|may|could) (?:advise|decide|assess|review|judge|look into)\b|"
+    r"\b(?:better|best) (?:position|placed) to (?:judge|decide|assess|advise|help)\b|\bfalls? under (?:his|her|their) purview\b)"
+)
 _WRONG_PERSON = fastre.compile(
     r"\b(?:you (?:may|might|must) have|i think you have|you'?ve got|you have) the wrong (?!idea\b|impression\b|end\b)\w+"
 )
@@ -1988,6 +1994,10 @@ def _classify_human(low: str) -> ReplyDecision:
         )
     ):
         # "Asked Dave - he says no problem, he'll email him this week to set up an intro."
+        done = None
+    if done and _HANDED_ON.search(low):
+        # "I have forwarded your message to our Managing Director for his perusal" - someone else
+        # decides; passing the request on is not doing the favour.
         done = None
     if done and declined and _WEAK_DONE.search(done.group(0)):
         # "I talked to my friend there and they're not hiring - sorry": asking around is not the favour.
