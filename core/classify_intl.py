@@ -304,7 +304,12 @@ _REPLY: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\bfatto\b|\b(?:ho|abbiamo) (?:già )?(?:\w+ ){0,2}(?:inoltrato|segnalato|inviato|scritto|presentato|girato|parlato|caricato|mandato)\b|"
             r"\bdi aver (?:\w+ ){0,2}(?:caricato|inviato|inoltrato|scritto|segnalato)\b|"
             r"\bgedaan\b|\b(?:ik )?heb (?:\w+ ){0,8}(?:gezet|achtergelaten|doorgestuurd|aanbevolen|ingediend|geschreven|voorgesteld|verstuurd|aangedragen|"
-            r"gestuurd|geplaatst|doorgegeven)\b"
+            r"gestuurd|geplaatst|doorgegeven)\b|"
+            # short replies in Polish, Swedish, Turkish, Hindi-English, Indonesian, Japanese
+            r"\b(?:zrobione|wysłał[ae]m|przesłał[ae]m|poleciłe[mś]|skickat|fixat|jag har (?:\w+ ){0,3}(?:skickat|rekommenderat|vidarebefordrat)|"
+            r"ilettim|hallettim|gönderdim|yolladım|önerdim|ho gaya|kar diya|daal diya|bhej diya|"
+            r"(?:udah|sudah) (?:aku |saya |gue )?(?:submit|kirim|refer|masukin)\w*)\b|"
+            r"送りました|送信しました|提出しました|推薦しました|紹介しました|完了しました"
         ),
     ),
     (
@@ -316,7 +321,10 @@ _REPLY: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"ich muss (?:da |leider )?passen|keine falschen hoffnungen|infelizmente|não posso|não vou (?:poder|conseguir)|não consigo|"
             r"sinto muito|lamento|já não (?:trabalho|estou|tenho)|purtroppo|non posso|non potrò|non riesco|mi dispiace|non me la sento|"
             r"preferisco di no|prefiero no|prefiro não|preferisco non|möchte (?:ich )?lieber nicht|nada personal|nada pessoal|rien de personnel|"
-            r"nichts persönliches|niente di personale|niets persoonlijks|helaas|kan ik (?:\w+ )?niet|het spijt me|ik moet (?:helaas )?passen|liever niet)\b"
+            r"nichts persönliches|niente di personale|niets persoonlijks|helaas|kan ik (?:\w+ )?niet|het spijt me|ik moet (?:helaas )?passen|liever niet|"
+            r"niestety|nie mogę|nie dam rady|tyvärr|kan jag inte|kan inte|yapamam|maalesef|kusura bakma|"
+            r"nahi ho payega|nahi kar (?:sakta|sakti|paunga|paungi)|nahi hoga|(?:gak|nggak|enggak|tidak|ga) bisa)\b|"
+            r"難しいです|できません|無理です|ちょっと難しい"
         ),
     ),
     (
@@ -331,7 +339,9 @@ _REPLY: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?:me|mij) (?:[\w-]+ ){0,4}(?:sturen|toesturen|mailen|meesturen)|meesturen|stuur (?:me|mij))\b|"
             r"\b(?:qu[eé] puesto|cu[aá]l es el|quel poste|quelle offre|welche stelle|qual (?:é a )?vaga|quale posizione|welke vacature|"
             r"vacaturenummer|stellennummer|número da vaga|c[oó]digo de (?:la|referencia)|codice (?:di riferimento|dell'annuncio)|"
-            r"référence de l'offre)\b"
+            r"référence de l'offre|wyślij|prześlij|podeślij|skicka (?:mig )?(?:länken|cv|ditt|din)|gönderir misin|yollar mısın|"
+            r"bhej (?:de|do|dena|dijiye)|bhejo|kirim (?:cv|link|resume|lowongan)\w*|kirimin)\b|"
+            r"送ってもらえ|送ってください|送ってくれ"
         ),
     ),
     (
@@ -348,7 +358,10 @@ _REPLY: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"sprech\w*|weiterleit\w*|empfehl\w*|vorstell\w*|fal(?:o|ar)|indic\w*|inoltr\w*|segnal\w*|sprek\w*|doorsturen|doorstuur|"
             r"voorstell\w*|aanbevel\w*|vrag\w*|frag\w*|demand\w*|pregunt\w*|pergunt\w*|chied\w*|schreib\w*|escrib\w*|écri\w*|scriv\w*|"
             r"schrijv\w*|escrev\w*|mets en contact|metto in contatto|pongo en contacto|in contact breng)\b|"
-            r"\b(?:le parlo di te|ti metto in contatto|vi metto in contatto|je vous mets en contact|je te mets en contact|te presento)\b"
+            r"\b(?:le parlo di te|ti metto in contatto|vi metto in contatto|je vous mets en contact|je te mets en contact|te presento|"
+            r"faço|farei|lo dico|glielo dico|regel ik|komt in orde|jasne|oczywiście|zrobię|wrzucę|självklart|fixar det|ordnar det|"
+            r"tabii(?: ki)?|hallederim|yaparım|pakka|kar dunga|daal dunga|bhej dunga|kar doonga|oke siap|siap|"
+            r"nanti (?:malam |sore |siang )?(?:aku|saya|gue))\b|了解|承知しました|やっておきます|かしこまりました"
         ),
     ),
 )
