@@ -297,7 +297,7 @@ _REPLY: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(?:cargué|subí|envié|mandé|reenvié|escribí|recomm?endé|presenté)\b|"
             r"\bc'est fait\b|\bj'ai (?:bien )?(?:\w+ ){0,3}(?:transmis|envoyé|fait suivre|recommandé|écrit|présenté|parlé|publié|déposé|"
             r"téléversé|soumis|glissé|relayé)\b|\bvoilà qui est fait\b|"
-            r"\berledigt\b|\b(?:habe|hab) (?:ich )?(?:\w+ ){0,8}(?:weitergeleitet|empfohlen|geschickt|eingereicht|geschrieben|vorgestellt|"
+            r"\berledigt\b|\b(?:habe|hab) (?:ich )?(?:[\w-]+ ){0,10}(?:weitergeleitet|empfohlen|geschickt|eingereicht|geschrieben|vorgestellt|"
             r"abgeschickt|hochgeladen|gesendet|verschickt)\b|\b(?:ist|wurde|sind) (?:\w+ )?(?:eingereicht|verschickt|hochgeladen|raus)\b|"
             r"\b(?:acabei de|je viens d[e']|acabo de|acabamos de|ho appena|abbiamo appena|ik heb net|ich habe (?:gerade|eben|soeben))\b|\bjá (?:te |lhe |o |a )?(?:\w+ )?(?:indiquei|enviei|mandei|encaminhei|passei|apresentei|escrevi|falei|publiquei)\b|"
             r"\b(?:publiquei|enviei|encaminhei|indiquei)\b|^\s*(?:feito|pronto)\b|"
@@ -316,7 +316,7 @@ _REPLY: tuple[tuple[str, re.Pattern[str]], ...] = (
         "declined",
         fastre.compile(
             r"\b(?:lo siento|lamentablemente|desafortunadamente|no puedo|no me es posible|no voy a poder|te tengo que decir que no|"
-            r"no quiero generar expectativas|ya no trabajo|malheureusement|je ne peux pas|je ne pourrai pas|désolée?|je dois décliner|"
+            r"no quiero generar expectativas|ya no trabajo|malheureusement|je ne peux pas|je ne pourrai pas|désolée?|je dois décliner|décliner votre demande|au regret de|"
             r"je préfère ne pas|je ne suis pas (?:la bonne personne|à l'aise)|leider|kann ich (?:\w+ )?nicht|nicht möglich|tut mir leid|"
             r"ich muss (?:da |leider )?passen|keine falschen hoffnungen|infelizmente|não posso|não vou (?:poder|conseguir)|não consigo|"
             r"sinto muito|lamento|já não (?:trabalho|estou|tenho)|purtroppo|non posso|non potrò|non riesco|mi dispiace|non me la sento|"
