@@ -1384,7 +1384,8 @@ _DONE = fastre.compile(
     r"\btaken the liberty of (?:forwarding|sending|passing|sharing|introducing|copying|putting)\b|"
     r"\b(?:reference|letter|referral|recommendation|intro|introduction|testimonial)s? went (?:to|off|out|in)\b|"
     r"^\s*[\w.'-]+,\s*(?:posted|done|sent|submitted|uploaded|written)\s*[.!]|\b(?:(?:i|we)(?:'ve| have)?|have) (?:now |just |already )?returned (?:the|my|your) (?:\w+ )?(?:form|assessment|reference|questionnaire|evaluation)\b|"
-    r"\band,?(?: [^.?!,]{0,50},)? told (?:him|her|them) (?:that|about)\b|"
+    r"\band,?(?: [^.?!,]{0,50},)? told (?:him|her|them) (?:that|about|(?:he|she|they)(?:'d| would| should))\b|"
+    r"\bwalked (?:your|his|her|their|[\w-]+'s) (?:resume|cv|application|portfolio|details) (?:over |across )?to\b|"
     r"\b(?:and|then) (?:also )?(?:forwarded|sent|passed|submitted|shared) (?:his|her|their|your) (?:cv|resume|résumé|profile|details|application)\b|"
     r"\b(?:i|we)(?:'ve| have)? (?:now |just |already )?submitted (?:letters|references|both|all|them|the letters)\b|\b(?:just )?hung up with\b|"
     r"\b(?:form|application|referral|reference)s? (?:is|are|has been|have been|was) (?:now )?filled (?:out|in)\b|"
@@ -1426,10 +1427,10 @@ _DONE = fastre.compile(
     r"pinged (?:the|him|her|them|my)|flagged (?:your|you|it)|spoke (?:to|with) (?:the|him|her|them|my)|"
     r"talked to (?:the|him|her|them|my)|told (?:the|him|her|them|my)|uploaded|completed (?:the|your|it)|"
     r"filled (?:out|in) (?:the|your)|done (?:it|that|so)|taken care of (?:it|that))|"
-    r"\b(?:referral|recommendation|reference|intro(?:duction)?|testimonial|letter|form|it)(?: has been| is| was|'s) "
+    r"\b(?:referral|recommendation|reference|intro(?:duction)?|testimonial|letter|form|it|review|quote)(?: has been| is| was|'s) "
     r"(?:submitted|in|done|sent|live|up|posted|complete|completed|through|on (?:its|the) way|uploaded)\b|"
     r"(?:^|\n|[.!,;:-]\s)\s*(?:please\s+)?meet (?:my (?:friend|colleague|former \w+) )?(?!you\b|your\b|up\b|with\b|for\b|on\b|at\b|in\b|the\b|a\b)[a-z]+\b|"
-    r"\b(?:referral|recommendation|reference|intro(?:duction)?|testimonial|letter|application|resume|cv|profile)s? (?:has been |have been |is |was |'s |now )?(?:submitted|posted|uploaded|live|in the system|on (?:its|the) way)\b|"
+    r"\b(?:referral|recommendation|reference|intro(?:duction)?|testimonial|letter|application|resume|cv|profile)s? (?:has been |have been |is |was |'s |now |are (?:now |all )?|is now )?(?:submitted|posted|uploaded|live|in the system|on (?:its|the) way)\b|"
     r"\b(?:just |already )?(?:finished|completed|did|had|done) (?:the|my|your) (?:reference (?:call|check|form)|intro(?:duction)?|referral|recommendation|letter|form|call with)\b|"
     r"(?<!you )\b(?:have|has) (?:already |just )?(?:referred|submitted|forwarded|sent|introduced|recommended|passed|posted|written|uploaded)\b|"
     r"\bgave (?:them|him|her|the \w+) your\b|"
@@ -1484,7 +1485,7 @@ _AGREED = fastre.compile(
     # formal yes: "I am content to raise it with her", "I will make a point of drawing her
     # application to the panel's attention", "I shall be glad to do so"
     r"\b(?:i am|i'm|we are|we're) (?:quite |perfectly |more than )?content to\b|\b(?:i|we) (?:will|shall|'ll) make a point of\b|"
-    r"\bi (?:hereby )?(?:consent|agree) to (?:act|be|serve|write|provide|give)\b|\b(?:i|we) (?:shall|will|'ll) (?:gladly |happily |certainly )?commend (?:you|him|her|them)\b|"
+    r"(?:^|[.!?]\s+|\n\s*)yes,? (?:obviously|definitely|absolutely|of course|totally)\b|\bintro(?:duction)? (?:coming|to follow|on (?:its|the) way)\b|\bi (?:hereby )?(?:consent|agree) to (?:act|be|serve|write|provide|give)\b|\b(?:i|we) (?:shall|will|'ll) (?:gladly |happily |certainly )?commend (?:you|him|her|them)\b|"
     r"\b(?:i|we)(?:'ll| will) (?:be sure to |make sure to |definitely |happily |gladly |totally )?(?:give|tell|bring|mention) (?:them|him|her|you|your|[a-z]+ and)\b|"
     r"\bi(?:'ll| will) (?:\w+ )?fill (?:out|in) (?:the|your|it|that)\b|\byou can (?:use|list|put down|give) my name\b|"
     r"\bi(?:'ll| will) have a (?:quiet |quick )?word with\b|\byou'?ll have (?:a|the|my|it|them)\b[^.?!]{0,30}\bby\b|"
@@ -1509,7 +1510,9 @@ _DECLINED = fastre.compile(
     # recs", "her list is closed", "we had a falling out", "I will not be making the intro", "no
     # point me putting his name in", "we've already filled all our spots"
     r"\b(?:rule|policy|promise to myself|decision)\b[^.?!]{0,50}\bnot (?:to )?(?:provid|writ|giv|mak|do|send|accept|sign|endors|act|serve)\w*|"
-    r"\b(?:asked|told|advised|instructed) (?:us|me|staff|employees|everyone|all of us) not to (?:provide|write|give|make|sign|endorse|recommend|refer|act|post)\b|"
+    r"\b(?:not (?:really )?(?:one|the type|the kind of person) (?:for|to)|not this (?:one|time|round|year)|(?:decided|chosen) not to (?:write|give|provide|do|take|accept|make)|"
+    r"(?:had|have had|decided) to stop \w+ing|no exceptions|(?:she|he|they) (?:isn'?t|is not|aren'?t|are not|wasn'?t) able to)\b|"
+    r"\b(?:been )?(?:asked|told|advised|instructed) (?:(?:us|me|staff|employees|everyone|all of us) )?not to (?:provide|write|give|make|sign|endorse|recommend|refer|act|post)\b|"
     r"\b(?:prevents?|prohibits?|forbids?|bars?|stops?) (?:me|us) from (?:making|writing|giving|providing|acting|introducing|referring|recommending|endorsing|posting)\b|"
     r"\b(?:'d|would) rather (?:we|i) (?:didn'?t|did not|not)\b|\b(?:don'?t|do not) feel (?:that )?i (?:can|could|should)\b|"
     r"(?:^|[.!?]\s+|\n\s*)no,? (?:sorry|i'?m afraid|unfortunately|thanks)\b|"
@@ -1526,7 +1529,7 @@ _DECLINED = fastre.compile(
     r"\bsorry,? (?:\w+ )?cannot\b|"
     r"\b(?:unfortunately|regrettably|sadly|afraid|i'?m sorry,? but|sorry,? (?:but )?i(?!'ve been|'m late| was away| just saw| missed| only just))\b|"
     r"\b(?:can'?t|cannot|won'?t be able to|will not be able to|am not able to|'m not able to|unable to|not able to) (?:\w+ ){0,2}?(?:refer|help|do (?:it|that|this|so)|introduce|intro|recommend|be (?:a|your|one)|write|vouch|submit|pass|put|connect|make|give|provide|serve|act|assist|support|endorse|advocate|forward|share|send)\b|"
-    r"\b(?:not in a position(?! to (?:comment|say|judge|speak))|don'?t think i can|don'?t think (?:that'?s|it'?s|it is|this is) a good idea|don'?t feel comfortable|not comfortable|wouldn'?t feel comfortable|would rather not|'d rather not|have to (?:pass|decline|say no)|must decline|'ll (?:have to )?pass(?= on (?:this|that|it)|\s*[.!,;]|\s*$)|going to (?:have to )?pass(?= on (?:this|that|it)|\s*[.!,;]|\s*$))|"
+    r"\b(?:not in a position(?! to (?:comment|say|judge|speak))|don'?t think i can|don'?t think (?:that'?s|it'?s|it is|this is) a good idea|don'?t feel comfortable|not comfortable|wouldn'?t feel comfortable|would rather not|'d rather not|have to (?:pass|decline|say no)|must decline|'ll (?:have to )?pass(?= on (?:this|that|it)|\s*[.!,;]|\s*$)|going to (?:have to )?pass(?= on (?:this|that|it|the (?:review|request|intro|introduction|reference|letter))|\s*[.!,;]|\s*$))|"
     r"\b(?:isn'?t|aren'?t|is not|are not|not) (?:really )?(?:taking|accepting|doing|open to) (?:any )?(?:meetings|intros|introductions|referrals|new (?:clients|meetings|people))\b|\bmaybe (?:try )?(?:again )?(?:in|next|later)\b|"
     r"\b(?:love|like|want|wish|happy) to help,? but\b|\bi wish i could\b|\bnot sure (?:\w+ ){0,3}would (?:do much|help|make (?:a|much) difference|carry (?:much )?weight|matter)\b|"
     r"\b(?:wouldn'?t|don'?t|doesn'?t|would not|do not) feel right\b|\bnever (?:really )?worked with you\b|"
@@ -1542,8 +1545,8 @@ _DECLINED = fastre.compile(
     r"\b(?:left|i left) (?:the company|[A-Za-z]+ (?:last|a few|in))\b|\bhiring freeze\b|\b(?:not|aren'?t|isn'?t) hiring\b|"
     r"\b(?:policy|policies) (?:doesn'?t|does not|won'?t|prevents?|prohibits?|don'?t) (?:allow|let|permit)?\b|\bnot the right person\b|"
     r"\bdon'?t (?:really )?(?:have|know) (?:anyone|anybody|a contact|contacts|the right)\b|\bdon'?t have (?:the )?(?:time|bandwidth|capacity)\b|"
-    r"\bi'?m not (?:sure i'?m|the best)\b|\bnot (?:a good fit|the best person)\b|\bpass on this\b|\bhave to say no\b|"
-    r"\bsorry,? can'?t\b|^\s*can'?t\b|\b(?:not|n't) allowed to\b|\b(?:not|n't) permitted to (?:provide|write|give|act|serve|be|make|refer|recommend|endorse|sign|vouch)\b|\bnothing (?:i|we) can do\b|\b(?:referrals|intros|introductions|references) are (?:switched off|turned off|disabled|closed|paused|frozen|not (?:allowed|accepted|open))\b|\brather not\b|\bin good conscience\b|(?<!you )\bhold off\b|\bwish i could\b|\bi would,? but\b|\b(?:don'?t|do not) think me\b|\bi can'?t honestly\b|\bi won'?t lie to\b|\bno[- ]\w+ policy\b|\bbut no[.!,]|(?:^|[.!?]\s+)no[.!]\s|🙅|"
+    r"\bi'?m not (?:sure i'?m (?:the right|the best|a good|in a position|the person)|the best)\b|\bnot (?:a good fit|the best person)\b|\bpass on this\b|\bhave to say no\b|"
+    r"\bsorry,? can'?t\b|^\s*can'?t\b|\b(?:not|n't) allowed to\b|\b(?:not|n't) permitted to (?:provide|write|give|act|serve|be|make|refer|recommend|endorse|sign|vouch)\b|\bnothing (?:i|we) can do\b|\b(?:referrals|intros|introductions|references) are (?:switched off|turned off|disabled|closed|paused|frozen|not (?:allowed|accepted|open))\b|\brather not\b(?! (?:look|seem|sound|appear|be seen))|\bin good conscience\b|(?<!you )\bhold off\b|\bwish i could\b|\bi would,? but\b|\b(?:don'?t|do not) think me\b|\bi can'?t honestly\b|\bi won'?t lie to\b|\bno[- ]\w+ policy\b|\bbut no[.!,]|(?:^|[.!?]\s+)no[.!]\s|🙅|"
     r"\b(?:signed on|joined|took a job|accepted (?:a|an) (?:offer|role|job))\b[^.?!]{0,40}\b(?:somewhere else|elsewhere|at another)\b|\bstay(?:ing)? neutral\b|"
     r"\b(?:isn'?t|is not|not|aren'?t|are not) taking (?:any )?(?:more|new|on)\b|"
     r"\b(?:feel|be|am|i'?m) (?:a bit |quite |very )?(?:uncomfortable|odd|weird|awkward|strange) (?:\w+ing|doing|stretching|about)\b|"
@@ -1551,7 +1554,7 @@ _DECLINED = fastre.compile(
     r"\b(?:must|have to|need to|will|'ll|going to)(?: therefore| regretfully| respectfully| reluctantly)? decline\b|"
     r"\bpolic(?:y|ies)\b[^.?!]{0,25}\b(?:prohibit|forbid|prevent|bar)s?\b|\bput my name to\b|\bnot a good (?:moment|time)\b|"
     r"\b(?:going to|have to|must|will|'ll|'m going to) (?:respectfully )?decline\b|\bdecline to\b|\bsorry to say\b|\bnothing personal\b|"
-    r"\b(?:as a (?:rule|policy),? )?(?:i|we) (?:do not|don'?t|never) (?:write|give|provide|do|make|accept|sign|post|leave) (?:\w+ ){0,2}?(?:recommendations|references|referrals|introductions|intros|endorsements|testimonials|letters|reviews)\b|"
+    r"\b(?:as a (?:rule|policy),? )?(?:i|we) (?:do not|don'?t|never) (?:really |usually |generally |normally )?(?:write|give|provide|do|make|accept|sign|post|leave) (?:\w+ ){0,2}?(?:recommendations|references|referrals|introductions|intros|endorsements|testimonials|letters|reviews)\b|"
     r"\b(?:doesn'?t|does not|don'?t|do not) (?:recommend|refer|endorse) (?:specific|particular|individual|any)\b|\bstay neutral\b|"
     r"\bdon'?t know a (?:soul|single person|single one)\b|(?:^|[.!?]\s+|,\s*)i wish[!.]|\bno longer comfortable\b|\b(?:told me|had|have) to stop (?:doing|writing|giving|signing)\b"
 )
@@ -1560,7 +1563,8 @@ _NEEDS_INFO = fastre.compile(
     # find it helpful to see your current deck", "Kindly revert with your updated CV", "send job
     # link + resume", "can you resend Tara's CV", "pakisend ng resume"
     r"\b(?:grateful|helpful|useful|appreciate it) if you (?:could|would|can) (?:kindly )?(?:provide|send|forward|share|let me have|give|email)\b|"
-    r"\b(?:please|kindly) (?:\w+ )?(?:provide|indicate|specify|attach|furnish|supply)\b|\bsend me\s*(?:\(1\)|\(i\)|1[.)])|"
+    r"\b(?:please|kindly) (?:\w+ )?(?:provide|indicate|specify|attach|furnish|supply)\b|\blet me know (?:to whom|whom)\b|\bplease (?:complete|fill (?:in|out)) (?:my|the|this|our) (?:\w+ ){0,2}?form\b|"
+    r"\b(?:have you got|do you have|got) any (?:business )?(?:cards|flyers?|leaflets?|brochures?)\b|\bsend me\s*(?:\(1\)|\(i\)|1[.)])|"
     r"\b(?:please|kindly) (?:\w+ )?let me know (?:the )?(?:name|names|date|deadline|address|details|programme|program|position|role|link|reference number)\b|"
     r"\b(?:requires?|need|needs)\b[^.?!]{0,40}\bthe following\b|\b(?:share|send|provide) (?:these|those|the following|the requested) (?:details|documents|information|items|materials)\b|"
     r"\b(?:helpful|useful|necessary) (?:for me )?to (?:see|have|receive) (?:your|a|an|the|some)\b|"
@@ -1583,7 +1587,7 @@ _NEEDS_INFO = fastre.compile(
     r"\bremind me (?:of |about |what |which |the |when |how (?!we (?:know|met)\b|you and i)|where )|\b(?:please |can you |could you |pls )(?:send|share|email|forward) me (?:your|the|a|an|some)\b|"
     r"\bsend me (?:your|the|a|an) (?:latest |updated |current )?(?:resume|cv|statement|draft|bio|blurb|details|transcript|portfolio|link|job|template|points|list)\b|\bwhen is (?:it|the deadline|this) due\b|\bby when\b|"
     r"\b(?:when|where|who|which|what|how)\b[^.?!]{0,60}\b(?:deadline|due|send|submit|address|email|link|job id|req|role|position|team|hiring manager|recruiter|portal|form|format|highlight|mention|focus|office|location|level|looking for|kind of|type of|posting|program|one|opening)\b[^.?!]{0,40}\?|"
-    r"\b(?:do you have|could you send|can you send|could i get|can i get|could i have|can i have)\b[^.?!]{0,60}\?|"
+    r"\b(?:do you have|could you send|can you send|could i get|can i get|could i have|can i have)\b[^.?!]{0,90}\?|"
     r"\b(?:could|can|would) you (?:draft|write up|prepare|put together|send over|send me)\b|"
     r"\bfirst (?:send|share|give|tell|forward|email) me\b|\b(?:could|can|would) you (?:\w+ )?let me have (?:a|an|the|your|some)\b|"
     r"\b(?:tell|give|text) me your (?:phone|number|mobile|cell|email|address|availability|details)\b|"
@@ -1752,7 +1756,7 @@ def _ends_in_question(low: str, pos: int) -> bool:
 
 _NEGATED_BEFORE = fastre.compile(
     r"\b(?:not|n't|never|haven't|hasn't|yet to|if|once|when|before|make sure|ensure|tell (?:him|her|them)|"
-    r"(?:to|will|'ll|shall) (?:have|get))"
+    r"(?:to|will|'ll|shall) (?:have|get)(?:\s+all)?|how|whether|where)"
     r"\s+(?:\w+\s+)?$"
 )
 _ENSURE_BEFORE = fastre.compile(
@@ -1891,7 +1895,7 @@ _SEND_WHEN_READY = fastre.compile(
     r"\b(?:send|forward|share|email)\b[^.?!]{0,40}\b(?:when(?:ever)? (?:you'?re |you are )?ready|whenever|over when|when you can|when you have (?:it|them))\b"
 )
 _WEAK_DONE = fastre.compile(
-    r"\b(?:talked|spoke|spoken|asked|checked|pinged|emailed|messaged|reached out|mentioned|looked)\b"
+    r"\b(?:talked|spoke|spoken|asked|checked|pinged|emailed|messaged|reached out|mentioned|looked|wrote to)\b"
 )
 # A question counts as asking for what the favour needs only when it names such a thing.
 _HANDED_ON = fastre.compile(
@@ -1993,7 +1997,8 @@ def _classify_human(low: str) -> ReplyDecision:
         done
         and _WEAK_DONE.search(done.group(0))
         and re.search(
-            r"\b(?:he|she|they)(?:'ll| will) (?:\w+ ){0,3}?(?:email|intro|introduce|refer|send|set up|reach out|pass|forward|put|call)\b",
+            r"\b(?:he|she|they)(?:'ll| will) (?:\w+ ){0,3}?(?:email|intro|introduce|refer|send|set up|reach out|pass|forward|put|call)\b|"
+            r"\bintro(?:duction)? (?:coming|to follow|on (?:its|the) way)\b",
             low,
         )
     ):
