@@ -1360,7 +1360,7 @@ _AUTO_BODY = fastre.compile(
 
 # Phrases only machines write: enough on their own, without headers or an "Automatic reply" subject.
 _AUTOMATED_NOTE = fastre.compile(
-    r"\bthis is an? (?:automatic|automated|auto)[- ]?(?:generated )?(?:vacation |holiday |away |out[- ]of[- ]office )?"
+    r"\bthis is an? (?:automatic(?:ally)?|automated|auto)[- ]?(?:generated )?(?:vacation |holiday |away |out[- ]of[- ]office )?"
     r"(?:reply|response|message)\b"
 )
 _AUTO_BODY_STRONG = fastre.compile(
@@ -1372,7 +1372,8 @@ _AUTO_BODY_STRONG = fastre.compile(
     r"\bi am (?:currently )?out of (?:the )?office\b|\bich bin (?:bis|vom)\b(?:[^.\n]|\.(?=\d)){0,60}\b(?:nicht im büro|abwesend|urlaub)|"
     r"\bje suis absent\w* jusqu|\bnicht im büro\b|"
     r"\b(?:i am|i'?m) (?:currently )?(?:on|away on) (?:parental|maternity|paternity|medical|sick|annual|sabbatical|study|extended) leave\b|"
-    r"\byour (?:e-?mail|message) will not be forwarded\b|\bihre (?:e-?mail|nachricht) wird nicht weitergeleitet\b"
+    r"\byour (?:e-?mail|message) will not be forwarded\b|\bi(?:'m| am) (?:currently )?away\b[^.\n]{0,20}\.\s*your (?:e-?mail|message) will be\b|"
+    r"\b(?:dealt with|answered|handled|read|processed) (?:up)?on my return\b|\b(?:i'?m|i am) not checking (?:this|my) (?:inbox|e-?mail|mailbox)\b|\bderzeit nicht erreichbar\b|\bihre (?:e-?mail|nachricht) wird nicht weitergeleitet\b"
 )
 # Human reply cues (lower-cased text, apostrophes normalised).
 _NEG = r"(?<!not )(?<!n't )(?<!never )(?<!yet to )"
@@ -1420,7 +1421,7 @@ _DONE = fastre.compile(
     r"(?:^|\n)\s*(?:all )?(?<!you've )(?<!you have )done\s*(?:[-!.,:]|$)|\b(?:i|we)(?:'ve| have)? (?:just |already )?submitted [\w'-]+ (?:through|via|in|into|on|for)\b|"
     r"\b(?:i|we)(?:'ve| have)? (?:just |already |now |since |also |finally |at last |gone ahead and |went ahead and |officially )*"
     r"(?:referred you|nominated you|vouched for you|submitted (?:your|you|the|a|my)|put (?:your|you) (?:name |resume |profile )?(?:in|forward|through|up)|"
-    r"(?:sent|forwarded|passed|shared) (?:your|you|it|the|this|along|over|them|him|her|an? intro|the intro)|introduced you|"
+    r"(?:sent|forwarded|passed|shared) (?:your|you|it|the|this|along|over|them|him|her|an? intro|the intro)(?! \d)|introduced you|"
     r"made the (?:intro|introduction|connection)|wrote (?:you|the|a|your|it|up)|written (?:you|the|a|your|it|up)|"
     r"posted (?:the|a|your|it)|left (?:you )?(?:a|the) (?:recommendation|review|testimonial)|recommended you|endorsed you|"
     r"added (?:you|the|a|my|your)|dropped (?:your|you|the|a|an)|emailed (?:the|him|her|them|your|my)|"
@@ -1485,7 +1486,8 @@ _AGREED = fastre.compile(
     # formal yes: "I am content to raise it with her", "I will make a point of drawing her
     # application to the panel's attention", "I shall be glad to do so"
     r"\b(?:i am|i'm|we are|we're) (?:quite |perfectly |more than )?content to\b|\b(?:i|we) (?:will|shall|'ll) make a point of\b|"
-    r"(?:^|[.!?]\s+|\n\s*)yes,? (?:obviously|definitely|absolutely|of course|totally)\b|\bintro(?:duction)? (?:coming|to follow|on (?:its|the) way)\b|\bi (?:hereby )?(?:consent|agree) to (?:act|be|serve|write|provide|give)\b|\b(?:i|we) (?:shall|will|'ll) (?:gladly |happily |certainly )?commend (?:you|him|her|them)\b|"
+    r"(?:^|[.!?]\s+|\n\s*)yes,? (?:obviously|definitely|absolutely|of course|totally)\b|"
+    r"(?:^|[.!?]\s+|\n\s*)[^\w\s]*\s*(?:(?:ok(?:ay)?|sure|yes|yep|yeah)[,!.]?\s+)?will (?:intro|introduce|refer|pass|send|submit|write|do|forward|put|connect|mention|share|post|leave)\b|\bintro(?:duction)? (?:coming|to follow|on (?:its|the) way)\b|\bi (?:hereby )?(?:consent|agree) to (?:act|be|serve|write|provide|give)\b|\b(?:i|we) (?:shall|will|'ll) (?:gladly |happily |certainly )?commend (?:you|him|her|them)\b|"
     r"\b(?:i|we)(?:'ll| will) (?:be sure to |make sure to |definitely |happily |gladly |totally )?(?:give|tell|bring|mention) (?:them|him|her|you|your|[a-z]+ and)\b|"
     r"\bi(?:'ll| will) (?:\w+ )?fill (?:out|in) (?:the|your|it|that)\b|\byou can (?:use|list|put down|give) my name\b|"
     r"\bi(?:'ll| will) have a (?:quiet |quick )?word with\b|\byou'?ll have (?:a|the|my|it|them)\b[^.?!]{0,30}\bby\b|"
@@ -1526,7 +1528,7 @@ _DECLINED = fastre.compile(
     r"\b(?:will not|won'?t) be (?:making|writing|sending|doing|putting|passing|giving|providing|able to make)\b|"
     r"\bno point (?:me |in |my )?(?:putting|passing|sending|referring|forwarding|introducing|submitting)\b|"
     r"\b(?:already )?filled (?:all )?(?:of )?(?:our|the|their|my) (?:\w+ ){0,3}?(?:spots|positions|roles|places|vacancies|openings|slots)\b|"
-    r"\bsorry,? (?:\w+ )?cannot\b|"
+    r"\bsorry,? (?:\w+ )?cannot\b|^\s*(?:nope|nah|no)\s*[.!]*\s*$|^\s*(?:nope|nah)\b|"
     r"\b(?:unfortunately|regrettably|sadly|afraid|i'?m sorry,? but|sorry,? (?:but )?i(?!'ve been|'m late| was away| just saw| missed| only just))\b|"
     r"\b(?:can'?t|cannot|won'?t be able to|will not be able to|am not able to|'m not able to|unable to|not able to) (?:\w+ ){0,2}?(?:refer|help|do (?:it|that|this|so)|introduce|intro|recommend|be (?:a|your|one)|write|vouch|submit|pass|put|connect|make|give|provide|serve|act|assist|support|endorse|advocate|forward|share|send)\b|"
     r"\b(?:not in a position(?! to (?:comment|say|judge|speak))|don'?t think i can|don'?t think (?:that'?s|it'?s|it is|this is) a good idea|don'?t feel comfortable|not comfortable|wouldn'?t feel comfortable|would rather not|'d rather not|have to (?:pass|decline|say no)|must decline|'ll (?:have to )?pass(?= on (?:this|that|it)|\s*[.!,;]|\s*$)|going to (?:have to )?pass(?= on (?:this|that|it|the (?:review|request|intro|introduction|reference|letter))|\s*[.!,;]|\s*$))|"
@@ -1730,6 +1732,10 @@ def classify_reply(
             reason += f", back {ret.isoformat()}"
         return ReplyDecision("auto_reply", round(min(0.98, 0.7 + 0.12 * votes), 2), reason, ret)
     # --- human replies
+    if not low.strip():
+        symbols = _symbols_only(raw)
+        if symbols:
+            return symbols
     human = _classify_human(_plain_words(low))
     if human.outcome == "other" or looks_foreign(low):
         # The six languages' own words for yes, done, no and "send me" carry no English meaning, so
@@ -1746,6 +1752,24 @@ _ANSWERS_THE_FAVOUR = fastre.compile(
     r"\b(?:be (?:a|your|one of your) (?:reference|referee)|refer you|introduce you|intro you|vouch for you|"
     r"write (?:you|the|your) (?:a )?(?:letter|reference|recommendation)|put you in touch|pass (?:on )?your (?:cv|resume|name))\b"
 )
+
+
+_EMOJI_MEANING = (
+    ("done", fastre.compile(r"[✅✔☑]")),
+    ("declined", fastre.compile(r"[👎❌🙅🚫]")),
+    ("agreed", fastre.compile(r"[👍👌🙌🤝]")),
+)
+
+
+def _symbols_only(raw: str) -> ReplyDecision | None:
+    """A reply that is only an emoji ("✅", "👍"): the signs people use for done, no and yes."""
+    first = next((x.strip() for x in raw.splitlines() if x.strip()), "")
+    if not first or re.search(r"\w", first):
+        return None
+    for outcome, pat in _EMOJI_MEANING:
+        if pat.search(first):
+            return ReplyDecision(outcome, 0.6, f"answers with '{first[:10]}'")
+    return None
 
 
 def _ends_in_question(low: str, pos: int) -> bool:

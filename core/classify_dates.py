@@ -41,6 +41,8 @@ _MONTHS = {
     "outubro": 10, "novembro": 11, "dezembro": 12,
     "stycznia": 1, "lutego": 2, "marca": 3, "kwietnia": 4, "maja": 5, "czerwca": 6, "lipca": 7,
     "sierpnia": 8, "września": 9, "października": 10, "listopada": 11, "grudnia": 12,
+    "ocak": 1, "şubat": 2, "nisan": 4, "mayıs": 5, "haziran": 6, "temmuz": 7, "ağustos": 8, "eylül": 9,
+    "ekim": 10, "kasım": 11, "aralık": 12,
 }  # fmt: skip
 _WEEKDAYS = {
     "monday": 0, "mon": 0, "montag": 0, "lundi": 0, "lunes": 0, "maandag": 0,
@@ -63,7 +65,7 @@ _CUE = fastre.compile(
 _STRONG_CUE = fastre.compile(
     r"\b(back|return(?:ing|s)?|resumes?|resuming|available again|reachable again|zurück|wieder|"
     r"de retour|retour|à partir du|regreso|vuelvo|de vuelta|retorno|volto|terug|weer|tillbaka|rientr\w*|again|reincorpor\w*|regress\w*|"
-    r"regres\w*|volver[eé]|(?:reply|respond|answer) from|zurückkehr\w*|retornar\w*|retomar\w*|wracam|wrócę|powr[oó]t\w*|re-?opens?|reopening)\b",
+    r"regres\w*|volver[eé]|(?:reply|respond|answer) from|dönece\w*|dönüş\w*|zurückkehr\w*|retornar\w*|retomar\w*|wracam|wrócę|powr[oó]t\w*|re-?opens?|reopening)\b",
     re.IGNORECASE,
 )
 _TRAILING = frozenset({"wieder", "again", "zurück", "terug", "weer"})
@@ -202,7 +204,7 @@ def find_return_date(text: str, *, today: date) -> date | None:
             # Only the clause the cue closes: "bis 11.12. nicht im Büro und ab dem 14.12. wieder",
             # "afwezig tot en met 27 november en weer aanwezig op 30 november".
             before = re.split(
-                r"[.!?]\s+(?=[A-Z])|\n|\s(?:and|und|en|et|y|e|but|aber|mais|maar|pero|ma)\s",
+                r"(?<!\d)[.!?]\s+(?=[A-Z])|\n|\s(?:and|und|en|et|y|e|but|aber|mais|maar|pero|ma)\s",
                 text[max(0, cue.start() - 60) : cue.start()],
             )
             d = _date_in(before[-1], today, euro=euro)
