@@ -341,6 +341,10 @@ _ASK_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = [
     ("client_referral", 2.0, ("clients", "customers"), fastre.compile(r"\blooking for (?:\w+ ){0,2}(?:more |new |a few )(?:\w+ )?(?:clients|customers)\b"), "looking for more clients"),
     ("job_referral", 2.5, ("put you", "put me"), fastre.compile(r"\bput me (?:up|in) for\b"), "put me up for the role"),
     ("job_referral", 2.5, ("mention", "drop"), fastre.compile(r"\bmention(?:ing)? (?:my name|me)\b|\bdrop(?:ping)? my name\b"), "mention my name"),
+    ("recommendation", 2.5, ("reference", "referee"), fastre.compile(r"\b(?:provid\w*|giv\w*|writ\w*) (?:me |us )?(?:a|an) (?:short |brief |quick )?(?:\w+ )?(?:reference|referee report|character reference)\b(?! (?:number|code|no\b|id\b))"), "give me a reference"),
+    # "They ask couples to act as references. Would you be willing to be contacted by their events
+    # coordinator?" - only in mail about references (NEEDS_CONTEXT).
+    ("recommendation", 2.4, ("contacted",), fastre.compile(r"\b(?:be|being) contacted by (?:their|the|a|an|my) (?:\w+ ){0,2}?(?:coordinator|recruiter|agent|agency|employer|manager|team|landlord|school|panel|committee|hr|office)\b"), "take a reference call"),
     ("job_referral", 2.6, ("name to",), fastre.compile(r"\bmention(?:ing)? (?:his|her|their) name to (?:your|the|a|their) (?:\w+ )?(?:boss|manager|foreman|supervisor|recruiter|owner|director|team lead|head|chef|partner|hr|hiring|principal|lead)\b"), "mention his name to the boss"),
     # A business asks the reader to send people its way: "kindly recommend us to them", "point
     # them in our direction", "recommending Brightwater to peers in the charity sector".
@@ -466,6 +470,7 @@ _REQUEST = fastre.compile(
 
 # Sentences that GIVE (not ask) or are about something else.
 _GIVING = fastre.compile(
+    r"\b(?:and |i'?d |i would |would )be (?:very |more than |most )?(?:happy|glad|delighted|pleased) to (?:put you|introduce you|connect you|refer you)\b|"
     r"\b(?:i|we)(?:'ve| have) (?:also|today|now|this morning) (?:submitted|referred|recommended|nominated) (?:him|her|them)\b|"
     r"\b(?:i|we)(?:'ve| have) (?:also |today |now )?submitted (?:my|our) (?:letter|reference|recommendation)\b|"
     r"\b(?:i|whom i)(?:'d| would)? (?:like to|want to|wish to|am writing to|'m writing to) refer (?!me\b|myself\b)[\w'-]+(?: [\w'-]+)? for (?:the|a|an|this|your|our)\b|"
@@ -475,7 +480,7 @@ _GIVING = fastre.compile(
     r"\bfind (?:attached|enclosed|below) (?:my|the|a) (?:\w+ )?(?:recommendation|reference|letter|testimonial|endorsement|quote)\b|"
     r"^(?!.*\b(?:would|could|will|are|were|can) you\b)(?:.*\b)?(?:happy|glad|willing|delighted) to (?:be|serve as|act as) "
     r"(?:a |your |one of your )?(?:reference|referee)s?\b|"
-    r"(?<!if )(?<!when )(?<!could )(?<!can )(?<!may )(?<!should )\b(?:i(?:'ve| have)?|we(?:'ve| have)?) (?:just |already |gladly |happily )?(?:referred|introduced|recommended|submitted|forwarded|passed|written|wrote|sent|put (?:your|you)|endorsed|vouched|posted|left|uploaded|gave|completed|filled|finished|added)\b|"
+    r"(?<!if )(?<!when )(?<!could )(?<!can )(?<!may )(?<!should )\b(?:i(?:'ve| have)?|we(?:'ve| have)?) (?:just |already |gladly |happily )?(?:referred|introduced|recommended|submitted|forwarded|passed|written|wrote|sent|put (?:your|you)|endorsed|vouched|posted|left|uploaded|gave|(?:completed|filled|finished)(?! my\b)|added)\b|"
     r"\b(?:i'?m|i am|i'?d be|i would be|we'?re|we are) (?:really |very |more than )?(?:happy|glad|delighted|pleased|honou?red) to (?:refer|introduce|recommend|connect|vouch|write|be|serve|act|put)\b|"
     r"\bi(?:'d| would)? (?:like to|love to|want to|wanted to|am happy to|'m happy to|'m glad to|am glad to|am delighted to|'m delighted to|'ll|will|can|could|am going to|'m going to|'m writing to|am writing to) (?:introduce|refer|recommend|connect|put) (?:you|your|him|her|them|the two|two|both)\b|"
     r"\b(?:let me|allow me to|i want to|i wanted to) (?:introduce|connect) (?:you|the two|two|both|my)\b|"
@@ -496,7 +501,7 @@ _GIVING = fastre.compile(
     r"\bi'?ll (?:gladly |happily )?(?:write|be) (?:you |your )(?:a )?(?:recommendation|reference)\b|\bi'?ll (?:gladly |happily )?(?:be|act as|serve as) (?:a|your|one of your) (?:\w+ )?(?:referee|reference|recommender)\b|"
     r"\b(?:can|may|could|shall) i (?:refer|introduce|recommend|nominate|connect) (?!myself\b)|"
     r"\b(?:feel free to|you can|you may) (?:list|use|name|put) me (?:down )?as (?:a|your|one of your) (?:reference|referee)\b|\bfeel free to (?:mention|use|drop) my name\b|"
-    r"\bif you (?:ever )?(?:need|want|would like) (?:a|an|me to)\b[^.?!]{0,30}\b(?:recommendation|reference|referral|letter|intro\w*)\b|\bi(?:'d| would) be (?:happy|glad|honored|delighted) to (?:be|serve|act|write|give|provide)\b"
+    r"\bif you (?:ever )?(?:need|want|would like|'d like) (?:a|an|me to)\b[^.?!]{0,30}\b(?:recommendation|reference|referral|letter|intro\w*)\b|\bi(?:'d| would) be (?:happy|glad|honored|delighted) to (?:be|serve|act|write|give|provide)\b"
 )
 _PEOPLE_CONTEXT = fastre.compile(
     r"\b(?:anyone|anybody|someone|somebody|friends?|colleagues|clients?|customers?|people|folks|network|buddies|mates|pals|"
@@ -578,6 +583,9 @@ _OFF_TOPIC = fastre.compile(
 # ("if a friend needs a plumber, pass my name along").
 # "...shaped this book more than any other; would you consider writing a blurb?" - the book is the
 # writer's own, the blurb the favour.
+_ME_AS_REFEREE = fastre.compile(
+    r"\b(?:act|serve|stand) as (?:my|a|one of my) (?:referee|reference)s?\b|\bbe (?:my|a|one of my) (?:referee|reference)s?\b"
+)
 _BLURB_ASK = fastre.compile(
     r"\b(?:writ\w*|giv\w*|provid\w*|contribut\w*) (?:me |us )?(?:a |an )?(?:short |quick |brief )?(?:blurb|endorsement|foreword)\b"
 )
@@ -924,6 +932,14 @@ def classify_sent(
             low,
         ):
             off = None  # "physiotherapy clinic owners ... would you pass our name along?"
+        if (
+            off
+            and re.search(
+                r"\b(?:master'?s|degree|msc|phd|course|programme|program|studying|applying)\b", low
+            )
+            and re.search(r"\b(?:letters?|references?|referees?)\b", low)
+        ):
+            off = None  # "applying for a master's in sports physiotherapy and need two recommendation letters"
         if off and _OWN_VENUE.search(low):
             off = None  # "refer patients to my clinic", "a note in the newsletter mentioning us"
         if off or (
@@ -933,6 +949,7 @@ def classify_sent(
             and not _CLIENT_WHO.search(low)
             and not _ME_TO_SOMEONE.search(low)
             and not _BLURB_ASK.search(low)
+            and not _ME_AS_REFEREE.search(low)
         ):
             negatives.append("about something other than a referral")
             continue
