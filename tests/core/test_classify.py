@@ -208,6 +208,122 @@ def test_classify_reply_human_outcomes(body: str, outcome: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("body", "outcome"),
+    [
+        # formal and roundabout done
+        ("I have taken the liberty of forwarding your note to the head of the unit.", "done"),
+        ("The reference went to the admissions office on Monday.", "done"),
+        ("The letter has been prepared, signed and sent to the embassy this morning.", "done"),
+        ("It is now awaiting your approval on LinkedIn.", "done"),
+        ("Both letters have now been submitted through the portals.", "done"),
+        ("Amir, posted. Have a look.", "done"),
+        ("✅", "done"),
+        # passing the request on for someone else to decide is not doing the favour
+        (
+            "I have forwarded your message to our director for his consideration; I cannot comment "
+            "further.",
+            "other",
+        ),
+        # refusals by rule, circumstance or relationship
+        ("I regret that as a matter of policy I do not provide endorsements.", "declined"),
+        ("Our lawyer has told me not to write letters while the case is open.", "declined"),
+        ("We don't really do online reviews, sorry!", "declined"),
+        ("nope", "declined"),
+        ("It would not be appropriate for me to speak to the panel.", "declined"),
+        # formal requests for material
+        ("Kindly provide the job description and the deadline.", "needs_info"),
+        ("I would be grateful if you could send me your transcript.", "needs_info"),
+        # formal and short yes
+        ("I consent to act as your referee.", "agreed"),
+        ("I shall commend you to her when we meet on Friday.", "agreed"),
+        ("ok will intro you two tomorrow", "agreed"),
+        # conversation, not a request or a promise
+        ("Which bootcamp did you pick in the end?", "other"),
+        ("I think you may have the wrong Colleen - I'm in Harrisburg.", "other"),
+        ("Of course I remember you! Things are in flux here though.", "other"),
+    ],
+)
+def test_classify_reply_formal_short_and_roundabout(body: str, outcome: str) -> None:
+    r = classify_reply(subject="Re: a favour", body=body)
+    assert r.outcome == outcome, r.reason
+
+
+@pytest.mark.parametrize(
+    ("body", "kind"),
+    [
+        (
+            "I wondered whether you might be comfortable forwarding my CV to the hiring manager.",
+            "job_referral",
+        ),
+        (
+            "Would you be willing to put Lucía in touch with Naomi? My daughter would love a mentor.",
+            "introduction",
+        ),
+        (
+            "Would you be happy to act as my referee? I've been doing your books for three years.",
+            "recommendation",
+        ),
+        (
+            "If you know other parents looking for a piano teacher, could you point them in our direction?",
+            "client_referral",
+        ),
+        (
+            "I would be grateful if you would consider recommending Brightwater to peers in the sector.",
+            "client_referral",
+        ),
+    ],
+)
+def test_classify_sent_asks_found_this_session(body: str, kind: str) -> None:
+    d = classify_sent(subject="A favour", body=body)
+    assert d.is_ask and d.kind == kind, d.reason
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "I'd like to refer Callum Reid for the SRE opening (JR-8812). CV attached.",
+        "Please connect the standby generator and confirm once the connection has been tested.",
+        "I clerked there in 2018 and would be happy to put you in touch with my co-clerks.",
+    ],
+)
+def test_classify_sent_gives_or_means_something_else(body: str) -> None:
+    d = classify_sent(subject="Note", body=body)
+    assert not d.is_ask, d.reason
+
+
+def test_classify_reply_short_replies_in_more_languages() -> None:
+    cases = {
+        "zrobione 👍": "done",
+        "tyvärr, det kan jag inte göra": "declined",
+        "kirim CV dulu ya": "needs_info",
+        "haan pakka, kal tak daal dunga": "agreed",
+        "送りました！": "done",
+    }
+    for body, outcome in cases.items():
+        r = classify_reply(subject="Re: referral", body=body)
+        assert r.outcome == outcome, (body, r.reason)
+
+
+def test_a_person_on_leave_who_answers_the_favour_is_not_an_auto_reply() -> None:
+    body = (
+        "Hi Shreya, congrats! Unfortunately I won't be able to be a reference - I'm on parental "
+        "leave from Friday until March. Sorry!"
+    )
+    assert classify_reply(subject="Re: reference", body=body).outcome == "declined"
+    note = "I'm away until 5 Jan with the kids.\n\n--\nThis is an automated vacation response."
+    r = classify_reply(subject="Re: thanks", body=note, today=TODAY)
+    assert r.outcome == "auto_reply" and r.return_date == date(2027, 1, 5), r.reason
+
+
+def test_return_date_reads_the_clause_its_cue_closes() -> None:
+    text = "Ich bin bis einschließlich 11.12. nicht im Büro und ab dem 14.12. wieder erreichbar."
+    assert find_return_date(text, today=TODAY) == date(2026, 12, 14)
+    text = "Ich bin bis 4. Dezember weg und bin ab Montag, dem 7. Dezember 2026, wieder im Büro."
+    assert find_return_date(text, today=TODAY) == date(2026, 12, 7)
+    assert find_return_date("İzindeyim, 1 Aralık'ta döneceğim.", today=TODAY) == date(2026, 12, 1)
+
+
+@pytest.mark.parametrize(
     ("subject", "body", "kind", "quoted"),
     [
         ("", "I'm trying to reach someone at Saffron Foods about their partnerships team - any chance "

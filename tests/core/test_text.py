@@ -139,3 +139,16 @@ def test_parse_mime_delivery_report_keeps_status_fields() -> None:
 def test_visible_text_survives_pathological_nesting() -> None:
     html = "<div>" * 3000 + "deep words" + "</div>" * 3000
     assert "deep words" in visible_text(text=None, html=html)
+
+
+def test_a_closing_legal_disclaimer_is_not_the_writers_text() -> None:
+    body = (
+        "Dear Siobhan,\n\nYes, I would be glad to write for you.\n\nBest wishes,\nMargaret\n"
+        "Dr Margaret Whitcombe | Senior Lecturer\n"
+        "This e-mail and any attachments are confidential. If you are not the intended recipient "
+        "you are not able to read it. The University is unable to accept liability for viruses.\n"
+    )
+    out = visible_text(text=body, html=None)
+    assert "glad to write" in out and "liability" not in out and "not able" not in out
+    # a one-word line that merely says "disclaimer" stays (reply-parsing fixture behaviour)
+    assert "disclaimer" in visible_text(text="message\n\ndisclaimer", html=None)
