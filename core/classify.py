@@ -1950,7 +1950,8 @@ _WRONG_PERSON = fastre.compile(
 )
 _MATERIAL_WORD = fastre.compile(
     r"\b(?:resume|résumé|cv|link|url|role|job|position|posting|opening|apply|applied|application|deadline|req\w*|"
-    r"id|form|portal|letter|reference|referral|intro\w*|recruiter|hiring|manager|submit\w*|send|sent|attach\w*)\b"
+    r"id|form|portal|letter|reference|referral|intro\w*|recruiter|hiring|manager|submit\w*|send|sent|attach\w*|"
+    r"e-?mail|address|name|number|deadline|program(?:me)? (?:name|code))\b"
 )
 _TASK_QUESTION = fastre.compile(
     r"\b(?:role|job|position|team|link|url|posting|resume|résumé|cv|deadline|due|title|req\w*|id|number|address|"
@@ -2052,7 +2053,7 @@ def _classify_human(low: str) -> ReplyDecision:
     if done and declined and _WEAK_DONE.search(done.group(0)):
         # "I talked to my friend there and they're not hiring - sorry": asking around is not the favour.
         done = None
-    needs = _NEEDS_INFO.search(on_topic)
+    needs = next((m for m in _NEEDS_INFO.finditer(on_topic) if not _chatty(m.group(0))), None)
     agreed = _first(_AGREED, low, statements_only=True) or _first(
         _WILL_DO, low, statements_only=True
     )
@@ -2139,12 +2140,24 @@ def _classify_human(low: str) -> ReplyDecision:
 
 _PLEASANTRY = fastre.compile(
     r"\bmoving to\b|\bjob (?:hunt|search)\b|\bany (?:interviews|luck|news) yet\b|\blucky (?:person|guy|girl|man|woman|one)\b|"
-    r"\bwhen did (?:this|that|it) happen\b|\bwho is this\b|\bwrong (?:person|number|address)\b|\bnew number\b|"
+    r"\bwhen did (?:this|that|it) happen\b|\bhow'?s (?:school|uni|college|the new (?:job|place|flat|house|role)|\w+ going)\b|"
+    r"\bjob hunting\b|\bleaving (?:your|the|her|his) (?:job|company|firm)\b|\bwho'?s leaving\b|\bwhat'?s going on\b|\bmoving too\b|\bwho is this\b|\bwrong (?:person|number|address)\b|\bnew number\b|"
     r"\b(?:how (?:are|have) you|how(?:'s| is) (?:it going|life|everything|the family|work)|how are things|"
     r"what'?s new|how was|how did you hear|how did it go|you (?:too|as well)|right\?$|isn'?t it|"
     r"can you believe|remember when|(?:been )?thinking about (?:it|this|that|leaving|moving|a change)|what made you|how do you feel|are you (?:excited|nervous|sure)|how(?:'s| is| are| was| were) (?:the|your)|call me|give me a (?:call|ring)|hop on|jump on|grab (?:a )?coffee|"
     r"(?:talk|chat|speak|meet) (?:on the phone|by phone|tomorrow|this week|next week|later|soon)|free (?:for|to) (?:a )?(?:call|chat))\b"
 )
+
+
+def _chatty(asked: str) -> bool:
+    """A question that is conversation, not a request for the favour's material ("How's the rest
+    of the program going?", "Which bootcamp did you pick?")."""
+    if not asked.rstrip().endswith("?"):
+        return False
+    return bool(_PLEASANTRY.search(asked)) or (
+        re.search(r"\b(?:did|have|has) (?:you|she|he|they|u)\b", asked) is not None
+        and not _MATERIAL_WORD.search(asked)
+    )
 
 
 def _open_question(low: str) -> str | None:
