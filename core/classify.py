@@ -1989,7 +1989,7 @@ _WILL_DO = fastre.compile(
 # A request introduced as an aside is about something else ("Small matter: could you send someone
 # over to look at the cabinet?", "Incidentally, could your team look into the GST notice?").
 _ASIDE = fastre.compile(
-    r"(?:^|[.!?]\s+|\n\s*)(?:(?:quite|entirely|completely) separately|small matter|incidentally|unrelated(?:ly)?|on (?:an?|a (?:different|separate|side|related)) "
+    r"(?:^|[.!?]\s+|\n\s*)(?:by the way|btw|(?:quite|entirely|completely) separately|small matter|incidentally|unrelated(?:ly)?|on (?:an?|a (?:different|separate|side|related)) "
     r"note|on another note|separately|while i have you|(?:on a )?(?:totally |completely )?different (?:topic|subject)|"
     r"changing the subject|off topic|i did (?:want|mean) to ask|(?:one|an)other thing|speaking of which)\b"
 )
