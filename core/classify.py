@@ -1402,7 +1402,9 @@ _DONE = fastre.compile(
     r"\btaken the liberty of (?:forwarding|sending|passing|sharing|introducing|copying|putting)\b|"
     r"\b(?:reference|letter|referral|recommendation|intro|introduction|testimonial)s? went (?:to|off|out|in)\b|"
     r"^\s*[\w.'-]+,\s*(?:posted|done|sent|submitted|uploaded|written)\s*[.!]|\b(?:(?:i|we)(?:'ve| have)?|have) (?:now |just |already )?returned (?:the|my|your) (?:\w+ )?(?:form|assessment|reference|questionnaire|evaluation)\b|"
-    r"\band,?(?: [^.?!,]{0,50},)? told (?:him|her|them) (?:that|about|(?:he|she|they)(?:'d| would| should))\b|"
+    r"\band,?(?: [^.?!,]{0,50},)? told (?:him|her|them) (?:that|about|you'?d|you (?:had|were|are)|(?:he|she|they)(?:'d| would| should))\b|"
+    r"\b(?:had|have had) a (?:quiet |quick |long )?word with\b|\bhelped me (?:email|send|submit|post|upload) (?:the|my|your)\b|"
+    r"\bpost(?:ed)? (?:up )?your (?:number|details|card|page|website|flyer)\b|"
     r"\bwalked (?:your|his|her|their|[\w-]+'s) (?:resume|cv|application|portfolio|details) (?:over |across )?to\b|"
     r"\b(?:and|then) (?:also )?(?:forwarded|sent|passed|submitted|shared) (?:his|her|their|your) (?:cv|resume|résumé|profile|details|application)\b|"
     r"\b(?:i|we)(?:'ve| have)? (?:now |just |already )?submitted (?:letters|references|both|all|them|the letters)\b|\b(?:just )?hung up with\b|"
@@ -1461,7 +1463,7 @@ _DONE = fastre.compile(
     r"\bhabe (?:dich|sie|ihn|deinen|ihren|deine|ihre) [^.!?]{0,40}(?:weitergeleitet|empfohlen|eingereicht|vorgestellt)\b|"
     r"\bfeel free to use (?:that|this|it|them)\b|\bhere'?s (?:my|a|the) (?:quote|blurb|testimonial|line|statement)\b|"
     r"\b(?:attached|enclosed|here) (?:is|are|you'?ll find|you find|please find) (?:my|the|your) (?:\w+ )?(?:statement|letter|recommendation|reference|testimonial|note|blurb|write-?up|form|endorsement)\b|"
-    r"(?:^|[.!?]\s+)(?:just |already )?(?:pinged|emailed|messaged|texted|called|told|asked|forwarded|passed|nudged|reached out to|contacted|flagged|mentioned)\b|\b(?:already|just) did\b(?! (?:a|an|the|some|their|its)\b)|\b(?:did it|did that)[.!]|"
+    r"(?:^|[.!?]\s+)(?:just |already )?(?:pinged|emailed|messaged|texted|called|told|asked|forwarded|passed|nudged|reached out to|contacted|flagged|mentioned)\b|\b(?:already|just) did\b(?! (?:a|an|the|some|their|its)\b)|(?<!who )(?<!what )\b(?:did it|did that)[.!]|"
     r"(?:^|[.!?]\s+)(?:just )?(?:talked|spoke|spoken) (?:to|with)\b|\b(?:she|he|they)(?:'s| is| are|'re) (?:expecting|looking out for|waiting for) (?:you|your)\b|"
     r"(?:^|[.!?]\s+)(?:written|posted|submitted|sent|done|referred|uploaded)(?: and \w+)?\b|\bsent you (?:\w+ ){0,3}(?:names|contacts|intro|introduction|details|emails?|numbers?)\b|"
     r"\b(?:intro(?:duction)?|referral|reference|recommendation|letter|form)(?: email)? (?:has been |was |is )?(?:sent|submitted|posted|done|made|completed|uploaded|signed|filed|finished)\b|"
@@ -1502,7 +1504,7 @@ _DONE_COMPOSED = fastre.compile(
 _AGREED = fastre.compile(
     # formal yes: "I am content to raise it with her", "I will make a point of drawing her
     # application to the panel's attention", "I shall be glad to do so"
-    r"\b(?:i am|i'm|we are|we're) (?:quite |perfectly |more than )?content to\b|\b(?:i|we) (?:will|shall|'ll) make a point of\b|"
+    r"\b(?:roger that|wilco|copy that)\b|\bwe'?d love to\s*[!.,]|\b(?:i am|i'm|we are|we're) (?:quite |perfectly |more than )?content to\b|\b(?:i|we) (?:will|shall|'ll) make a point of\b|"
     r"(?:^|[.!?]\s+|\n\s*)yes,? (?:obviously|definitely|absolutely|of course|totally)\b|"
     r"(?:^|[.!?]\s+|\n\s*)[^\w\s]*\s*(?:(?:ok(?:ay)?|sure|yes|yep|yeah)[,!.]?\s+)?will (?:intro|introduce|refer|pass|send|submit|write|do|forward|put|connect|mention|share|post|leave)\b|\bintro(?:duction)? (?:coming|to follow|on (?:its|the) way)\b|\bi (?:hereby )?(?:consent|agree) to (?:act|be|serve|write|provide|give)\b|\b(?:i|we) (?:shall|will|'ll) (?:gladly |happily |certainly )?commend (?:you|him|her|them)\b|"
     r"\b(?:i|we)(?:'ll| will) (?:be sure to |make sure to |definitely |happily |gladly |totally )?(?:give|tell|bring|mention) (?:them|him|her|you|your|[a-z]+ and)\b|"
@@ -1529,7 +1531,7 @@ _DECLINED = fastre.compile(
     # recs", "her list is closed", "we had a falling out", "I will not be making the intro", "no
     # point me putting his name in", "we've already filled all our spots"
     r"\b(?:rule|policy|promise to myself|decision)\b[^.?!]{0,50}\bnot (?:to )?(?:provid|writ|giv|mak|do|send|accept|sign|endors|act|serve)\w*|"
-    r"\b(?:not (?:really )?(?:one|the type|the kind of person) (?:for|to)|not this (?:one|time|round|year)|(?:decided|chosen) not to (?:write|give|provide|do|take|accept|make)|"
+    r"\b(?:recuse (?:myself|me)|cyah|cyaan|(?:ent|ain'?t|not) (?:talking|speaking) (?:to each other|since|anymore)|not (?:really )?(?:one|the type|the kind of person) (?:for|to)|not this (?:one|time|round|year)|(?:decided|chosen) not to (?:write|give|provide|do|take|accept|make)|"
     r"(?:had|have had|decided) to stop \w+ing|no exceptions|(?:she|he|they) (?:isn'?t|is not|aren'?t|are not|wasn'?t) able to)\b|"
     r"\b(?:been )?(?:asked|told|advised|instructed) (?:(?:us|me|staff|employees|everyone|all of us) )?not to (?:provide|write|give|make|sign|endorse|recommend|refer|act|post)\b|"
     r"\b(?:prevents?|prohibits?|forbids?|bars?|stops?) (?:me|us) from (?:making|writing|giving|providing|acting|introducing|referring|recommending|endorsing|posting)\b|"
@@ -1797,7 +1799,7 @@ def _ends_in_question(low: str, pos: int) -> bool:
 
 _NEGATED_BEFORE = fastre.compile(
     r"\b(?:not|n't|never|haven't|hasn't|yet to|if|once|when|before|make sure|ensure|tell (?:him|her|them)|"
-    r"(?:to|will|'ll|shall) (?:have|get)(?:\s+all)?|how|whether|where)"
+    r"(?:to|will|'ll|shall|'d|would|could) (?:have|get)(?:\s+all)?|how|whether|where)"
     r"\s+(?:\w+\s+)?$"
 )
 _ENSURE_BEFORE = fastre.compile(
