@@ -2117,12 +2117,7 @@ def _classify_human(low: str) -> ReplyDecision:
     question = _open_question(on_topic)
     if question and re.search(r"\b(?:i'?m|i am|just|only) curious\b", low):
         question = None  # "Which area will you specialise in? I am curious." - interest, not a need
-    if (
-        question
-        and not agreed
-        and re.search(r"\b(?:did|have|has) (?:you|she|he|they|u)\b|\bwhat happened\b", question)
-        and not _MATERIAL_WORD.search(question)
-    ):
+    if question and not agreed and _chatty(question):
         # "Which bootcamp did you pick?", "Have you spoken to the graduate office yet?" - about the
         # asker's story; a question about the favour names its material ("did you apply online?").
         question = None
@@ -2152,14 +2147,16 @@ _PLEASANTRY = fastre.compile(
 )
 
 
+_STORY_QUESTION = fastre.compile(r"\b(?:did|have|has) (?:you|she|he|they|u)\b|\bwhat happened\b")
+
+
 def _chatty(asked: str) -> bool:
     """A question that is conversation, not a request for the favour's material ("How's the rest
     of the program going?", "Which bootcamp did you pick?")."""
     if not asked.rstrip().endswith("?"):
         return False
     return bool(_PLEASANTRY.search(asked)) or (
-        re.search(r"\b(?:did|have|has) (?:you|she|he|they|u)\b", asked) is not None
-        and not _MATERIAL_WORD.search(asked)
+        _STORY_QUESTION.search(asked) is not None and not _MATERIAL_WORD.search(asked)
     )
 
 
