@@ -1356,7 +1356,8 @@ _DELAY = fastre.compile(r"action\s*:\s*delayed|delivery (?:has been )?delayed|wi
 _EMAIL = fastre.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+")
 
 _AUTO_SUBJECT = fastre.compile(
-    r"^\s*(?:automatic reply|auto(?:matic)?[- ]?(?:reply|response|antwort|réponse)|auto:|autoreply|"
+    r"^\s*(?:automatic reply|auto(?:matic)?[- ]?(?:reply|response|antwort|réponse)|automatische antwort|automatisk svar|"
+    r"otomatik yanıt|自動応答|resposta automática|auto:|autoreply|"
     r"out of (?:the )?office|ooo\b|away from (?:the )?office|abwesenheit|abwesend|réponse automatique|"
     r"absence|respuesta automática|fuera de la oficina|afwezig|automatisch antwoord|risposta automatica|"
     r"on (?:vacation|leave|holiday)|vacation|away until|away:|i am away|i'm away|currently away|out of office|aus[eê]ncia|ausencia|assenza|"
@@ -1563,7 +1564,7 @@ _DECLINED = fastre.compile(
     r"\bnot (?:really )?on (?:good|speaking) terms\b|\bhurt more than (?:it )?help\b|\b(?:not|isn'?t) a good idea\b|\bno (?:current )?(?:openings|vacancies|open positions|open roles|positions open)\b|\bnothing (?:open|available)\b|"
     r"\b(?:don'?t|do not) think i should\b|\bi shouldn'?t\b|\bnot the (?:one|person) to\b|\bonly met (?:her|him|them) once\b|\b(?:'d|would) prefer not\b|\bprefer not to\b|\b(?:are|is) (?:discouraged|not allowed|not permitted)\b|"
     r"\b(?:leider|malheureusement|desafortunadamente|purtroppo|regret to)\b|\b(?:won'?t|wouldn'?t|doesn'?t|does not|will not) work\b|\bnot possible\b|"
-    r"(?<!since )\b(?:she|he|they|i) (?:left|no longer works?|quit|moved on from)\b|\b(?:she|he|they) (?:has |have |had )?retired\b|\bno can do\b|\b(?:not|n't) (?:really |very |entirely |totally |super )?comfortable\b|"
+    r"(?<!since )\b(?:she|he|they|i) (?:left|no longer works?|quit|moved on from)\b|(?<!believe )(?<!think )\b(?:she|he|they) (?:has |have |had )?retired\b|\bno can do\b|\b(?:not|n't) (?:really |very |entirely |totally |super )?comfortable\b|"
     r"\b(?:i'?m|i am) not (?:on|in) (?:that|the|this|their) (?:team|group|department|office)\b|\bdon'?t know (?:the|him|her|them|anyone|anybody) (?:manager|team|there|well|that well)?|"
     r"\bcannot (?:process|accept|take|do|help)\b|\bnot (?:going|able) to (?:make|do) (?:it|that|this)\b|"
     r"\b(?:don'?t|do not) know (?:you|your work|them|him|her)(?: well)? enough\b|\b(?:no longer|not) (?:at(?! all\b)|with|working (?:at|for)|employed)\b|"
@@ -2035,7 +2036,8 @@ def _classify_human(low: str) -> ReplyDecision:
         done
         and done.group(0).startswith("you")
         and re.search(
-            r"\bi(?:'ll| will) (?!be\b|let\b|see\b|check\b|try\b)(?:\w+ ){0,3}?(?:tomorrow|today|tonight|monday|tuesday|wednesday|thursday|friday|this|next|on|when|once|in)\b",
+            r"\bi(?:'ll| will) (?!be\b|let\b|see\b|check\b|try\b)(?:\w+ ){0,3}?(?:tomorrow|today|tonight|monday|tuesday|wednesday|thursday|friday|this|next|on|when|once|in)\b|"
+            r"\b(?:when|once|after) i (?:do|have)\b",
             low,
         )
     ):
