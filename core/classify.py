@@ -1405,7 +1405,7 @@ _DONE = fastre.compile(
     r"\b[\w-]+(?:'s| is) expecting (?:you|your)\b|\bwalked (?:him|her|them) through\b|\bin (?:her|his|their) hands now\b|"
     r"\b(?:stars|review|rating)s? (?:are|is|'s) (?:now )?(?:up|live|posted) on\b|\b\w+ and i (?:spoke|talked|chatted|had (?:a|our) (?:call|chat))\b|"
     r"\btook (?:your|his|her) (?:email|number|details|name|card) down\b|"
-    r"^\s*[\w.'-]+,\s*(?:posted|done|sent|submitted|uploaded|written)\s*[.!]|\b(?:(?:i|we)(?:'ve| have)?|have) (?:now |just |already )?returned (?:the|my|your) (?:\w+ )?(?:form|assessment|reference|questionnaire|evaluation)\b|"
+    r"^\s*[\w.'-]+,\s*(?:posted|done|sent|submitted|uploaded|written)\s*[.!]|^\s*[\w.'-]+,\s*(?:just )?(?:submitted|referred|forwarded|posted|uploaded)\b(?! (?:me|us)\b)|\b(?:(?:i|we)(?:'ve| have)?|have) (?:now |just |already )?returned (?:the|my|your) (?:\w+ )?(?:form|assessment|reference|questionnaire|evaluation)\b|"
     r"\band,?(?: [^.?!,]{0,50},)? told (?:him|her|them) (?:that|about|you'?d|you (?:had|were|are)|(?:he|she|they)(?:'d| would| should))\b|"
     r"\b(?:had|have had) a (?:quiet |quick |long )?word with\b|\bhelped me (?:email|send|submit|post|upload) (?:the|my|your)\b|"
     r"\bpost(?:ed)? (?:up )?your (?:number|details|card|page|website|flyer)\b|"
@@ -1432,7 +1432,7 @@ _DONE = fastre.compile(
     r"\b(?:letters?|references?|referrals?|recommendations?|application|cv|resume|forms?|name|profile|evaluation|assessment|report|statement|testimonial|endorsement|blurb|quote)\b(?:[^.?!]|(?<=\b(?:dr|mr|ms|st))\.){0,60}\b"
     r"(?:were|was|(?:has|have)(?: now| just| already| all| both)? been) (?:\w+ )?(?:submitted|sent|uploaded|forwarded|passed (?:on|along)|flagged|shared|emailed|completed|entered|logged|filed|lodged|registered|circulated|prepared|signed|written|returned)\b|"
     r"\b(?:has|have) been (?:informed|told|made aware|notified|alerted) (?:of|about) (?:your|you)\b|"
-    r"\bhere it is\s*[:.!]|\bfeel free to (?:shorten|edit|trim|tweak|adapt|change|cut)(?: (?:it|that|this|them)\b|\s*[:.!,])|"
+    r"\bhere it is\s*[:.!-]|\bfeel free to (?:shorten|edit|trim|tweak|adapt|change|cut)(?: (?:it|that|this|them)\b|\s*[:.!,])|"
     r"\b(?:letter|reference|recommendation|statement|quote|testimonial)s? (?:is |are )?(?:attached|enclosed)(?: and)?\b|"
     r"\b(?:they|she|he|the recruiter|the (?:hiring )?manager|the school|the agency|the panel) (?:rang|called|phoned)(?: me)? "
     r"(?:yesterday|today|this morning|this afternoon|earlier|last)\b|"
@@ -1996,7 +1996,7 @@ _WILL_DO = fastre.compile(
 # A request introduced as an aside is about something else ("Small matter: could you send someone
 # over to look at the cabinet?", "Incidentally, could your team look into the GST notice?").
 _ASIDE = fastre.compile(
-    r"(?:^|[.!?]\s+|\n\s*)(?:by the way|btw|(?:quite|entirely|completely) separately|small matter|incidentally|unrelated(?:ly)?|on (?:an?|a (?:different|separate|side|related)) "
+    r"(?:^|[.!?]\s+|\n\s*)(?:out of curiosity|random question|unrelated question|by the way|btw|(?:quite|entirely|completely) separately|small matter|incidentally|unrelated(?:ly)?|on (?:an?|a (?:different|separate|side|related)) "
     r"note|on another note|separately|while i have you|(?:on a )?(?:totally |completely )?different (?:topic|subject)|"
     r"changing the subject|off topic|i did (?:want|mean) to ask|(?:one|an)other thing|speaking of which)\b"
 )
