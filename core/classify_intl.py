@@ -297,13 +297,13 @@ _REPLY: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(?:cargué|subí|envié|mandé|reenvié|escribí|recomm?endé|presenté)\b|"
             r"\bc'est fait\b|\bj'ai (?:bien )?(?:\w+ ){0,3}(?:transmis|envoyé|fait suivre|recommandé|écrit|présenté|parlé|publié|déposé|"
             r"téléversé|soumis|glissé|relayé)\b|\bvoilà qui est fait\b|"
-            r"\berledigt\b|\b(?:habe|hab) (?:ich )?(?:[\w-]+ ){0,10}(?:weitergeleitet|empfohlen|geschickt|eingereicht|geschrieben|vorgestellt|"
+            r"\berledigt\b|\b(?:habe|hab) (?:ich )?(?:[\w-]+ ){0,10}(?:weitergeleitet|empfohlen|übergeben|geschickt|eingereicht|geschrieben|vorgestellt|"
             r"abgeschickt|hochgeladen|gesendet|verschickt)\b|\b(?:ist|wurde|sind) (?:\w+ )?(?:eingereicht|verschickt|hochgeladen|raus)\b|"
             r"\b(?:acabei de|je viens d[e']|acabo de|acabamos de|ho appena|abbiamo appena|ik heb net|ich habe (?:gerade|eben|soeben))\b|\bjá (?:te |lhe |o |a )?(?:\w+ )?(?:indiquei|enviei|mandei|encaminhei|passei|apresentei|escrevi|falei|publiquei)\b|"
-            r"\b(?:publiquei|enviei|encaminhei|indiquei)\b|^\s*(?:feito|pronto)\b|"
+            r"\b(?:publiquei|enviei|encaminhei|indiquei|le adjunto|te adjunto)\b|^\s*(?:feito|pronto)\b|"
             r"\bfatto\b|\b(?:ho|abbiamo) (?:già )?(?:\w+ ){0,2}(?:inoltrato|segnalato|inviato|scritto|presentato|girato|parlato|caricato|mandato)\b|"
             r"\bdi aver (?:\w+ ){0,2}(?:caricato|inviato|inoltrato|scritto|segnalato)\b|"
-            r"\bgedaan\b|\b(?:ik )?heb (?:\w+ ){0,8}(?:gezet|achtergelaten|doorgestuurd|aanbevolen|ingediend|geschreven|voorgesteld|verstuurd|aangedragen|"
+            r"\bgedaan\b|\b(?:ik )?heb (?:\w+ ){0,12}(?:gezet|achtergelaten|doorgestuurd|aanbevolen|ingediend|geschreven|voorgesteld|verstuurd|aangedragen|"
             r"gestuurd|geplaatst|doorgegeven)\b|"
             # short replies in Polish, Swedish, Turkish, Hindi-English, Indonesian, Japanese
             r"\b(?:zrobione|wysłał[ae]m|przesłał[ae]m|poleciłe[mś]|skickat|fixat|jag har (?:\w+ ){0,3}(?:skickat|rekommenderat|vidarebefordrat)|"
@@ -316,7 +316,7 @@ _REPLY: tuple[tuple[str, re.Pattern[str]], ...] = (
         "declined",
         fastre.compile(
             r"\b(?:lo siento|lamentablemente|desafortunadamente|no puedo|no me es posible|no voy a poder|te tengo que decir que no|"
-            r"no quiero generar expectativas|ya no trabajo|malheureusement|je ne peux pas|je ne pourrai pas|désolée?|je dois décliner|décliner votre demande|au regret de|"
+            r"no quiero generar expectativas|no corresponde|dessverre|kan (?:derfor )?ikke|inhabil|ya no trabajo|malheureusement|je ne peux pas|je ne pourrai pas|désolée?|je dois décliner|décliner votre demande|au regret de|"
             r"je préfère ne pas|je ne suis pas (?:la bonne personne|à l'aise)|leider|kann ich (?:\w+ )?nicht|nicht möglich|tut mir leid|"
             r"ich muss (?:da |leider )?passen|keine falschen hoffnungen|infelizmente|não posso|não vou (?:poder|conseguir)|não consigo|"
             r"sinto muito|lamento|já não (?:trabalho|estou|tenho)|purtroppo|non posso|non potrò|non riesco|mi dispiace|non me la sento|"
@@ -339,7 +339,7 @@ _REPLY: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?:me|mij) (?:[\w-]+ ){0,4}(?:sturen|toesturen|mailen|meesturen)|meesturen|stuur (?:me|mij))\b|"
             r"\b(?:qu[eé] puesto|cu[aá]l es el|quel poste|quelle offre|welche stelle|qual (?:é a )?vaga|quale posizione|welke vacature|"
             r"vacaturenummer|stellennummer|número da vaga|c[oó]digo de (?:la|referencia)|codice (?:di riferimento|dell'annuncio)|"
-            r"référence de l'offre|wyślij|prześlij|podeślij|skicka (?:mig )?(?:länken|cv|ditt|din)|gönderir misin|yollar mısın|"
+            r"référence de l'offre|preciso d[oa] (?:link|curr[ií]culo|cv|c[oó]digo|vaga)|wyślij|prześlij|podeślij|skicka (?:mig )?(?:länken|cv|ditt|din)|gönderir misin|yollar mısın|"
             r"bhej (?:de|do|dena|dijiye)|bhejo|kirim (?:cv|link|resume|lowongan)\w*|kirimin)\b|"
             r"送ってもらえ|送ってください|送ってくれ"
         ),
