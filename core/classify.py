@@ -1636,7 +1636,7 @@ def _bounce_address(hdrs: Mapping[str, str], text: str) -> str | None:
         r"final-recipient\s*:\s*(?:rfc822|utf-8)?\s*;?\s*<?([^\s<>;]+@[^\s<>;]+)",
         r"original-recipient\s*:\s*(?:rfc822)?\s*;?\s*<?([^\s<>;]+@[^\s<>;]+)",
         r"<([^\s<>]+@[^\s<>]+)>\.\.\.\s*(?:user unknown|unknown user|no such user|mailbox)",
-        r"(?:delivering your message to|your message to:?|unable to deliver to|recipient:|ihre nachricht an|"
+        r"(?:delivering your message to|your message to:?|unable to deliver to|(?:could not|couldn'?t) deliver (?:the )?(?:message |mail )?to|recipient:|ihre nachricht an|"
         r"votre message n'a pas pu être remis à|seguenti destinatari:|following recipients?:?)\s*<?([\w.+-]+@[\w-]+(?:\.[\w-]+)+)",
         r"<([^\s<>]+@[^\s<>]+)>\s*(?:\(expanded from[^)]*\))?\s*:",
         r"\b(?:to|recipient|address(?:es)?|delivery to)\b[^@\n]{0,80}?<?([\w.+-]+@[\w-]+(?:\.[\w-]+)+)>?[^\n]{0,60}"
@@ -1647,6 +1647,10 @@ def _bounce_address(hdrs: Mapping[str, str], text: str) -> str | None:
         r"empfänger|destinataires?|destinatarios?|destinatários?|geadresseerde(?:n|\(n\))?|ontvanger|"
         r"no se ha entregado a|n[ãa]o foi entregue a|n'a pas été remis à|non è stato recapitato a|niet bezorgd bij)[^@]{0,120}?"
         r"<?([\w.+-]+@[\w-]+(?:\.[\w-]+)+)>?",
+        # Exchange's "Diagnostic information for administrators: Generating server: X" then the address
+        r"(?:generating server|generierender server|serveur de g[ée]n[ée]ration|servidor de generaci[óo]n)\s*:[^\n]*\n\s*<?([\w.+-]+@[\w-]+(?:\.[\w-]+)+)",
+        # localised "delivery failed to these recipients:" followed by the address alone on a line
+        r"(?:失敗しました|misslyckades|başarısız|получателям|destinatari|odbiorców|modtagere|mottakere)[^\n]{0,80}\n\s*<?([\w.+-]+@[\w-]+(?:\.[\w-]+)+)>?\s*(?:\n|$)",
     ):
         m = re.search(pat, text, re.IGNORECASE)
         if m:

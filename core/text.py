@@ -69,7 +69,8 @@ class ParsedMail:
 # ---------------------------------------------------------------------------------------------
 
 _HTML_SNIFF = fastre.compile(
-    r"<\s*(html|body|div|p|br|table|span|blockquote|a\s|font|b>|strong|ul|ol|li|meta|head)\b",
+    # the tag name ends at a space, ">" or "/": "<p.kowalczyk@mechatron.pl>:" in a bounce is no <p>
+    r"<\s*(html|body|div|p|br|table|span|blockquote|a|font|b|strong|ul|ol|li|meta|head)(?=[\s>/])",
     re.IGNORECASE,
 )
 
