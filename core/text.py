@@ -70,7 +70,7 @@ class ParsedMail:
 
 _HTML_SNIFF = fastre.compile(
     # the tag name ends at a space, ">" or "/": "<p.kowalczyk@mechatron.pl>:" in a bounce is no <p>
-    r"<\s*(html|body|div|p|br|table|span|blockquote|a|font|b|strong|ul|ol|li|meta|head)(?=[\s>/])",
+    r"<(html|body|div|p|br|table|span|blockquote|a|font|b|strong|ul|ol|li|meta|head)(?=[\s>/])",
     re.IGNORECASE,
 )
 
