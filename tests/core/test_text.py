@@ -152,3 +152,9 @@ def test_a_closing_legal_disclaimer_is_not_the_writers_text() -> None:
     assert "glad to write" in out and "liability" not in out and "not able" not in out
     # a one-word line that merely says "disclaimer" stays (reply-parsing fixture behaviour)
     assert "disclaimer" in visible_text(text="message\n\ndisclaimer", html=None)
+
+
+def test_an_address_in_angle_brackets_is_not_an_html_tag() -> None:
+    bounce = "<p.kowalczyk@mechatron.pl>: host mx.mechatron.pl said: 554 5.7.1 rejected"
+    assert not looks_like_html(bounce)
+    assert looks_like_html("<p class='x'>hi</p>") and looks_like_html("<br/>")
