@@ -345,6 +345,8 @@ _ASK_CUES: list[tuple[str, float, tuple[str, ...], re.Pattern[str], str]] = [
     # "They ask couples to act as references. Would you be willing to be contacted by their events
     # coordinator?" - only in mail about references (NEEDS_CONTEXT).
     ("recommendation", 2.4, ("contacted",), fastre.compile(r"\b(?:be|being) contacted by (?:their|the|a|an|my) (?:\w+ ){0,2}?(?:coordinator|recruiter|agent|agency|employer|manager|team|landlord|school|panel|committee|hr|office)\b"), "take a reference call"),
+    ("introduction", 2.5, ("contact",), fastre.compile(r"\b(?:establish|make|arrange|set up) (?:a |the )?contact (?:for (?:us|me) )?with\b"), "put me in touch with"),
+    ("recommendation", 2.3, ("letter",), fastre.compile(r"\bletters? (?:of (?:support|recommendation) )?from (?:\w+ ){0,3}(?:experts?|people|colleagues|referees|professors|supervisors|conductors|employers)\b"), "write a letter"),
     ("job_referral", 2.6, ("name to",), fastre.compile(r"\bmention(?:ing)? (?:his|her|their) name to (?:your|the|a|their) (?:\w+ )?(?:boss|manager|foreman|supervisor|recruiter|owner|director|team lead|head|chef|partner|hr|hiring|principal|lead)\b"), "mention his name to the boss"),
     # A business asks the reader to send people its way: "kindly recommend us to them", "point
     # them in our direction", "recommending Brightwater to peers in the charity sector".
@@ -470,6 +472,7 @@ _REQUEST = fastre.compile(
 
 # Sentences that GIVE (not ask) or are about something else.
 _GIVING = fastre.compile(
+    r"\bi can (?:submit|nominate|put) you (?:through|in|forward|for)\b|"
     r"\b(?:and |i'?d |i would |would )be (?:very |more than |most )?(?:happy|glad|delighted|pleased) to (?:put you|introduce you|connect you|refer you)\b|"
     r"\b(?:i|we)(?:'ve| have) (?:also|today|now|this morning) (?:submitted|referred|recommended|nominated) (?:him|her|them)\b|"
     r"\b(?:i|we)(?:'ve| have) (?:also |today |now )?submitted (?:my|our) (?:letter|reference|recommendation)\b|"
@@ -1401,6 +1404,8 @@ _DONE = fastre.compile(
     # some length about you", "it is now awaiting your approval on LinkedIn", "Here is the text,
     # you can use it directly", "Just got off the phone with Sienna"
     r"\btaken the liberty of (?:forwarding|sending|passing|sharing|introducing|copying|putting)\b|"
+    r"\b(?:i|we)(?:'ve| have)? (?:just |already |now )?(?:forwarded|sent|passed|shared) [\w-]+'s (?:resume|cv|résumé|profile|details|application|portfolio)\b|"
+    r"\bconnecting you (?:two|both|as promised|here)\b|\bover to you (?:two|both)\b|\bsent (?:a |an |the )?(?:short |quick |brief )?(?:e-?mail|note|message) introducing\b|"
     r"\b(?:reference|letter|referral|recommendation|intro|introduction|testimonial)s? went (?:to|off|out|in)\b|"
     r"\b(?:testimonial|letter|reference|quote|blurb) (?:is )?included (?:above|below)\b|\bhanded (?:your|his|her|their|[\w-]+'s) (?:application|cv|resume|details|papers|documents)\b|"
     r"\b[\w-]+(?:'s| is) expecting (?:you|your)\b|\bwalked (?:him|her|them) through\b|\bin (?:her|his|their) hands now\b|"
@@ -1526,7 +1531,7 @@ _AGREED = fastre.compile(
     r"\b(?:i'?d|i would|i'?ll|i will) be (?:\w+ )?(?:honou?red|happy|glad|delighted|thrilled|pleased)(?:\s*[!.]|\s*$| to)|\bgive them my (?:number|mobile|cell|email|details|contact)\b|"
     r"\bgive me (?:a day|a couple|a few|some time|a bit|a week|until)\b|\bi(?:'ll| will) (?:mention|tell|ask(?! around| who| whether| if| what| which)|text|message|loop|cc|add|sort)\b|"
     r"\b(?:will|i'?ll|i will) (?:definitely |certainly )?keep (?:my ears open|my eyes open|an ear out|an eye out|you in mind|it in mind)\b|\bdoing it (?:now|today|tonight|right now|this week)\b|"
-    r"\b(?:happy|glad|delighted|more than happy) to (?!chat|talk|discuss|hop|jump|catch up|call|meet|help if|consider|take a look|look|answer|share (?:my )?(?:thoughts|advice|tips))[a-z]+\b|"
+    r"\b(?:happy|glad|delighted|more than happy) to (?!chat|talk|discuss|hop|jump|catch up|call|meet|help if|consider|take a look|look|answer|hear|see|know|read|learn|share (?:my )?(?:thoughts|advice|tips))[a-z]+\b|"
     r"\bleave it with me\b|\bfine (?:with|by) me\b|\bput me down\b(?! for\b)|\b(?:that'?s |it'?s )?a (?:yes|yes from me|definite yes)\b|\bexpect (?:the|an|my|a) (?:intro|introduction|email|letter|referral|note|message)\b|\bconsider it (?:handled|done)\b|(?<!while )\bi(?:'ve)? got (?:this|you)\b(?! down\b)|"
     r"\blet me (?:reach out|ping|talk to|put|forward|pass|draft|write|introduce|connect|do)\b"
 )
@@ -1536,7 +1541,7 @@ _DECLINED = fastre.compile(
     # recs", "her list is closed", "we had a falling out", "I will not be making the intro", "no
     # point me putting his name in", "we've already filled all our spots"
     r"\b(?:rule|policy|promise to myself|decision)\b[^.?!]{0,50}\bnot (?:to )?(?:provid|writ|giv|mak|do|send|accept|sign|endors|act|serve)\w*|"
-    r"\b(?:disqualified from|(?:she|he|they) said (?:she|he|they) (?:can'?t|cannot|won'?t|couldn'?t)|(?:aren'?t|isn'?t|not) supposed to (?:write|give|provide|refer|do|make|recommend)|"
+    r"\b(?:not planning to (?:recommend|refer|introduce|write|give)|i (?:do not|don'?t|never) (?:introduce|refer|recommend) (?:\w+ )?(?:writers|people|anyone|candidates|clients|contractors|friends|students)|disqualified from|(?:she|he|they) said (?:she|he|they) (?:can'?t|cannot|won'?t|couldn'?t)|(?:aren'?t|isn'?t|not) supposed to (?:write|give|provide|refer|do|make|recommend)|"
     r"recuse (?:myself|me)|cyah|cyaan|(?:ent|ain'?t|not) (?:talking|speaking) (?:to each other|since|anymore)|not (?:really )?(?:one|the type|the kind of person) (?:for|to)|not this (?:one|time|round|year)|(?:decided|chosen) not to (?:write|give|provide|do|take|accept|make)|"
     r"(?:had|have had|decided) to stop \w+ing|no exceptions|(?:she|he|they) (?:isn'?t|is not|aren'?t|are not|wasn'?t) able to)\b|"
     r"\b(?:been )?(?:asked|told|advised|instructed) (?:(?:us|me|staff|employees|everyone|all of us) )?not to (?:provide|write|give|make|sign|endorse|recommend|refer|act|post)\b|"
@@ -1994,7 +1999,7 @@ _DONE_CONTACTED = fastre.compile(
 # "We'll write them this weekend", "I'll do it tonight": a promise to do the thing.
 _WILL_DO = fastre.compile(
     r"\b(?:i'?ll|i will|we'?ll|we will) (?:both |all )?(?:write|post|leave) (?:\w+ )?reviews?\b|"
-    r"\b(?:i'?ll|i will|we'?ll|we will) (?:\w+ ){0,2}?(?:write|do|send|submit|pass|forward|put|draft|email|"
+    r"\b(?:i'?ll|i will|we'?ll|we will) (?:\w+ ){0,3}?(?:write|do|send|submit|pass|forward|put|draft|email|"
     r"introduce|intro|refer|recommend|sign|fill) (?:it|them|this|that|one|a|an|the|you|your|him|her|over|up|in)\b"
 )
 
