@@ -1514,7 +1514,7 @@ _DONE_COMPOSED = fastre.compile(
 _AGREED = fastre.compile(
     # formal yes: "I am content to raise it with her", "I will make a point of drawing her
     # application to the panel's attention", "I shall be glad to do so"
-    r"\b(?:roger that|wilco|copy that)\b|\bwe'?d love to\s*[!.,]|\b(?:i am|i'm|we are|we're) (?:quite |perfectly |more than )?content to\b|\b(?:i|we) (?:will|shall|'ll) make a point of\b|"
+    r"\b(?:roger that|wilco|copy that)\b|\bi'?ll see to it\b|\bwe'?d love to\s*[!.,]|\b(?:i am|i'm|we are|we're) (?:quite |perfectly |more than )?content to\b|\b(?:i|we) (?:will|shall|'ll) make a point of\b|"
     r"(?:^|[.!?]\s+|\n\s*)yes,? (?:obviously|definitely|absolutely|of course|totally)\b|"
     r"(?:^|[.!?]\s+|\n\s*)[^\w\s]*\s*(?:(?:ok(?:ay)?|sure|yes|yep|yeah)[,!.]?\s+)?will (?:intro|introduce|refer|pass|send|submit|write|do|forward|put|connect|mention|share|post|leave)\b|\bintro(?:duction)? (?:coming|to follow|on (?:its|the) way)\b|\bi (?:hereby )?(?:consent|agree) to (?:act|be|serve|write|provide|give)\b|\b(?:i|we) (?:shall|will|'ll) (?:gladly |happily |certainly )?commend (?:you|him|her|them)\b|"
     r"\b(?:i|we)(?:'ll| will) (?:be sure to |make sure to |definitely |happily |gladly |totally )?(?:give|tell|bring|mention) (?:them|him|her|you|your|[a-z]+ and)\b|"
@@ -1541,7 +1541,9 @@ _DECLINED = fastre.compile(
     # recs", "her list is closed", "we had a falling out", "I will not be making the intro", "no
     # point me putting his name in", "we've already filled all our spots"
     r"\b(?:rule|policy|promise to myself|decision)\b[^.?!]{0,50}\bnot (?:to )?(?:provid|writ|giv|mak|do|send|accept|sign|endors|act|serve)\w*|"
-    r"\b(?:not planning to (?:recommend|refer|introduce|write|give)|i (?:do not|don'?t|never) (?:introduce|refer|recommend) (?:\w+ )?(?:writers|people|anyone|candidates|clients|contractors|friends|students)|disqualified from|(?:she|he|they) said (?:she|he|they) (?:can'?t|cannot|won'?t|couldn'?t)|(?:aren'?t|isn'?t|not) supposed to (?:write|give|provide|refer|do|make|recommend)|"
+    r"\b(?:(?:made|make) it a rule not to|not able to arrange|don'?t really pass on|'d rather keep (?:\w+ ){0,3}(?:a bit of )?(?:a )?secret|"
+    r"(?:will not|won'?t) be able to take on|(?:a bit|too|rather) early for (?:them|him|her)|let'?s revisit (?:in|this|it|after|once)|"
+    r"not planning to (?:recommend|refer|introduce|write|give)|i (?:do not|don'?t|never) (?:introduce|refer|recommend) (?:\w+ )?(?:writers|people|anyone|candidates|clients|contractors|friends|students)|disqualified from|(?:she|he|they) said (?:she|he|they) (?:can'?t|cannot|won'?t|couldn'?t)|(?:aren'?t|isn'?t|not) supposed to (?:write|give|provide|refer|do|make|recommend)|"
     r"recuse (?:myself|me)|cyah|cyaan|(?:ent|ain'?t|not) (?:talking|speaking) (?:to each other|since|anymore)|not (?:really )?(?:one|the type|the kind of person) (?:for|to)|not this (?:one|time|round|year)|(?:decided|chosen) not to (?:write|give|provide|do|take|accept|make)|"
     r"(?:had|have had|decided) to stop \w+ing|no exceptions|(?:she|he|they) (?:isn'?t|is not|aren'?t|are not|wasn'?t) able to)\b|"
     r"\b(?:been )?(?:asked|told|advised|instructed) (?:(?:us|me|staff|employees|everyone|all of us) )?not to (?:provide|write|give|make|sign|endorse|recommend|refer|act|post)\b|"
@@ -1751,7 +1753,14 @@ def classify_reply(
         and not auto_body
         and bool(_DONE.search(low) or _AGREED.search(low) or _DECLINED.search(low))
     )  # a person's words sent through an auto-submitting tool: read the words
-    if strong_body and not (auto_hdr or auto_subj) and _ANSWERS_THE_FAVOUR.search(low):
+    if (
+        strong_body
+        and not (auto_hdr or auto_subj)
+        and (
+            _ANSWERS_THE_FAVOUR.search(low)
+            or _classify_human(_plain_words(low)).outcome in ("agreed", "declined", "done")
+        )
+    ):
         # "Unfortunately I won't be able to be a reference - I'm on parental leave until March":
         # a person explaining an absence; an automatic notice never speaks of the favour.
         strong_body = None
