@@ -1455,7 +1455,7 @@ _DONE = fastre.compile(
     r"posted (?:the|a|your|it)|left (?:you )?(?:a|the) (?:recommendation|review|testimonial)|recommended you|endorsed you|"
     r"added (?:you|the|a|my|your)|dropped (?:your|you|the|a|an)|emailed (?:the|him|her|them|your|my)|"
     r"pinged (?:the|him|her|them|my)|flagged (?:your|you|it)|spoke (?:to|with) (?:the|him|her|them|my)|"
-    r"talked to (?:the|him|her|them|my)|told (?:the|him|her|them|my)|uploaded|completed (?:the|your|it)|"
+    r"talked to (?:the|him|her|them|my)|told (?:both )?(?:the|him|her|them|my)|uploaded|completed (?:the|your|it)|"
     r"filled (?:out|in) (?:the|your|that|this)|done (?:it|that|so)|taken care of (?:it|that))|"
     r"\b(?:referral|recommendation|reference|intro(?:duction)?|testimonial|letter|form|it|review|quote)(?: has been| is| was|'s) "
     r"(?:submitted|in(?! (?:my|his|her|our|your|the car|the trunk|the post|the mail)\b)|done|sent|live|up|posted|complete|completed|through|on (?:its|the) way|uploaded)\b|"
@@ -1568,7 +1568,7 @@ _DECLINED = fastre.compile(
     r"\b(?:love|like|want|wish|happy) to help,? but\b|\bi wish i could\b|\bnot sure (?:\w+ ){0,3}would (?:do much|help|make (?:a|much) difference|carry (?:much )?weight|matter)\b|"
     r"\b(?:wouldn'?t|don'?t|doesn'?t|would not|do not) feel right\b|\bnever (?:really )?worked with you\b|"
     r"\bnot personally\b|\bmy contacts? (?:there )?(?:have )?(?:all |both )?(?:left|moved on|retired)\b|\b(?:they|both|all of them) (?:have )?(?:all )?left\b|"
-    r"\b(?:don'?t|do not) think (?:my|i'?d|i would|i'?m|i am|i can|it would|that would|it (?:responsible|appropriate|wise|right|fair|proper))\b|\bwith (?:real |great |deep |much |some )?regret\b|\bregret that i (?:must|have to|cannot|can'?t)\b|\bwouldn'?t (?:mean|carry|count for) much\b|"
+    r"\b(?:don'?t|do not) think (?:my|i'?d|i would|i'?m|i am|i can|it would|that would|it (?:responsible|appropriate|wise|right|fair|proper)|i'?(?:ll|d) be (?:much|of much|any) (?:help|use))\b|\bwith (?:real |great |deep |much |some )?regret\b|\bregret that i (?:must|have to|cannot|can'?t)\b|\bwouldn'?t (?:mean|carry|count for) much\b|"
     r"\bnot (?:really )?on (?:good|speaking) terms\b|\bhurt more than (?:it )?help\b|\b(?:not|isn'?t) a good idea\b|\bno (?:current )?(?:openings|vacancies|open positions|open roles|positions open)\b|\bnothing (?:open|available)\b|"
     r"\b(?:don'?t|do not) think i should\b|\bi shouldn'?t\b|\bnot the (?:one|person) to\b|\bonly met (?:her|him|them) once\b|\b(?:'d|would) prefer not\b|\bprefer not to\b|\b(?:are|is) (?:discouraged|not allowed|not permitted)\b|"
     r"\b(?:leider|malheureusement|desafortunadamente|purtroppo|regret to)\b|\b(?:won'?t|wouldn'?t|doesn'?t|does not|will not) work\b|\bnot possible\b|"
@@ -1857,7 +1857,7 @@ def _first(
 
 # A refusal phrased around the cause: "can't take this on. Sorry!", "it's confidential, so I can't".
 _POLICY_NO = fastre.compile(
-    r"\b(?:doesn'?t|does not|don'?t|do not|won'?t|will not) (?:allow|permit|let)\b(?! (?:your|my|his|her|their|the kids|him) (?!employees|staff|managers))|"
+    r"\b(?:doesn'?t|does not|don'?t|do not|won'?t|will not) (?:allow|permit|let)\b(?! (?:the|that|this|my) (?:ooo|auto-?reply|out[- ]of[- ]office|reply|bounce))(?! (?:your|my|his|her|their|the kids|him) (?!employees|staff|managers))|"
     r"\bnot (?:something|a thing|one) (?:i|we) (?:can|could|'m able to|am able to|do)\b|"
     r"\bnot (?:really )?(?:in a position|the (?:right|best) (?:person|fit))\b|"
     r"\bfreeze on (?:referrals|hiring|new hires|headcount|intros)\b|\b(?:referral|hiring|headcount) freeze\b|"
