@@ -582,16 +582,18 @@ _OFF_TOPIC = fastre.compile(
     r"second-?hand|get(?:ting)? rid of|for sale|giving away|free to a good home|"
     r"(?:the|our|your|call|contact|email|ask|with|to) it (?:support|department|helpdesk|desk|team)|billing (?:department|dept|support|team at)|customer (?:service|support)|tech(?:nical)? support|help ?desk|accounts payable|refund|warranty|password))\b"
 )
-# Things people ask to have recommended TO them; not a veto when the sender promotes themself
-# ("if a friend needs a plumber, pass my name along").
-# "...shaped this book more than any other; would you consider writing a blurb?" - the book is the
-# writer's own, the blurb the favour.
+# "Would you be happy to act as my referee? I've been doing your books for years" - the ask names
+# the favour, whatever else the sentence mentions.
 _ME_AS_REFEREE = fastre.compile(
     r"\b(?:act|serve|stand) as (?:my|a|one of my) (?:referee|reference)s?\b|\bbe (?:my|a|one of my) (?:referee|reference)s?\b"
 )
+# "...shaped this book more than any other; would you consider writing a blurb?" - the book is the
+# writer's own, the blurb the favour.
 _BLURB_ASK = fastre.compile(
     r"\b(?:writ\w*|giv\w*|provid\w*|contribut\w*) (?:me |us )?(?:a |an )?(?:short |quick |brief )?(?:blurb|endorsement|foreword)\b"
 )
+# Things people ask to have recommended TO them; not a veto when the sender promotes themself
+# ("if a friend needs a plumber, pass my name along").
 _THINGS = fastre.compile(
     r"\brecommend (?:me )?(?:some|any|a few|a couple of|a good|good|a nice|nice|your favou?rite)\b(?! (?:\w+ )?(?:job|position|role|gig|recruiters?|people|candidates|clients|customers)\b)|"
     r"\b(?:restaurant|restaurants|hotel|hotels|bar(?! association| exam)|cafe|café|place to eat|places to eat|brunch|lunch spot|dinner spot|"
@@ -1753,17 +1755,14 @@ def classify_reply(
         and not auto_body
         and bool(_DONE.search(low) or _AGREED.search(low) or _DECLINED.search(low))
     )  # a person's words sent through an auto-submitting tool: read the words
-    if (
-        strong_body
-        and not (auto_hdr or auto_subj)
-        and (
-            _ANSWERS_THE_FAVOUR.search(low)
-            or _classify_human(_plain_words(low)).outcome in ("agreed", "declined", "done")
-        )
-    ):
+    human: ReplyDecision | None = None
+    if strong_body and not (auto_hdr or auto_subj):
         # "Unfortunately I won't be able to be a reference - I'm on parental leave until March":
-        # a person explaining an absence; an automatic notice never speaks of the favour.
-        strong_body = None
+        # a person explaining an absence; an automatic notice never speaks of the favour, nor
+        # says yes, no or done.
+        human = _classify_human(_plain_words(low))
+        if _ANSWERS_THE_FAVOUR.search(low) or human.outcome in ("agreed", "declined", "done"):
+            strong_body = None
     if (auto_hdr or auto_subj or (strong_body and len(low) < 1500)) and not person_via_tool:
         auto_body = auto_body or strong_body
         ret = find_return_date(subject + "\n" + text, today=ref)
@@ -1780,7 +1779,8 @@ def classify_reply(
         symbols = _symbols_only(raw)
         if symbols:
             return symbols
-    human = _classify_human(_plain_words(low))
+    if human is None:
+        human = _classify_human(_plain_words(low))
     if human.outcome == "other" or looks_foreign(low):
         # The six languages' own words for yes, done, no and "send me" carry no English meaning, so
         # they are read whenever the English cues found nothing; in mail that reads as one of those
